@@ -1,0 +1,22 @@
+// One Jest run for unit, contract and end-to-end specs; SWC compiles with decorator metadata (.swcrc).
+const fs = require('node:fs');
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.$schema;
+
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
+  moduleNameMapper: {
+    '^@lib/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+    '^@lib/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
+    '^@lib/account-linking/(.*)$': '<rootDir>/libs/account-linking/src/$1',
+  },
+  setupFiles: ['reflect-metadata'],
+  // PGlite takes ~750 MB per instance: at most two workers on a 2-core machine.
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

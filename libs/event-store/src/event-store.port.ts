@@ -1,0 +1,116 @@
+/**
+ * The event store port: the only way the service reads or writes its history.
+ * Adapters: PostgreSQL schema (embedded PGlite or a server) and EventStoreDB.
+ */
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Who caused an event. Personal identifiers never appear here in plaintext. */
+export interface Actor {
+  type: 'payment_app' | 'bank' | 'investigator' | 'operator' | 'system';
+  id: string;
+}
+
+/** Metadata every event carries (ARCHITECTURE.md "Event metadata"); adapters store it verbatim. */
+export interface EventMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  requestId?: string;
+  /** ISO 8601 UTC, the domain's time of the fact (the recorded time is the store's). */
+  occurredAt: string;
+  deviceId?: string;
+  /** Keyed hash of the caller's address: personal, so never stored raw. */
+  sourceAddressHash?: string;
+  [key: string]: unknown;
+}
+
+/** An event about to be appended. `id` is a UUID chosen by the caller, so a retry is idempotent. */
+export interface EventData<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/**
+ * A position in the global log that a reader can resume after. Opaque to callers, but adapters make it
+ * a fixed-width string so that two checkpoints of the same store compare with `<` / `>`.
+ */
+export type Checkpoint = string;
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends EventData<Type, Data> {
+  streamName: string;
+  /** 0-based position of the event inside its stream. */
+  revision: number;
+  /** Position in the global log (commit position on EventStoreDB). */
+  globalPosition: number;
+  /** Where a reader of the global log resumes after this event. */
+  checkpoint: Checkpoint;
+  /** Set by the store when the event was written (millisecond precision). */
+  recordedAt: Date;
+}
+
+/** `no_stream`: the stream must not exist; a number: its last revision must be exactly that; `any`: no check. */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  position: number;
+  /** Checkpoint a reader reaches once it has seen this append. */
+  checkpoint: Checkpoint;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  /** Inclusive. */
+  toRevision?: number;
+  /** Only events recorded at or before this instant: the stream as it was then. */
+  until?: Date;
+}
+
+export interface AllFilter {
+  eventTypes?: readonly string[];
+  streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllResult {
+  /** Matching events after the checkpoint, in global order. */
+  events: RecordedEvent[];
+  /** Where the next read resumes: past every event scanned, matching or not. */
+  checkpoint: Checkpoint | undefined;
+  /** True when the read reached the end of what is visible now. */
+  isEnd: boolean;
+}
+
+export interface SubscribeToAllOptions {
+  /** Resume after this checkpoint; from the very start when absent. */
+  from?: Checkpoint;
+  filter?: AllFilter;
+  /** Called with each batch, in global order; the next batch waits until it resolves. */
+  onEvents: (events: RecordedEvent[]) => Promise<void>;
+  /** Called each time the subscription has delivered everything visible and goes live. */
+  onCaughtUp?: () => void;
+  /** Called on each failure before the subscription retries from its checkpoint. */
+  onError?: (error: unknown, attempt: number) => void;
+  batchSize?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+export interface Subscription {
+  /** The checkpoint after the last batch that `onEvents` accepted. */
+  readonly checkpoint: Checkpoint | undefined;
+  /** Resolves the first time the subscription catches up. */
+  readonly caughtUp: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(stream: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult>;
+  subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  close(): Promise<void>;
+}
