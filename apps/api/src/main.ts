@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { y } from '@lib/platform/y';
-void y;
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Controller, Get, Module } from '@nestjs/common';

@@ -1,0 +1,91 @@
+import { Client, Pool, type PoolClient } from 'pg';
+import type { SqlClient, SqlExecutor, SqlSession } from './sql-client';
+
+async function inTransaction<T>(client: PoolClient | Client, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work(executorOf(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function executorOf(client: PoolClient | Client | Pool): SqlExecutor {
+  return {
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      (await client.query(text, params as unknown[])).rows as Row[],
+  };
+}
+
+/** A PostgreSQL server through a `pg` pool (`DATABASE_URL`). */
+export class PostgresSqlClient implements SqlClient {
+  readonly kind = 'postgres' as const;
+  private readonly pool: Pool;
+
+  constructor(
+    private readonly connectionString: string,
+    options: { max?: number; applicationName?: string } = {},
+  ) {
+    this.pool = new Pool({
+      connectionString,
+      max: options.max ?? 10,
+      application_name: options.applicationName ?? 'kouza-link',
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return executorOf(this.pool).query<Row>(text, params);
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await inTransaction(client, work);
+    } finally {
+      client.release();
+    }
+  }
+
+  async withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      return await work({ ...executorOf(client), transaction: (w) => inTransaction(client, w) });
+    } finally {
+      client.off('error', onError);
+      // A session that failed may hold locks or be mid-transaction: destroy it rather than reuse it.
+      client.release(broken ?? true);
+    }
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    // LISTEN needs its own long-lived connection, outside the pool.
+    const client = new Client({ connectionString: this.connectionString, application_name: 'kouza-link-listen' });
+    client.on('error', () => undefined);
+    await client.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
