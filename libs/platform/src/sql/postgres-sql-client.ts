@@ -63,7 +63,13 @@ export class PostgresSqlClient implements SqlClient {
     };
     client.on('error', onError);
     try {
-      return await work({ ...executorOf(client), transaction: (w) => inTransaction(client, w) });
+      return await work({
+        ...executorOf(client),
+        exec: async (script) => {
+          await client.query(script);
+        },
+        transaction: (w) => inTransaction(client, w),
+      });
     } finally {
       client.off('error', onError);
       // A session that failed may hold locks or be mid-transaction: destroy it rather than reuse it.

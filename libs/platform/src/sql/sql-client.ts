@@ -8,13 +8,13 @@ export interface SqlExecutor {
 
 /** A dedicated connection: session-level state (advisory locks) lives as long as the session. */
 export interface SqlSession extends SqlExecutor {
+  /** Runs several statements separated by `;` without parameters (schema migrations). */
+  exec(script: string): Promise<void>;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
 export interface SqlClient extends SqlSession {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs several statements separated by `;` without parameters (schema migrations). */
-  exec(script: string): Promise<void>;
   /** Holds one connection for the whole of `work`. */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel` until the returned function is called. */

@@ -1,0 +1,151 @@
+import type { SqlClient } from '@lib/platform/sql/sql-client';
+import type {
+  AllFilter,
+  AppendResult,
+  Checkpoint,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store.port';
+import { matchesFilter } from '../subscription/all-filter';
+import { PollingSubscription } from '../subscription/polling-subscription';
+import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
+import { fromCheckpoint, toCheckpoint } from './checkpoint';
+import { EVENTS_CHANNEL, eventStoreSchema } from './schema';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date | string;
+}
+
+const SELECT_EVENT = `SELECT global_position::text, transaction_id::text, stream_name, revision::text, event_id::text,
+  event_type, data, metadata, recorded_at FROM es_events`;
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    revision: Number(row.revision),
+    globalPosition: Number(row.global_position),
+    checkpoint: toCheckpoint(row.transaction_id, row.global_position),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+/** Arbitrary but fixed key under which schema changes are serialised across processes. */
+const SCHEMA_LOCK_KEY = 7_345_120_001;
+
+/** The event store on a PostgreSQL schema: embedded PGlite by default, or a PostgreSQL server. */
+export class PostgresEventStore implements EventStore {
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly options: { pollIntervalMs: number },
+  ) {}
+
+  static async create(sql: SqlClient, options: { pollIntervalMs?: number } = {}): Promise<PostgresEventStore> {
+    await sql.withSession(async (session) => {
+      await session.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+      try {
+        await session.exec(eventStoreSchema);
+      } finally {
+        await session.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
+      }
+    });
+    return new PostgresEventStore(sql, { pollIntervalMs: options.pollIntervalMs ?? 500 });
+  }
+
+  async appendToStream(
+    stream: string,
+    events: readonly EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const mode = expected === 'no_stream' || expected === 'any' ? expected : 'exact';
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+    );
+    const [result] = await this.sql.query<{
+      outcome: 'appended' | 'idempotent' | 'conflict';
+      revision: string | null;
+      last_position: string | null;
+      txid: string | null;
+    }>('SELECT outcome, revision::text, last_position::text, txid FROM es_append($1, $2, $3, $4::jsonb)', [
+      stream,
+      mode,
+      mode === 'exact' ? expected : null,
+      payload,
+    ]);
+    if (!result) throw new Error('es_append returned no row');
+    if (result.outcome === 'conflict') {
+      throw new WrongExpectedRevisionError(
+        stream,
+        expected,
+        result.revision === null ? 'no_stream' : Number(result.revision),
+      );
+    }
+    return {
+      nextExpectedRevision: Number(result.revision),
+      position: Number(result.last_position),
+      checkpoint: toCheckpoint(result.txid as string, result.last_position as string),
+    };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.sql.query<EventRow>(
+      `${SELECT_EVENT}
+        WHERE stream_name = $1 AND revision >= $2 AND ($3::bigint IS NULL OR revision <= $3)
+          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+        ORDER BY revision`,
+      [stream, options.fromRevision ?? 0, options.toRevision ?? null, options.until?.toISOString() ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult> {
+    const after = fromCheckpoint(from);
+    // Filtering happens here, not in SQL, so the checkpoint moves past events nobody wanted.
+    const rows = await this.sql.query<EventRow>(
+      `${SELECT_EVENT}
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
+    );
+    const scanned = rows.map(toRecordedEvent);
+    return {
+      events: filter ? scanned.filter((event) => matchesFilter(event, filter)) : scanned,
+      checkpoint: scanned.at(-1)?.checkpoint ?? from,
+      isEnd: rows.length < limit,
+    };
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    return new PollingSubscription(
+      {
+        readAll: (from, limit, filter) => this.readAll(from, limit, filter),
+        onAppended: (wake) => this.sql.listen(EVENTS_CHANNEL, wake),
+        pollIntervalMs: this.options.pollIntervalMs,
+      },
+      options,
+    );
+  }
+
+  /** The SQL client belongs to whoever opened it; closing the store leaves it open. */
+  async close(): Promise<void> {}
+}
