@@ -1,5 +1,5 @@
 import type { AllFilter, Checkpoint, ReadAllResult, SubscribeToAllOptions, Subscription } from '../event-store.port';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
 
 export interface PollingSource {
   readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult>;

@@ -143,7 +143,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
         }
         const events = await store.readStream(stream);
         expect(events).toHaveLength(2);
-        const winner = contenders[outcomes.indexOf(winners[0] as PromiseFulfilledResult<unknown>)];
+        const winner = contenders[outcomes.findIndex((outcome) => outcome.status === 'fulfilled')];
         expect(events[1]?.id).toBe(winner?.id);
       });
 

@@ -1,4 +1,5 @@
 import { Client, Pool, type PoolClient } from 'pg';
+import { backoffDelay } from '../resilience/backoff';
 import type { SqlClient, SqlExecutor, SqlSession } from './sql-client';
 
 async function inTransaction<T>(client: PoolClient | Client, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -78,16 +79,42 @@ export class PostgresSqlClient implements SqlClient {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    // LISTEN needs its own long-lived connection, outside the pool.
-    const client = new Client({ connectionString: this.connectionString, application_name: 'kouza-link-listen' });
-    client.on('error', () => undefined);
-    await client.connect();
-    client.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
-    });
-    await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    // LISTEN needs its own long-lived connection, outside the pool; it reconnects when dropped.
+    let client: Client | undefined;
+    let closed = false;
+    const connect = async (attempt: number): Promise<void> => {
+      if (closed) return;
+      const next = new Client({ connectionString: this.connectionString, application_name: 'kouza-link-listen' });
+      const reconnect = () => {
+        if (closed || client !== next) return;
+        client = undefined;
+        void next.end().catch(() => undefined);
+        setTimeout(() => void connect(attempt + 1), backoffDelay(attempt, { initialMs: 100, maxMs: 5_000 }));
+      };
+      next.on('error', reconnect);
+      next.on('end', reconnect);
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      client = next;
+      try {
+        await next.connect();
+        await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+        // Whatever was appended while disconnected is found by the caller's next poll.
+        if (attempt > 0) onNotify('');
+      } catch (error) {
+        if (attempt === 0) {
+          closed = true;
+          await next.end().catch(() => undefined);
+          throw error;
+        }
+        reconnect();
+      }
+    };
+    await connect(0);
     return async () => {
-      await client.end().catch(() => undefined);
+      closed = true;
+      await client?.end().catch(() => undefined);
     };
   }
 
