@@ -89,8 +89,11 @@ export interface SubscribeToAllOptions {
   /** Resume after this checkpoint; from the very start when absent. */
   from?: Checkpoint;
   filter?: AllFilter;
-  /** Called with each batch, in global order; the next batch waits until it resolves. */
-  onEvents: (events: RecordedEvent[]) => Promise<void>;
+  /**
+   * Called with each batch, in global order, and the checkpoint after it; the next batch waits until it
+   * resolves. A batch may be empty when the filter dropped all it scanned, so callers can move their checkpoint.
+   */
+  onEvents: (events: RecordedEvent[], checkpoint: Checkpoint | undefined) => Promise<void>;
   /** Called each time the subscription has delivered everything visible and goes live. */
   onCaughtUp?: () => void;
   /** Called on each failure before the subscription retries from its checkpoint. */

@@ -19,30 +19,32 @@ import { fromCheckpoint, toCheckpoint } from './checkpoint';
 import { EVENTS_CHANNEL, eventStoreSchema } from './schema';
 
 interface EventRow {
-  global_position: string;
-  transaction_id: string;
+  position_text: string;
+  txid_text: string;
   stream_name: string;
-  revision: string;
-  event_id: string;
+  revision_text: string;
+  event_id_text: string;
   event_type: string;
   data: unknown;
   metadata: RecordedEvent['metadata'];
   recorded_at: Date | string;
 }
 
-const SELECT_EVENT = `SELECT global_position::text, transaction_id::text, stream_name, revision::text, event_id::text,
-  event_type, data, metadata, recorded_at FROM es_events`;
+// Text aliases must not shadow the columns: ORDER BY would then sort '10' before '9'.
+const SELECT_EVENT = `SELECT global_position::text AS position_text, transaction_id::text AS txid_text, stream_name,
+  revision::text AS revision_text, event_id::text AS event_id_text, event_type, data, metadata, recorded_at
+  FROM es_events`;
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
+    id: row.event_id_text,
     type: row.event_type,
     data: row.data,
     metadata: row.metadata,
     streamName: row.stream_name,
-    revision: Number(row.revision),
-    globalPosition: Number(row.global_position),
-    checkpoint: toCheckpoint(row.transaction_id, row.global_position),
+    revision: Number(row.revision_text),
+    globalPosition: Number(row.position_text),
+    checkpoint: toCheckpoint(row.txid_text, row.position_text),
     recordedAt: new Date(row.recorded_at),
   };
 }

@@ -58,7 +58,9 @@ export class PollingSubscription implements Subscription {
           this.woken = false;
           const batch = await this.source.readAll(this.current, batchSize, this.options.filter);
           if (this.stopping.signal.aborted) break;
-          if (batch.events.length > 0) await this.options.onEvents(batch.events);
+          if (batch.events.length > 0 || batch.checkpoint !== this.current) {
+            await this.options.onEvents(batch.events, batch.checkpoint);
+          }
           this.current = batch.checkpoint;
           attempt = 0;
           if (batch.isEnd) {

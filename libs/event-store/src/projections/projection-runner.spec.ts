@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
+import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { RecordedEvent } from '../event-store.port';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+import { createTestSchema } from '../postgres/testing/test-database';
+import { anEvent } from '../testing/event-store.contract';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+/** A read model made for these tests: how many events each stream has, and the last type seen. */
+class StreamCounts implements Projection {
+  readonly name: string;
+  readonly filter: { streamPrefixes: string[] };
+  readonly table: string;
+  poison: string | undefined;
+
+  constructor(readonly prefix: string) {
+    this.name = `counts-${prefix}`;
+    this.filter = { streamPrefixes: [prefix] };
+    this.table = `rm_counts_${prefix}`;
+  }
+
+  async setUp(db: SqlExecutor) {
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (stream_name text PRIMARY KEY, events int NOT NULL, last_type text)`,
+    );
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor) {
+    for (const event of events) {
+      await tx.query(
+        `INSERT INTO ${this.table} VALUES ($1, 1, $2)
+         ON CONFLICT (stream_name) DO UPDATE SET events = ${this.table}.events + 1, last_type = $2`,
+        [event.streamName, event.type],
+      );
+      // Thrown after a write in the same transaction: the write must not survive.
+      if (event.type === this.poison) throw new Error(`poisoned by ${event.type}`);
+    }
+  }
+
+  async reset(tx: SqlExecutor) {
+    await tx.query(`TRUNCATE ${this.table}`);
+  }
+
+  async rows(db: SqlExecutor) {
+    return db.query<{ stream_name: string; events: number; last_type: string }>(
+      `SELECT stream_name, events, last_type FROM ${this.table} ORDER BY stream_name`,
+    );
+  }
+}
+
+async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+const storedCheckpoint = async (sql: SqlExecutor, projection: string) =>
+  (
+    await sql.query<{ checkpoint: string | null }>(
+      'SELECT checkpoint FROM es_projection_checkpoints WHERE projection = $1',
+      [projection],
+    )
+  )[0]?.checkpoint;
+
+type Backend = { sql: SqlClient; store: PostgresEventStore; url?: string; cleanup: () => Promise<void> };
+
+const backends: [string, () => Promise<Backend>][] = [
+  [
+    'embedded PGlite',
+    async () => {
+      const sql = await PgliteSqlClient.open();
+      return { sql, store: await PostgresEventStore.create(sql, { pollIntervalMs: 20 }), cleanup: () => sql.close() };
+    },
+  ],
+  [
+    'a PostgreSQL server',
+    async () => {
+      const database = await createTestSchema();
+      const sql = new PostgresSqlClient(database.url);
+      return {
+        sql,
+        url: database.url,
+        store: await PostgresEventStore.create(sql, { pollIntervalMs: 20 }),
+        cleanup: async () => {
+          await sql.close();
+          await database.drop();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(backends)('projection runner on %s', (_name, open) => {
+  let backend: Backend;
+  const fast = { standbyRetryMs: 20, backoff: { initialMs: 5, maxMs: 20 } };
+
+  beforeAll(async () => {
+    backend = await open();
+  });
+  afterAll(async () => {
+    await backend.cleanup();
+  });
+
+  const newPrefix = () => `p${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+
+  it('projects history then live events, storing the checkpoint of the last event applied', async () => {
+    const projection = new StreamCounts(newPrefix());
+    const stream = `${projection.prefix}-a`;
+    await backend.store.appendToStream(stream, [anEvent('One'), anEvent('Two')], 'no_stream');
+    const runner = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    runner.start();
+    try {
+      const live = await backend.store.appendToStream(stream, [anEvent('Three')], 1);
+      await runner.waitFor(live.checkpoint);
+      expect(await projection.rows(backend.sql)).toEqual([{ stream_name: stream, events: 3, last_type: 'Three' }]);
+      expect(await storedCheckpoint(backend.sql, projection.name)).toBe(live.checkpoint);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('moves its checkpoint past events its filter does not want, so waiting on them returns', async () => {
+    const projection = new StreamCounts(newPrefix());
+    const runner = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    runner.start();
+    try {
+      const unrelated = await backend.store.appendToStream(`other-${randomUUID()}`, [anEvent()], 'no_stream');
+      await runner.waitFor(unrelated.checkpoint);
+      expect(await projection.rows(backend.sql)).toEqual([]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('never commits half a batch: a failure rolls back the rows and the checkpoint together', async () => {
+    const projection = new StreamCounts(newPrefix());
+    projection.poison = 'Poison';
+    const stream = `${projection.prefix}-a`;
+    const good = await backend.store.appendToStream(stream, [anEvent('Good')], 'no_stream');
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(backend.store, backend.sql, projection, {
+      ...fast,
+      onError: (error) => errors.push(error),
+    });
+    runner.start();
+    try {
+      await runner.waitFor(good.checkpoint);
+      const poisoned = await backend.store.appendToStream(stream, [anEvent('Poison')], 0);
+      await eventually(async () => expect(errors.length).toBeGreaterThanOrEqual(2));
+      expect(await projection.rows(backend.sql)).toEqual([{ stream_name: stream, events: 1, last_type: 'Good' }]);
+      expect(await storedCheckpoint(backend.sql, projection.name)).toBe(good.checkpoint);
+
+      projection.poison = undefined; // the bug is fixed: the runner retries and applies it exactly once
+      await runner.waitFor(poisoned.checkpoint);
+      expect(await projection.rows(backend.sql)).toEqual([{ stream_name: stream, events: 2, last_type: 'Poison' }]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('resumes exactly where it stopped after a restart', async () => {
+    const projection = new StreamCounts(newPrefix());
+    const stream = `${projection.prefix}-a`;
+    const first = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    first.start();
+    await first.waitFor((await backend.store.appendToStream(stream, [anEvent(), anEvent()], 'no_stream')).checkpoint);
+    await first.stop();
+
+    const whileStopped = await backend.store.appendToStream(stream, [anEvent(), anEvent(), anEvent()], 1);
+    const second = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    second.start();
+    try {
+      await second.waitFor(whileStopped.checkpoint);
+      expect((await projection.rows(backend.sql))[0]?.events).toBe(5);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('rebuilds from zero to exactly what it built live', async () => {
+    const projection = new StreamCounts(newPrefix());
+    const runner = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    runner.start();
+    let last = '';
+    for (let i = 0; i < 20; i++) {
+      const stream = `${projection.prefix}-${i % 4}`;
+      last = (await backend.store.appendToStream(stream, [anEvent(`T${i}`)], 'any')).checkpoint;
+    }
+    await runner.waitFor(last);
+    await runner.stop();
+    const live = await projection.rows(backend.sql);
+    await backend.sql.query(`UPDATE ${projection.table} SET events = 999`); // damage it
+
+    const rebuilder = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    await rebuilder.rebuild();
+
+    expect(await projection.rows(backend.sql)).toEqual(live);
+    expect(live.reduce((sum, row) => sum + row.events, 0)).toBe(20);
+  });
+
+  it('keeps one active runner per projection; a standby takes over from the checkpoint when it stops', async () => {
+    if (!backend.url) {
+      // PGlite lives in one process; this pins the in-process guard that stands in for the lock there.
+      const projection = new StreamCounts(newPrefix());
+      const a = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+      const b = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+      a.start();
+      await eventually(async () => expect(a.currentRole).toBe('active'));
+      b.start();
+      await eventually(async () => expect(b.currentRole).toBe('standby'));
+      await a.stop();
+      await eventually(async () => expect(b.currentRole).toBe('active'));
+      await b.stop();
+      return;
+    }
+    // Two pools stand for two processes: their advisory locks live in different sessions.
+    const otherProcess = new PostgresSqlClient(backend.url);
+    const projection = new StreamCounts(newPrefix());
+    const stream = `${projection.prefix}-a`;
+    const a = new ProjectionRunner(backend.store, backend.sql, projection, fast);
+    const b = new ProjectionRunner(backend.store, otherProcess, projection, fast);
+    try {
+      a.start();
+      await eventually(async () => expect(a.currentRole).toBe('active'));
+      b.start();
+      await eventually(async () => expect(b.currentRole).toBe('standby'));
+      let last = await backend.store.appendToStream(stream, [anEvent(), anEvent()], 'no_stream');
+      await a.waitFor(last.checkpoint);
+
+      await a.stop();
+      await eventually(async () => expect(b.currentRole).toBe('active'));
+      last = await backend.store.appendToStream(stream, [anEvent()], 1);
+      await b.waitFor(last.checkpoint);
+      expect((await projection.rows(backend.sql))[0]?.events).toBe(3);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await otherProcess.close();
+    }
+  });
+});

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
+import type { SqlClient, SqlSession } from '@lib/platform/sql/sql-client';
+import type { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
+import type { Projection } from './projection';
+import {
+  projectionCheckpointsSchema,
+  readProjectionCheckpoint,
+  storeProjectionCheckpoint,
+} from './projection-checkpoints';
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** How often a standby runner tries to take over the projection. */
+  standbyRetryMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+  onError?: (error: unknown) => void;
+}
+
+export type RunnerRole = 'starting' | 'active' | 'standby' | 'stopped';
+
+/** Advisory lock class for projections (two-int form, apart from the event store's one-bigint stream locks). */
+const PROJECTION_LOCK_CLASS = 73_451;
+/** PGlite has one session for the whole process, where advisory locks are re-entrant: guard it here too. */
+const activeInThisProcess = new WeakMap<SqlClient, Set<string>>();
+
+function lockKey(projection: string): number {
+  return createHash('sha256').update(projection).digest().readInt32BE(0);
+}
+
+/**
+ * Runs one projection: reads the global log from the projection's checkpoint, applies each batch and
+ * moves the checkpoint in the same transaction, so a crash never loses or doubles an update. One runner
+ * per projection is active across processes (a session advisory lock); others wait on standby.
+ */
+export class ProjectionRunner {
+  private role: RunnerRole = 'stopped';
+  private readonly stopping = new AbortController();
+  private loop: Promise<void> | undefined;
+  private applied: Checkpoint | undefined;
+  private readonly waiters = new Set<{ target: Checkpoint; resolve: () => void }>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly sql: SqlClient,
+    private readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get currentRole(): RunnerRole {
+    return this.role;
+  }
+
+  /** The checkpoint of the last batch this runner committed. */
+  get checkpoint(): Checkpoint | undefined {
+    return this.applied;
+  }
+
+  async setUp(): Promise<void> {
+    await this.sql.exec(projectionCheckpointsSchema);
+    await this.projection.setUp(this.sql);
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.role = 'starting';
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    this.role = 'stopped';
+  }
+
+  /** Resolves once this runner has committed a batch at or past `target`. */
+  waitFor(target: Checkpoint): Promise<void> {
+    if (this.applied !== undefined && this.applied >= target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add({ target, resolve }));
+  }
+
+  /**
+   * Empties the read model and replays the whole log into it. The runner must be stopped; the lock is
+   * held throughout so that no other process projects meanwhile.
+   */
+  async rebuild(): Promise<void> {
+    if (this.loop) throw new Error('Stop the runner before rebuilding its projection');
+    await this.setUp();
+    const done = await this.withLock(async (session) => {
+      const from = await readProjectionCheckpoint(session, this.projection.name);
+      await session.transaction(async (tx) => {
+        await this.projection.reset(tx);
+        await storeProjectionCheckpoint(tx, this.projection.name, from, undefined);
+      });
+      let checkpoint: Checkpoint | undefined;
+      for (;;) {
+        const page = await this.store.readAll(checkpoint, this.options.batchSize ?? 1_000, this.projection.filter);
+        if (page.checkpoint !== checkpoint) {
+          const before = checkpoint;
+          await this.commitBatch(session, page.events, before, page.checkpoint);
+          checkpoint = page.checkpoint;
+        }
+        if (page.isEnd) return true;
+      }
+    });
+    if (!done) throw new Error(`Projection ${this.projection.name} is being run by another process`);
+  }
+
+  private async run(): Promise<void> {
+    await this.setUp();
+    let attempt = 0;
+    while (!this.stopping.signal.aborted) {
+      try {
+        const ran = await this.withLock((session) => this.project(session));
+        if (!ran) {
+          this.role = 'standby';
+          await sleep(this.options.standbyRetryMs ?? 1_000, this.stopping.signal);
+        }
+        attempt = 0;
+      } catch (error) {
+        attempt += 1;
+        this.options.onError?.(error);
+        await sleep(backoffDelay(attempt, this.options.backoff), this.stopping.signal);
+      }
+    }
+  }
+
+  /** Runs `work` holding the projection's lock, or returns false at once when another runner holds it. */
+  private async withLock<T>(work: (session: SqlSession) => Promise<T>): Promise<T | false> {
+    const inProcess = activeInThisProcess.get(this.sql) ?? new Set<string>();
+    activeInThisProcess.set(this.sql, inProcess);
+    if (inProcess.has(this.projection.name)) return false;
+    inProcess.add(this.projection.name);
+    try {
+      return await this.sql.withSession(async (session) => {
+        const key = [PROJECTION_LOCK_CLASS, lockKey(this.projection.name)];
+        const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', key);
+        if (!row?.locked) return false;
+        try {
+          return await work(session);
+        } finally {
+          await session.query('SELECT pg_advisory_unlock($1, $2)', key).catch(() => undefined);
+        }
+      });
+    } finally {
+      inProcess.delete(this.projection.name);
+    }
+  }
+
+  /** Active role: follows the log until stopped or until something fails (then the caller restarts it). */
+  private async project(session: SqlSession): Promise<void> {
+    this.role = 'active';
+    let checkpoint = await readProjectionCheckpoint(session, this.projection.name);
+    this.advance(checkpoint);
+    let failure: ((error: unknown) => void) | undefined;
+    const failed = new Promise<void>((_, reject) => {
+      failure = reject;
+    });
+    const subscription = this.store.subscribeToAll({
+      from: checkpoint,
+      filter: this.projection.filter,
+      batchSize: this.options.batchSize ?? 500,
+      onEvents: async (events, after) => {
+        const next = after ?? events.at(-1)?.checkpoint;
+        try {
+          await this.commitBatch(session, events, checkpoint, next);
+          checkpoint = next;
+        } catch (error) {
+          failure?.(error);
+          throw error;
+        }
+      },
+      onError: (error) => this.options.onError?.(error),
+    });
+    const stopped = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve()));
+    try {
+      await Promise.race([failed, stopped]);
+    } finally {
+      await subscription.stop();
+    }
+  }
+
+  private async commitBatch(
+    session: SqlSession,
+    events: readonly RecordedEvent[],
+    from: Checkpoint | undefined,
+    to: Checkpoint | undefined,
+  ): Promise<void> {
+    await session.transaction(async (tx) => {
+      if (events.length > 0) await this.projection.apply(events, tx);
+      await storeProjectionCheckpoint(tx, this.projection.name, from, to);
+    });
+    this.advance(to);
+  }
+
+  private advance(checkpoint: Checkpoint | undefined): void {
+    this.applied = checkpoint;
+    if (checkpoint === undefined) return;
+    for (const waiter of this.waiters) {
+      if (checkpoint >= waiter.target) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}

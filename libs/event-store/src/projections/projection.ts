@@ -1,0 +1,13 @@
+import type { SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { AllFilter, RecordedEvent } from '../event-store.port';
+
+/** A read model fed from the global log. The runner calls `apply` inside the transaction that also moves the checkpoint. */
+export interface Projection {
+  readonly name: string;
+  readonly filter?: AllFilter;
+  /** Creates the read-model tables if they are missing. */
+  setUp(db: SqlExecutor): Promise<void>;
+  apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /** Empties the read model so that a rebuild starts from zero. */
+  reset(tx: SqlExecutor): Promise<void>;
+}
