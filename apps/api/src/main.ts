@@ -1,19 +1,32 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Controller, Get, Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { InvalidConfigError, loadConfig } from '@lib/platform/config/app-config';
+import { AppModule } from './app.module';
+import { createHttpAdapter } from './http/http-adapter';
 
-@Controller('health')
-class H {
-  @Get('ready') ready() {
-    return { status: 'ok' };
+/** Starts the service; the worker's entry point reuses it with its own role. */
+export async function bootstrap(role?: 'worker'): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(role ? { ...process.env, ROLE: role } : process.env);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, config.HOST);
+  app
+    .get(Logger)
+    .log(
+      `kouza-link listening on ${config.HOST}:${config.PORT} (store: ${config.storeMode}, sandbox: ${config.sandboxEnabled ? 'on' : 'off'})`,
+    );
 }
-@Module({ controllers: [H] })
-class M {}
 
-async function main() {
-  const app = await NestFactory.create<NestFastifyApplication>(M, new FastifyAdapter());
-  await app.listen(Number(process.env.PORT ?? 3000), '0.0.0.0');
-}
-void main();
+if (require.main === module) void bootstrap();

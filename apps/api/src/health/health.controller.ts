@@ -1,0 +1,41 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** The process is up; says nothing about its dependencies. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** 200 once the service can serve: the database answers and the event log can be read. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.probe('database', () => this.sql.query('SELECT 1')),
+      () => this.probe('eventStore', () => this.store.readAll(undefined, 1)),
+    ]);
+  }
+
+  private async probe(key: string, check: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
+    try {
+      await check();
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : 'unavailable' });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@lib/platform/config/app-config';
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { EVENT_STORE, type EventStore } from '../event-store.port';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Opens the read-model database (PGlite in DATA_DIR, or DATABASE_URL) for every mode. */
+async function openSql(config: AppConfig): Promise<SqlClient> {
+  if (config.DATABASE_URL) return new PostgresSqlClient(config.DATABASE_URL);
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  return PgliteSqlClient.open(config.DATA_DIR);
+}
+
+async function openEventStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
+  if (config.EVENTSTOREDB_URL) {
+    // Loaded only in that mode, so the gRPC client stays out of the embedded start-up path.
+    const { EventStoreDbEventStore } = await import('../eventstoredb/eventstoredb-event-store');
+    return EventStoreDbEventStore.connect(config.EVENTSTOREDB_URL);
+  }
+  return PostgresEventStore.create(sql);
+}
+
+/** The service's storage, chosen by configuration: embedded PGlite, a PostgreSQL server, or EventStoreDB. */
+@Global()
+@Module({})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: SQL_CLIENT, useFactory: () => openSql(config) },
+        { provide: EVENT_STORE, useFactory: (sql: SqlClient) => openEventStore(config, sql), inject: [SQL_CLIENT] },
+      ],
+      exports: [APP_CONFIG, SQL_CLIENT, EVENT_STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.sql.close();
+  }
+}

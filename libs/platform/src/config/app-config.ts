@@ -1,0 +1,88 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as const)[value] ?? value) : value;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/** Every setting comes from the environment; `loadConfig` validates them all before anything starts. */
+export class AppConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Embedded PGlite data folder, used when DATABASE_URL is unset. */
+  @IsString()
+  DATA_DIR = './.data';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//, {
+    message: 'EVENTSTOREDB_URL must be an esdb:// (or esdb+discover://) connection string',
+  })
+  EVENTSTOREDB_URL?: string;
+
+  /** `all` runs the api and worker roles in one process (the only choice with embedded PGlite). */
+  @IsIn(['all', 'api', 'worker'])
+  ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  SANDBOX?: boolean;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get storeMode(): 'embedded' | 'postgres' | 'eventstoredb' {
+    if (this.EVENTSTOREDB_URL) return 'eventstoredb';
+    return this.DATABASE_URL ? 'postgres' : 'embedded';
+  }
+
+  /** The sandbox is on by default only in the embedded mode (API.md "Sandbox"). */
+  get sandboxEnabled(): boolean {
+    return this.SANDBOX ?? this.storeMode === 'embedded';
+  }
+}
+
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
+  );
+  for (const optional of ['DATABASE_URL', 'EVENTSTOREDB_URL', 'SANDBOX'] as const) {
+    if (env[optional]) relevant[optional] = env[optional];
+  }
+  const config = plainToInstance(AppConfig, relevant);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new InvalidConfigError(
+      errors.map((error) => ({
+        variable: error.property,
+        message: Object.values(error.constraints ?? {}).join(', ') || 'invalid value',
+      })),
+    );
+  }
+  if (config.storeMode === 'embedded' && config.ROLE !== 'all') {
+    throw new InvalidConfigError([
+      { variable: 'ROLE', message: 'the embedded store (no DATABASE_URL) is one process: ROLE must be all' },
+    ]);
+  }
+  return config;
+}
