@@ -1,0 +1,96 @@
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import type { EventMetadata } from '../event-store.port';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
+import { aggregateStream, handleCommand, type StreamDecider } from './handle-command';
+
+type CounterEvent = { type: 'Incremented'; data: { by: number } };
+type CounterCommand = { type: 'Increment'; by: number; max: number };
+
+class CounterFull extends Error {}
+
+const counter: StreamDecider<number, CounterCommand, CounterEvent> = {
+  initialState: () => 0,
+  evolve: (state, event) => state + event.data.by,
+  decide: (command, state) => {
+    if (state + command.by > command.max) throw new CounterFull();
+    return command.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.by } }];
+  },
+};
+
+const metadata: EventMetadata = {
+  actor: { type: 'system', id: 'test' },
+  correlationId: 'c',
+  causationId: 'c',
+  occurredAt: '2026-11-21T00:00:00.000Z',
+};
+
+describe('handling a command: load, decide, append with the expected revision', () => {
+  let sql: PgliteSqlClient;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    sql = await PgliteSqlClient.open();
+    store = await PostgresEventStore.create(sql);
+  });
+  afterAll(() => sql.close());
+
+  it('appends what the decider decides and returns the state after it', async () => {
+    const result = await handleCommand(store, 'counter-1', counter, { type: 'Increment', by: 2, max: 10 }, metadata);
+    expect(result.state).toBe(2);
+    expect(result.append?.nextExpectedRevision).toBe(0);
+    expect((await store.readStream('counter-1'))[0]?.metadata).toEqual(metadata);
+  });
+
+  it('writes nothing when the decider throws a domain error', async () => {
+    await expect(
+      handleCommand(store, 'counter-2', counter, { type: 'Increment', by: 11, max: 10 }, metadata),
+    ).rejects.toBeInstanceOf(CounterFull);
+    expect(await store.readStream('counter-2')).toEqual([]);
+  });
+
+  it('retries on a revision conflict, deciding again on the fresh state', async () => {
+    const stream = 'counter-3';
+    await handleCommand(store, stream, counter, { type: 'Increment', by: 1, max: 10 }, metadata);
+    // Ten concurrent increments of 1 against a max of 10: the decider must see every winner's event.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        handleCommand(store, stream, counter, { type: 'Increment', by: 1, max: 10 }, metadata, { maxAttempts: 20 }),
+      ),
+    );
+    const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    const full = outcomes.filter(
+      (outcome) => outcome.status === 'rejected' && outcome.reason instanceof CounterFull,
+    ).length;
+    expect(fulfilled).toBe(9);
+    expect(full).toBe(1);
+    expect((await aggregateStream(store, stream, counter)).state).toBe(10);
+  });
+
+  it('gives up with the conflict after its attempts run out', async () => {
+    const stream = 'counter-4';
+    let sneaky = 0;
+    const interfering: typeof counter = {
+      ...counter,
+      decide: (command, state) => {
+        // Another writer slips in between every read and append.
+        void store.appendToStream(
+          stream,
+          [{ id: crypto.randomUUID(), type: 'Incremented', data: { by: 0 }, metadata }],
+          'any',
+        );
+        sneaky++;
+        return counter.decide(command, state);
+      },
+    };
+    await store.appendToStream(
+      stream,
+      [{ id: crypto.randomUUID(), type: 'Incremented', data: { by: 0 }, metadata }],
+      'no_stream',
+    );
+    await expect(
+      handleCommand(store, stream, interfering, { type: 'Increment', by: 1, max: 10 }, metadata, { maxAttempts: 3 }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(sneaky).toBe(3);
+  });
+});
