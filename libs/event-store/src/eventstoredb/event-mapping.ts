@@ -7,6 +7,9 @@ import {
 import type { EventData, EventMetadata, RecordedEvent } from '../event-store.port';
 import { type LogPosition, toCheckpoint } from './checkpoint';
 
+/** The server's "no position" (unsigned -1), sent for records whose place in $all it cannot tell. */
+const NO_POSITION = 2n ** 64n - 1n;
+
 /** An event as the client writes it: JSON data and JSON metadata under the caller's id, so a retry is idempotent. */
 export function toClientEvent(event: EventData): ClientEventData {
   return jsonEvent({
@@ -28,15 +31,23 @@ export function toRecordedEvent(event: ClientRecordedEvent, position: LogPositio
     revision: Number(event.revision),
     globalPosition: Number(position.commit),
     checkpoint: toCheckpoint(position),
-    // The client already truncates the server's 100 ns ticks to milliseconds; copy so callers cannot mutate ours.
+    // The client already truncates the server's 100 ns ticks to milliseconds; a copy keeps ours unshared.
     recordedAt: new Date(event.created.getTime()),
   };
 }
 
-/** Stream reads carry a position only from server 22.6 on; the port needs it for every event. */
+/** The record's place in $all, or undefined where the server did not say (stream reads before 22.6). */
+export function knownPosition(position: LogPosition | undefined): LogPosition | undefined {
+  if (!position) return undefined;
+  const unknown = (value: bigint) => value < 0n || value === NO_POSITION;
+  return unknown(position.commit) || unknown(position.prepare) ? undefined : position;
+}
+
+/** The port needs every event's place in $all; without it the event cannot be given a checkpoint. */
 export function positionOf(event: ClientRecordedEvent): LogPosition {
-  if (!event.position) {
+  const position = knownPosition(event.position);
+  if (!position) {
     throw new Error(`EventStoreDB returned event ${event.id} without a log position: server 22.6 or later is required`);
   }
-  return event.position;
+  return position;
 }

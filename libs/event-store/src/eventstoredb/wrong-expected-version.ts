@@ -2,7 +2,7 @@ import { type CurrentRevision, WrongExpectedVersionError } from '@eventstore/db-
 import type { ExpectedRevision } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 
-/** The client reports a missing stream as `no_stream`, or as revision -1 when it does not throw. */
+/** The client reports a missing stream as `no_stream`. */
 export function toActualRevision(current: CurrentRevision): number | 'no_stream' {
   return current === 'no_stream' || current < 0n ? 'no_stream' : Number(current);
 }

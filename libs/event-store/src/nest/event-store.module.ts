@@ -5,6 +5,7 @@ import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { EVENT_STORE, type EventStore } from '../event-store.port';
+import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -18,8 +19,6 @@ async function openSql(config: AppConfig): Promise<SqlClient> {
 
 async function openEventStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
   if (config.EVENTSTOREDB_URL) {
-    // Loaded only in that mode, so the gRPC client stays out of the embedded start-up path.
-    const { EventStoreDbEventStore } = await import('../eventstoredb/eventstoredb-event-store');
     return EventStoreDbEventStore.connect(config.EVENTSTOREDB_URL);
   }
   return PostgresEventStore.create(sql);

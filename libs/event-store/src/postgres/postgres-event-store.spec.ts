@@ -2,7 +2,7 @@ import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { createTestSchema } from './testing/test-database';
+import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 
 describeEventStoreContract('PostgreSQL schema on embedded PGlite', async () => {
   const sql = await PgliteSqlClient.open();

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import type { RecordedEvent } from '../event-store.port';
 import { anEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { createTestSchema } from './testing/test-database';
+import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 
 /**
  * The race a PostgreSQL event log must survive: a slow transaction takes a LOWER global position, a fast

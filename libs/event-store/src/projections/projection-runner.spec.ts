@@ -4,7 +4,7 @@ import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
 import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
-import { createTestSchema } from '../postgres/testing/test-database';
+import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 import { anEvent } from '../testing/event-store.contract';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import type { EventStore } from '../event-store.port';
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+/** One current image; override to try another (e.g. a kurrentplatform/kurrentdb tag) without editing the test. */
+const IMAGE = process.env.EVENTSTOREDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
+const HTTP_AND_GRPC_PORT = 2113;
+
+/** Where Docker engines usually listen; testcontainers looks in the same places. */
+function dockerEndpointCandidates(): string[] {
+  const home = homedir();
+  return [
+    '/var/run/docker.sock',
+    join(home, '.docker', 'run', 'docker.sock'),
+    join(home, '.docker', 'desktop', 'docker.sock'),
+    join(home, '.colima', 'default', 'docker.sock'),
+    join(home, '.rd', 'docker.sock'),
+    ...(process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, 'docker.sock')] : []),
+    join(home, '.testcontainers.properties'),
+  ];
+}
+
+// Registration is synchronous, so this only asks whether an engine may be there; beforeAll asks the engine itself.
+const dockerEndpoint = process.env.DOCKER_HOST ?? dockerEndpointCandidates().find((path) => existsSync(path));
+
+async function untilWritable(store: EventStore, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      await store.appendToStream(
+        `probe-${randomUUID()}`,
+        [
+          {
+            id: randomUUID(),
+            type: 'ProbeWritten',
+            data: {},
+            metadata: {
+              actor: { type: 'system', id: 'eventstoredb-contract' },
+              correlationId: randomUUID(),
+              causationId: randomUUID(),
+              occurredAt: new Date().toISOString(),
+            },
+          },
+        ],
+        'no_stream',
+      );
+      return;
+    } catch (error) {
+      // A single node answers HTTP before it has elected itself leader and accepts writes.
+      if (Date.now() - started > timeoutMs) throw new Error('EventStoreDB never accepted a write', { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+if (dockerEndpoint) {
+  describe('EventStoreDB adapter', () => {
+    let container: StartedTestContainer | undefined;
+
+    beforeAll(async () => {
+      try {
+        await getContainerRuntimeClient();
+      } catch (error) {
+        throw new Error(
+          `No Docker engine answers at ${dockerEndpoint}: start the engine (or unset DOCKER_HOST) to run the EventStoreDB contract`,
+          { cause: error },
+        );
+      }
+      container = await new GenericContainer(IMAGE)
+        .withEnvironment({
+          EVENTSTORE_INSECURE: 'true',
+          EVENTSTORE_CLUSTER_SIZE: '1',
+          EVENTSTORE_RUN_PROJECTIONS: 'None',
+          EVENTSTORE_MEM_DB: 'true',
+          // The contract stores a ~1.5 MB event; the server refuses appends over 1 MB by default.
+          EVENTSTORE_MAX_APPEND_SIZE: String(8 * 1024 * 1024),
+        })
+        .withExposedPorts(HTTP_AND_GRPC_PORT)
+        .withWaitStrategy(
+          Wait.forHttp('/health/live', HTTP_AND_GRPC_PORT).forStatusCodeMatching(
+            (status) => status >= 200 && status < 300,
+          ),
+        )
+        .withStartupTimeout(180_000)
+        .start();
+    }, 300_000);
+
+    afterAll(async () => {
+      await container?.stop();
+    }, 60_000);
+
+    describeEventStoreContract(`EventStoreDB (${IMAGE}, insecure single node)`, async () => {
+      if (!container) throw new Error('The EventStoreDB container did not start');
+      const store = EventStoreDbEventStore.connect(
+        `esdb://${container.getHost()}:${container.getMappedPort(HTTP_AND_GRPC_PORT)}?tls=false`,
+      );
+      await untilWritable(store);
+      return { store, cleanup: () => store.close() };
+    });
+  });
+} else {
+  const reason = 'no Docker engine answers on this machine; runs wherever Docker is';
+  console.warn(
+    `EventStoreDB adapter contract skipped: ${reason} (no DOCKER_HOST, nothing at ${dockerEndpointCandidates().join(', ')})`,
+  );
+  describe.skip(`EventStoreDB adapter contract (skipped: ${reason})`, () => {
+    describeEventStoreContract('EventStoreDB', async () => {
+      throw new Error('skipped: no Docker engine');
+    });
+  });
+}

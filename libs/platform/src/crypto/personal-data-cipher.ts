@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { SqlExecutor } from '../sql/sql-client';
+import { open, seal } from './aes-256-gcm';
+import { BoundedCache } from './bounded-cache';
+import { ErasedPersonalData } from './erased-personal-data';
+import { assertSubjectId, formatEnvelope, parseEnvelope } from './personal-data-envelope';
+import { PersonalDataDecryptionError, SubjectErasedError } from './personal-data-errors';
+import { secretKeyBytes } from './secret-key-bytes';
+import { SubjectKeyStore, type StoredSubjectKey } from './subject-key-store';
+import { unwrapSubjectKey, wrapSubjectKey } from './subject-key-wrapping';
+
+export interface PersonalDataCipherOptions {
+  readonly cacheSize?: number;
+  /** How long another process's erasure may go unnoticed here: cached data keys live this long. */
+  readonly cacheTtlMs?: number;
+}
+
+type SubjectKey =
+  | { readonly state: 'active'; readonly key: Buffer }
+  | { readonly state: 'erased'; readonly erasedAt: Date };
+
+const DATA_KEY_BYTES = 32;
+const ERASURE_IS_FINAL_TTL_MS = Number.POSITIVE_INFINITY;
+
+/**
+ * AES-256-GCM with one data key per data subject, wrapped under the master key in `subject_keys`.
+ * Erasing a subject deletes its key, so every copy of its values, in every event, becomes unreadable.
+ * On PGlite, call it outside a transaction on the same client: the single connection would wait on itself.
+ */
+export class PersonalDataCipher {
+  private readonly masterKey: Buffer;
+  private readonly store: SubjectKeyStore;
+  private readonly cache: BoundedCache<string, SubjectKey>;
+
+  constructor(sql: SqlExecutor, masterKeyBase64: string, options: PersonalDataCipherOptions = {}) {
+    this.masterKey = secretKeyBytes(masterKeyBase64, 'personal data master key', { exactly: 32 });
+    this.store = new SubjectKeyStore(sql);
+    this.cache = new BoundedCache(options.cacheSize ?? 10_000, options.cacheTtlMs ?? 60_000);
+  }
+
+  ensureSchema(): Promise<void> {
+    return this.store.ensureSchema();
+  }
+
+  /** Throws `SubjectErasedError` for an erased subject. */
+  async encrypt(subjectId: string, plaintext: string): Promise<string> {
+    assertSubjectId(subjectId);
+    const subjectKey = await this.keyOf(subjectId, { createIfMissing: true });
+    if (subjectKey.state === 'erased') throw new SubjectErasedError(subjectId);
+    const { iv, sealed } = seal(subjectKey.key, Buffer.from(plaintext, 'utf8'), aadOf(subjectId));
+    return formatEnvelope({ subjectId, iv, sealed });
+  }
+
+  encryptJson(subjectId: string, value: unknown): Promise<string> {
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError('Only JSON values can be encrypted');
+    return this.encrypt(subjectId, json);
+  }
+
+  /** Throws `PersonalDataDecryptionError` for a value that is malformed, altered or of an unknown subject. */
+  async decrypt(value: string): Promise<string | ErasedPersonalData> {
+    const envelope = parseEnvelope(value);
+    const subjectKey = await this.keyOf(envelope.subjectId, { createIfMissing: false });
+    if (subjectKey.state === 'erased') return new ErasedPersonalData(envelope.subjectId, subjectKey.erasedAt);
+    try {
+      return open(subjectKey.key, envelope, aadOf(envelope.subjectId)).toString('utf8');
+    } catch {
+      throw new PersonalDataDecryptionError('The encrypted personal data was altered or not sealed with its key');
+    }
+  }
+
+  async decryptJson<T = unknown>(value: string): Promise<T | ErasedPersonalData> {
+    const plaintext = await this.decrypt(value);
+    return plaintext instanceof ErasedPersonalData ? plaintext : (JSON.parse(plaintext) as T);
+  }
+
+  /** Crypto-shredding: deletes the subject's key, keeping the row with `erased_at`. Idempotent. */
+  async erase(subjectId: string, at: Date = new Date()): Promise<void> {
+    assertSubjectId(subjectId);
+    const erasedAt = await this.store.erase(subjectId, at);
+    this.cache.set(subjectId, { state: 'erased', erasedAt }, ERASURE_IS_FINAL_TTL_MS);
+  }
+
+  private async keyOf(subjectId: string, { createIfMissing }: { createIfMissing: boolean }): Promise<SubjectKey> {
+    const cached = this.cache.get(subjectId);
+    if (cached) return cached;
+    let stored = await this.store.find(subjectId);
+    if (!stored && createIfMissing) {
+      const wrapped = wrapSubjectKey(this.masterKey, subjectId, randomBytes(DATA_KEY_BYTES));
+      stored = await this.store.insertIfAbsent(subjectId, wrapped, new Date());
+    }
+    if (!stored) throw new PersonalDataDecryptionError(`No key for data subject ${subjectId}`);
+    const subjectKey = this.unwrapped(subjectId, stored);
+    this.cache.set(subjectId, subjectKey, subjectKey.state === 'erased' ? ERASURE_IS_FINAL_TTL_MS : undefined);
+    return subjectKey;
+  }
+
+  private unwrapped(subjectId: string, stored: StoredSubjectKey): SubjectKey {
+    if (stored.state === 'erased') return stored;
+    try {
+      return { state: 'active', key: unwrapSubjectKey(this.masterKey, subjectId, stored.wrappedKey) };
+    } catch {
+      throw new PersonalDataDecryptionError(
+        `The key of data subject ${subjectId} does not unwrap with this master key`,
+      );
+    }
+  }
+}
+
+function aadOf(subjectId: string): Buffer {
+  return Buffer.from(subjectId, 'utf8');
+}
