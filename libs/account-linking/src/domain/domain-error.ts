@@ -1,0 +1,24 @@
+import type { GuardRefusalReason } from './bank-account-guard/bank-account-guard.events';
+import type { LinkRejectionReason } from './link/link-events';
+
+/** Codes of commands the domain refuses outright (the state does not allow them): no event is recorded. */
+export type LinkCommandRefusalCode =
+  | 'link_not_found'
+  | 'link_already_requested'
+  | 'link_not_in_expected_state'
+  | 'link_not_yet_expired'
+  | 'cooling_off_not_over';
+
+/** Every stable problem code the domain knows; the edge maps them to HTTP, the domain never does. */
+export type DomainErrorCode = LinkCommandRefusalCode | LinkRejectionReason | GuardRefusalReason;
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,13 @@
+/** What stands between a delivered notification and an active link (R5). */
+export interface LinkActivationPolicy {
+  /** Minutes the customer has to object before the link activates; 0 for none. */
+  coolingOffMinutes: number;
+  customerConfirmationRequired: boolean;
+}
+
+/** A bank's linking policy, as the application loads it for the bank of the account. */
+export interface BankLinkPolicy extends LinkActivationPolicy {
+  phishingResistantFactorRequired: boolean;
+  /** Who delivers the link notification to the contact registered at the bank (R4). */
+  customerNotifiedBy: 'service' | 'bank';
+}

@@ -1,0 +1,29 @@
+import { type Instant, isBefore } from '../../time';
+import type { LinkingConditions } from '../link-commands';
+import type { LinkRejected, LinkRejectionReason } from '../link-events';
+
+export const linkRejected = (
+  linkId: string,
+  at: Instant,
+  reason: LinkRejectionReason,
+  detail: string,
+  authentication?: LinkRejected['data']['authentication'],
+): LinkRejected => ({
+  type: 'LinkRejected',
+  data: authentication ? { linkId, at, reason, detail, authentication } : { linkId, at, reason, detail },
+});
+
+/** R7 and R8: a suspended bank or a locked account stops a link at any step before it is made. */
+export const refusalByLinkingConditions = (
+  conditions: LinkingConditions,
+  now: Instant,
+): { reason: LinkRejectionReason; detail: string } | undefined => {
+  if (conditions.bankSuspended) return { reason: 'bank_suspended', detail: 'linking with this bank is suspended' };
+  if (conditions.accountLockedUntil !== undefined && isBefore(now, conditions.accountLockedUntil)) {
+    return {
+      reason: 'account_locked',
+      detail: `the account is locked for linking until ${conditions.accountLockedUntil}`,
+    };
+  }
+  return undefined;
+};

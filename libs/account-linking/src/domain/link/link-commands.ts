@@ -1,0 +1,101 @@
+import type { BankAccount } from '../bank-account';
+import type { KycAttributes } from '../kyc/kyc-attributes';
+import type { KycMatchRule } from '../kyc/kyc-match.policy';
+import type { DomainCommand } from '../message';
+import type { AllowedEkycMethod } from '../policies/ekyc-method.policy';
+import type { SealedPersonalData } from '../sealed-personal-data';
+import type { Instant } from '../time';
+import type { BankLinkPolicy } from './bank-link-policy';
+import type { EkycEvidence, RevokedBy, SuspendedBy } from './link-events';
+
+/** What the application knows of the bank and the account when a link may go ahead (R7, R8). */
+export interface LinkingConditions {
+  /** The bank's kill switch is on. */
+  bankSuspended: boolean;
+  /** From the account's guard stream: linking is locked until then. */
+  accountLockedUntil?: Instant;
+}
+
+interface At {
+  /** The service's time of the fact. */
+  now: Instant;
+}
+
+export type RequestLink = DomainCommand<
+  'RequestLink',
+  At &
+    LinkingConditions & {
+      linkId: string;
+      paymentAppId: string;
+      customerReference: string;
+      bankAccount: BankAccount;
+      sealedAccountNumber: SealedPersonalData;
+      deviceId: string;
+      /** Absent when the app reports no eKYC of its own. */
+      ekyc?: EkycEvidence;
+      allowedEkycMethods: readonly AllowedEkycMethod[];
+      /** How long the bank has to authenticate the customer; 30 minutes unless said. */
+      requestTtlMinutes?: number;
+    }
+>;
+
+export type RecordBankAuthenticationSucceeded = DomainCommand<
+  'RecordBankAuthenticationSucceeded',
+  At &
+    LinkingConditions & {
+      methods: readonly string[];
+      authenticatedAt: Instant;
+      /** What the bank holds for the account holder, in plaintext: compared, never recorded. */
+      holder: KycAttributes;
+      /** The app's eKYC attributes, opened by the handler from the LinkRequested event: compared, never recorded. */
+      ekycAttributes: KycAttributes;
+      /** The contact registered at the bank, sealed by the handler. */
+      customerContact?: SealedPersonalData;
+      bankPolicy: BankLinkPolicy;
+      kycMatchRule?: KycMatchRule;
+    }
+>;
+
+export type RecordBankAuthenticationFailed = DomainCommand<'RecordBankAuthenticationFailed', At & { reason: string }>;
+
+export type RecordNotificationDelivered = DomainCommand<
+  'RecordNotificationDelivered',
+  At & { channel: string; deliveredAt: Instant }
+>;
+
+export type RecordNotificationFailed = DomainCommand<
+  'RecordNotificationFailed',
+  At & {
+    /** 1-based; an attempt already recorded is ignored. */
+    attempt: number;
+    /** No attempt follows: the link is rejected. */
+    final: boolean;
+    reason: string;
+  }
+>;
+
+export type ConfirmByCustomer = DomainCommand<'ConfirmByCustomer', At>;
+export type ObjectByCustomer = DomainCommand<'ObjectByCustomer', At>;
+/** Sent when the cooling-off period ends. */
+export type Activate = DomainCommand<'Activate', At>;
+/** Sent when the request's time to live ends. */
+export type Expire = DomainCommand<'Expire', At>;
+export type Revoke = DomainCommand<'Revoke', At & { by: RevokedBy; reason: string }>;
+export type Suspend = DomainCommand<'Suspend', At & { by: SuspendedBy; reason: string }>;
+export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reason: string }>;
+
+export type LinkCommand =
+  | RequestLink
+  | RecordBankAuthenticationSucceeded
+  | RecordBankAuthenticationFailed
+  | RecordNotificationDelivered
+  | RecordNotificationFailed
+  | ConfirmByCustomer
+  | ObjectByCustomer
+  | Activate
+  | Expire
+  | Revoke
+  | Suspend
+  | Reinstate;
+
+export type LinkCommandType = LinkCommand['type'];

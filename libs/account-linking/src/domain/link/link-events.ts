@@ -1,0 +1,141 @@
+import type { BankAccount } from '../bank-account';
+import type { KycFieldResult } from '../kyc/kyc-attributes';
+import type { KycMatchRule } from '../kyc/kyc-match.policy';
+import type { DomainEvent } from '../message';
+import type {
+  AuthenticationFactorKind,
+  WeakBankAuthenticationReason,
+} from '../policies/bank-authentication-strength.policy';
+import type { SealedPersonalData } from '../sealed-personal-data';
+import type { Instant } from '../time';
+import type { LinkActivationPolicy } from './bank-link-policy';
+
+export type LinkRejectionReason =
+  | 'weak_bank_authentication'
+  | 'kyc_mismatch'
+  | 'account_locked'
+  | 'bank_authentication_failed'
+  | 'notification_failed'
+  | 'bank_suspended'
+  | 'ekyc_method_not_allowed';
+
+export type RevokedBy = 'payment_app' | 'bank' | 'customer' | 'operator' | 'system';
+export type SuspendedBy = 'bank' | 'operator' | 'system';
+
+/** The payment app's own eKYC of its user (R1); the attributes stay sealed. */
+export interface EkycEvidence {
+  method: string;
+  verifiedAt: Instant;
+  attributes: SealedPersonalData;
+}
+
+/** Every link event names its link and the service time (`at`) of the fact. */
+interface LinkEventData {
+  linkId: string;
+  at: Instant;
+}
+
+export type LinkRequested = DomainEvent<
+  'LinkRequested',
+  LinkEventData & {
+    paymentAppId: string;
+    customerReference: string;
+    bankAccount: BankAccount;
+    sealedAccountNumber: SealedPersonalData;
+    /** R9: the link is bound to the device that asked for it. */
+    deviceId: string;
+    /** Absent when the app did no eKYC; such a request is rejected at once. */
+    ekyc?: EkycEvidence;
+    expiresAt: Instant;
+  }
+>;
+
+export type BankAuthenticationSucceeded = DomainEvent<
+  'BankAuthenticationSucceeded',
+  LinkEventData & {
+    methods: readonly string[];
+    factorKinds: readonly AuthenticationFactorKind[];
+    phishingResistant: boolean;
+    /** As the bank reported it. */
+    authenticatedAt: Instant;
+  }
+>;
+
+export type BankAuthenticationFailed = DomainEvent<'BankAuthenticationFailed', LinkEventData & { reason: string }>;
+
+/** Per-field outcomes only: the compared values never reach an event. */
+export type KycMatched = DomainEvent<
+  'KycMatched',
+  LinkEventData & { fields: readonly KycFieldResult[]; rule: KycMatchRule }
+>;
+export type KycMismatched = DomainEvent<
+  'KycMismatched',
+  LinkEventData & { fields: readonly KycFieldResult[]; rule: KycMatchRule }
+>;
+
+export type CustomerNotificationRequested = DomainEvent<
+  'CustomerNotificationRequested',
+  LinkEventData & {
+    notifiedBy: 'service' | 'bank';
+    /** The contact registered at the bank, never the one the app collected (R4); absent when the bank notifies. */
+    contact?: SealedPersonalData;
+    activation: LinkActivationPolicy;
+  }
+>;
+
+export type CustomerNotificationAttemptFailed = DomainEvent<
+  'CustomerNotificationAttemptFailed',
+  LinkEventData & { attempt: number; reason: string }
+>;
+
+export type CustomerNotified = DomainEvent<
+  'CustomerNotified',
+  LinkEventData & { channel: string; deliveredAt: Instant }
+>;
+
+export type CoolingOffStarted = DomainEvent<'CoolingOffStarted', LinkEventData & { until: Instant }>;
+export type CustomerConfirmationAwaited = DomainEvent<'CustomerConfirmationAwaited', LinkEventData>;
+export type CustomerConfirmed = DomainEvent<'CustomerConfirmed', LinkEventData>;
+export type CustomerObjected = DomainEvent<'CustomerObjected', LinkEventData>;
+export type LinkActivated = DomainEvent<'LinkActivated', LinkEventData>;
+export type LinkExpired = DomainEvent<'LinkExpired', LinkEventData>;
+export type LinkRevoked = DomainEvent<'LinkRevoked', LinkEventData & { by: RevokedBy; reason: string }>;
+export type LinkSuspended = DomainEvent<'LinkSuspended', LinkEventData & { by: SuspendedBy; reason: string }>;
+export type LinkReinstated = DomainEvent<'LinkReinstated', LinkEventData & { by: SuspendedBy; reason: string }>;
+
+export type LinkRejected = DomainEvent<
+  'LinkRejected',
+  LinkEventData & {
+    reason: LinkRejectionReason;
+    /** Says why in words, naming fields or methods, never personal values. */
+    detail: string;
+    /** Evidence for `weak_bank_authentication`: what the bank reported and what it lacked. */
+    authentication?: {
+      methods: readonly string[];
+      factorKinds: readonly AuthenticationFactorKind[];
+      weakness: WeakBankAuthenticationReason;
+    };
+  }
+>;
+
+export type LinkEvent =
+  | LinkRequested
+  | BankAuthenticationSucceeded
+  | BankAuthenticationFailed
+  | KycMatched
+  | KycMismatched
+  | CustomerNotificationRequested
+  | CustomerNotificationAttemptFailed
+  | CustomerNotified
+  | CoolingOffStarted
+  | CustomerConfirmationAwaited
+  | CustomerConfirmed
+  | CustomerObjected
+  | LinkActivated
+  | LinkExpired
+  | LinkRevoked
+  | LinkSuspended
+  | LinkReinstated
+  | LinkRejected;
+
+export type LinkEventType = LinkEvent['type'];

@@ -1,0 +1,44 @@
+import { assertNever } from '../assert-never';
+import { activate } from './decisions/activation';
+import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } from './decisions/bank-authentication';
+import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
+import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
+import { expire } from './decisions/expiry';
+import { requestLink } from './decisions/request-link';
+import { revoke } from './decisions/revocation';
+import { reinstate, suspend } from './decisions/suspension';
+import type { LinkCommand } from './link-commands';
+import type { LinkEvent } from './link-events';
+import type { LinkState } from './link-state';
+
+/** New events for the command ([] is an idempotent no-op); throws a `DomainError` when the state refuses it. */
+export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
+  switch (command.type) {
+    case 'RequestLink':
+      return requestLink(command, state);
+    case 'RecordBankAuthenticationSucceeded':
+      return recordBankAuthenticationSucceeded(command, state);
+    case 'RecordBankAuthenticationFailed':
+      return recordBankAuthenticationFailed(command, state);
+    case 'RecordNotificationDelivered':
+      return recordNotificationDelivered(command, state);
+    case 'RecordNotificationFailed':
+      return recordNotificationFailed(command, state);
+    case 'ConfirmByCustomer':
+      return confirmByCustomer(command, state);
+    case 'ObjectByCustomer':
+      return objectByCustomer(command, state);
+    case 'Activate':
+      return activate(command, state);
+    case 'Expire':
+      return expire(command, state);
+    case 'Revoke':
+      return revoke(command, state);
+    case 'Suspend':
+      return suspend(command, state);
+    case 'Reinstate':
+      return reinstate(command, state);
+    default:
+      return assertNever(command, 'link command');
+  }
+};

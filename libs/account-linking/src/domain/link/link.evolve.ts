@@ -1,0 +1,89 @@
+import { assertNever } from '../assert-never';
+import type { LinkEvent } from './link-events';
+import type { LinkState } from './link-state';
+
+/** Folds one event into the state; events that change no status (evidence such as KycMatched) leave it as is. */
+export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
+  if (event.type === 'LinkRequested') {
+    const { data } = event;
+    return {
+      status: 'awaiting_bank_authentication',
+      link: {
+        linkId: data.linkId,
+        paymentAppId: data.paymentAppId,
+        customerReference: data.customerReference,
+        bankAccount: data.bankAccount,
+        deviceId: data.deviceId,
+        requestedAt: data.at,
+        expiresAt: data.expiresAt,
+      },
+    };
+  }
+  if (state.status === 'none') return state;
+  const { link } = state;
+
+  switch (event.type) {
+    case 'BankAuthenticationSucceeded':
+    case 'BankAuthenticationFailed':
+    case 'KycMatched':
+    case 'KycMismatched':
+    case 'CustomerNotified':
+    case 'CustomerObjected':
+      return state;
+    case 'CustomerNotificationRequested':
+      return {
+        status: 'notifying_customer',
+        link,
+        notifiedBy: event.data.notifiedBy,
+        activation: event.data.activation,
+        failedNotificationAttempts: 0,
+      };
+    case 'CustomerNotificationAttemptFailed':
+      return state.status === 'notifying_customer'
+        ? { ...state, failedNotificationAttempts: Math.max(state.failedNotificationAttempts, event.data.attempt) }
+        : state;
+    case 'CoolingOffStarted':
+      return state.status === 'notifying_customer'
+        ? {
+            status: 'cooling_off',
+            link,
+            activation: state.activation,
+            coolingOffUntil: event.data.until,
+            customerConfirmed: false,
+          }
+        : state;
+    case 'CustomerConfirmationAwaited':
+      return { status: 'awaiting_customer_confirmation', link };
+    case 'CustomerConfirmed':
+      return state.status === 'cooling_off' ? { ...state, customerConfirmed: true } : state;
+    case 'LinkActivated':
+      return { status: 'active', link, activatedAt: event.data.at };
+    case 'LinkSuspended':
+      return state.status === 'active'
+        ? {
+            status: 'suspended',
+            link,
+            activatedAt: state.activatedAt,
+            suspendedAt: event.data.at,
+            suspendedBy: event.data.by,
+            suspensionReason: event.data.reason,
+          }
+        : state;
+    case 'LinkReinstated':
+      return state.status === 'suspended' ? { status: 'active', link, activatedAt: state.activatedAt } : state;
+    case 'LinkRejected':
+      return {
+        status: 'rejected',
+        link,
+        rejectedAt: event.data.at,
+        reason: event.data.reason,
+        detail: event.data.detail,
+      };
+    case 'LinkExpired':
+      return { status: 'expired', link, expiredAt: event.data.at };
+    case 'LinkRevoked':
+      return { status: 'revoked', link, revokedAt: event.data.at, revokedBy: event.data.by, reason: event.data.reason };
+    default:
+      return assertNever(event, 'link event');
+  }
+};

@@ -1,0 +1,18 @@
+/** An instant as ISO 8601 UTC text (`Date.prototype.toISOString`): events stay plain JSON. */
+export type Instant = string;
+
+const MILLISECONDS_PER_MINUTE = 60_000;
+
+export const epochMilliseconds = (at: Instant): number => {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO 8601 instant: ${at}`);
+  return ms;
+};
+
+export const addMinutes = (at: Instant, minutes: number): Instant =>
+  new Date(epochMilliseconds(at) + minutes * MILLISECONDS_PER_MINUTE).toISOString();
+
+export const isBefore = (a: Instant, b: Instant): boolean => epochMilliseconds(a) < epochMilliseconds(b);
+
+export const latest = (instants: readonly Instant[]): Instant | undefined =>
+  instants.reduce<Instant | undefined>((max, at) => (max === undefined || isBefore(max, at) ? at : max), undefined);
