@@ -43,7 +43,13 @@ export class AuthConfig {
   }
 }
 
-const VARIABLES = ['JWT_PRIVATE_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'ACCESS_TOKEN_TTL_SECONDS'] as const;
+const VARIABLES = [
+  'JWT_PRIVATE_KEY',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_JWKS_URL',
+  'ACCESS_TOKEN_TTL_SECONDS',
+] as const;
 
 export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
   const relevant = Object.fromEntries(

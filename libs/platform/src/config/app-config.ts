@@ -43,6 +43,27 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * 32 random bytes, base64: the root of the keys that seal personal data, hash lookups and seal stored
+   * responses. Required outside the embedded mode; there it is generated once into DATA_DIR.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SERVICE_MASTER_KEY must be 32 bytes in base64 (44 characters)' })
+  SERVICE_MASTER_KEY?: string;
+
+  /** Photo-of-ID eKYC methods are being retired (R1): links relying on them are refused from this instant. */
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'PHOTO_ID_EKYC_ALLOWED_UNTIL must be an ISO 8601 date-time with a zone',
+  })
+  PHOTO_ID_EKYC_ALLOWED_UNTIL = '2027-04-01T00:00:00+09:00';
+
+  /** How long a bank has to authenticate the customer before the request expires. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LINK_REQUEST_TTL_MINUTES = 30;
+
   get storeMode(): 'embedded' | 'postgres' | 'eventstoredb' {
     if (this.EVENTSTOREDB_URL) return 'eventstoredb';
     return this.DATABASE_URL ? 'postgres' : 'embedded';
@@ -66,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
   );
-  for (const optional of ['DATABASE_URL', 'EVENTSTOREDB_URL', 'SANDBOX'] as const) {
+  for (const optional of ['DATABASE_URL', 'EVENTSTOREDB_URL', 'SANDBOX', 'SERVICE_MASTER_KEY'] as const) {
     if (env[optional]) relevant[optional] = env[optional];
   }
   const config = plainToInstance(AppConfig, relevant);
@@ -78,6 +99,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         message: Object.values(error.constraints ?? {}).join(', ') || 'invalid value',
       })),
     );
+  }
+  if (config.storeMode !== 'embedded' && !config.SERVICE_MASTER_KEY) {
+    throw new InvalidConfigError([
+      { variable: 'SERVICE_MASTER_KEY', message: 'required with a database server (32 random bytes, base64)' },
+    ]);
   }
   if (config.storeMode === 'embedded' && config.ROLE !== 'all') {
     throw new InvalidConfigError([

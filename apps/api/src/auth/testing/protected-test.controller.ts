@@ -1,0 +1,38 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
+import { InvestigationCase, RequiresInvestigationCase } from '@lib/platform/auth/investigation-case';
+import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
+import { Principal } from '@lib/platform/auth/principal.decorator';
+import { Roles } from '@lib/platform/auth/roles.decorator';
+import { RolesGuard } from '@lib/platform/auth/roles.guard';
+import { Scopes } from '@lib/platform/auth/scopes.decorator';
+
+/** Routes guarded the way the service's controllers are, for the auth tests. */
+@Controller('test')
+@UseGuards(JwtAuthGuard, RolesGuard)
+export class ProtectedTestController {
+  @Get('me')
+  me(@Principal() principal: AuthPrincipal): AuthPrincipal {
+    return principal;
+  }
+
+  @Get('admin')
+  @Roles('operator')
+  admin() {
+    return { ok: true };
+  }
+
+  @Get('links')
+  @Roles('payment_app')
+  @Scopes('links:write')
+  writeLinks() {
+    return { ok: true };
+  }
+
+  @Get('investigations')
+  @Roles('investigator')
+  @RequiresInvestigationCase()
+  investigate(@InvestigationCase() caseId: string) {
+    return { caseId };
+  }
+}
