@@ -3,13 +3,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStoreModule } from '@lib/event-store/nest/event-store.module';
+import { type AuthConfig, loadAuthConfig } from '@lib/platform/auth/auth-config';
 import type { AppConfig } from '@lib/platform/config/app-config';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { AccountLinkingModule } from './account-linking.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    auth: AuthConfig = loadAuthConfig(),
+    env: Record<string, string | undefined> = process.env,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -30,7 +37,9 @@ export class AppModule {
           },
         }),
         EventStoreModule.forRoot(config),
+        AuthModule.forRoot({ auth, sandbox: config.sandboxEnabled, env }),
         TerminusModule,
+        ...(config.ROLE === 'worker' ? [] : [AccountLinkingModule.forRoot(config, env)]),
         ...(config.ROLE === 'api' ? [] : [WorkerModule]),
       ],
       controllers: [HealthController],

@@ -15,11 +15,15 @@ describe('configuration from the environment', () => {
     expect(config.storeMode).toBe('postgres');
     expect(config.PORT).toBe(8080);
     expect(config.sandboxEnabled).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', SANDBOX: 'true', SERVICE_MASTER_KEY: KEY }).sandboxEnabled).toBe(true);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h/db', SANDBOX: 'true', SERVICE_MASTER_KEY: KEY }).sandboxEnabled,
+    ).toBe(true);
   });
 
   it('picks EventStoreDB when EVENTSTOREDB_URL is set', () => {
-    expect(loadConfig({ EVENTSTOREDB_URL: 'esdb://localhost:2113?tls=false', SERVICE_MASTER_KEY: KEY }).storeMode).toBe('eventstoredb');
+    expect(loadConfig({ EVENTSTOREDB_URL: 'esdb://localhost:2113?tls=false', SERVICE_MASTER_KEY: KEY }).storeMode).toBe(
+      'eventstoredb',
+    );
   });
 
   it.each([

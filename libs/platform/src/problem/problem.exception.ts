@@ -11,6 +11,8 @@ export interface ProblemInit {
   /** Defaults to `https://kouza-link.example/problems/<code>`. */
   readonly type?: string;
   readonly instance?: string;
+  /** RFC 9457 extension members (ids the caller may use); never personal data. */
+  readonly extensions?: Readonly<Record<string, string>>;
 }
 
 /** An error that is rendered exactly as the problem it carries. */
@@ -20,6 +22,7 @@ export class ProblemException extends HttpException {
   constructor(init: ProblemInit, options: { cause?: unknown } = {}) {
     if (!isProblemCode(init.code)) throw new TypeError(`Problem code must be snake_case: ${init.code}`);
     const problem: Problem = {
+      ...init.extensions,
       type: init.type ?? problemTypeFor(init.code),
       title: init.title ?? titleForStatus(init.status),
       status: init.status,

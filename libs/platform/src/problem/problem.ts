@@ -7,6 +7,8 @@ export interface Problem {
   readonly code: string;
   readonly errors?: readonly ProblemFieldError[];
   readonly instance?: string;
+  /** Extension members (RFC 9457 §3.2). */
+  readonly [extension: string]: unknown;
 }
 
 export interface ProblemFieldError {

@@ -33,6 +33,11 @@ export class WebhookReceipts {
     return inserted.length === 1;
   }
 
+  /** Forgets one receipt, so that a delivery whose processing failed on our side can be retried by the sender. */
+  async forget(sender: string, webhookId: string): Promise<void> {
+    await this.sql.query('DELETE FROM webhook_receipts WHERE sender = $1 AND webhook_id = $2', [sender, webhookId]);
+  }
+
   /** Safe for a cutoff at least twice the timestamp tolerance ago: a replay of older receipts is stale. */
   async forgetReceivedBefore(cutoff: Date): Promise<number> {
     const [row] = await this.sql.query<{ deleted: number }>(

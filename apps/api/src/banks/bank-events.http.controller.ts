@@ -1,0 +1,94 @@
+import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
+import { RecordBankEventCommand } from '@lib/account-linking/application/commands/record-bank-event/record-bank-event.command';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
+import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
+import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { validationProblem } from '@lib/platform/problem/validation-problem';
+import { verifyWebhook } from '@lib/platform/webhooks/verify-webhook';
+import { webhookRejectedProblem } from '@lib/platform/webhooks/webhook-rejection.problem';
+import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { eventMetadataOf } from '../http/event-metadata';
+import { toLinkingProblem } from '../http/linking-problem';
+import { BankEventEnvelopeDto, DATA_CLASS_BY_TYPE } from './bank-event.request.dto';
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+const unknownBank = (bankCode: string) =>
+  new ProblemException({ status: 404, code: 'unknown_bank', detail: `No bank with code ${bankCode} takes part` });
+
+/**
+ * `POST /v1/banks/{bankCode}/events`: Standard Webhooks from banks. Order matters: the sender is checked
+ * (bank, signature, timestamp) before the body is looked at, and a webhook id is recorded only once valid.
+ */
+@Controller('v1/banks/:bankCode/events')
+export class BankEventsHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
+    @Inject(WebhookReceipts) private readonly receipts: WebhookReceipts,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(KeyedHash) private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(204)
+  async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<void> {
+    if (!/^\d{4}$/.test(bankCode) || !(await this.banks.find(bankCode))) throw unknownBank(bankCode);
+    const verification = verifyWebhook({
+      headers: request.headers,
+      rawBody: request.rawBody ?? '',
+      keys: await this.banks.webhookKeys(bankCode),
+      now: this.clock.now(),
+    });
+    if (!verification.ok) throw webhookRejectedProblem(verification.code);
+
+    const event = await this.parse(request.body);
+    const sender = `bank:${bankCode}`;
+    if (!(await this.receipts.recordOnce(this.sql, sender, verification.webhookId))) return;
+
+    const metadata = eventMetadataOf(request, { type: 'bank', id: bankCode }, (ip) => this.hash.sourceAddressHash(ip), {
+      webhookId: verification.webhookId,
+      webhookKeyId: verification.keyId,
+      webhookBodySha256: verification.bodySha256,
+      webhookTimestamp: verification.timestamp.toISOString(),
+    });
+    try {
+      await this.commands.execute(new RecordBankEventCommand(bankCode, event, metadata));
+    } catch (error) {
+      const problem = toLinkingProblem(error);
+      // Our failure, not the bank's: let its retry through.
+      if (!(problem instanceof ProblemException) || problem.getStatus() >= 500) {
+        await this.receipts.forget(sender, verification.webhookId);
+      }
+      throw problem;
+    }
+  }
+
+  private async parse(body: unknown): Promise<BankEvent> {
+    const envelope = plainToInstance(BankEventEnvelopeDto, body ?? {});
+    const envelopeErrors = await validate(envelope, VALIDATION);
+    if (envelopeErrors.length > 0) throw validationProblem(envelopeErrors);
+    const dataClass = DATA_CLASS_BY_TYPE[envelope.type as keyof typeof DATA_CLASS_BY_TYPE];
+    if (!dataClass) {
+      throw new ProblemException({
+        status: 400,
+        code: 'unknown_event_type',
+        detail: `Unknown bank event type; expected one of ${Object.keys(DATA_CLASS_BY_TYPE).join(', ')}`,
+      });
+    }
+    const data: object = plainToInstance(dataClass as new () => object, envelope.data);
+    const dataErrors = await validate(data, VALIDATION);
+    if (dataErrors.length > 0)
+      throw validationProblem(dataErrors.map((error) => ({ ...error, property: `data.${error.property}` })));
+    return { type: envelope.type, data: JSON.parse(JSON.stringify(data)) } as BankEvent;
+  }
+}

@@ -1,0 +1,51 @@
+import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
+import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import { DomainError, type DomainErrorCode } from '@lib/account-linking/domain/domain-error';
+
+/** HTTP status of each refusal the domain and the application know (ARCHITECTURE.md "Errors"). */
+const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> = {
+  link_not_found: 404,
+  unknown_bank: 422,
+  link_already_requested: 409,
+  link_already_in_progress: 409,
+  link_not_in_expected_state: 409,
+  link_not_yet_expired: 409,
+  cooling_off_not_over: 409,
+  weak_bank_authentication: 422,
+  kyc_mismatch: 422,
+  account_locked: 422,
+  bank_authentication_failed: 422,
+  notification_failed: 422,
+  bank_suspended: 422,
+  ekyc_method_not_allowed: 422,
+};
+
+/** Domain and application refusals become problem+json here, at the edge; everything else passes through. */
+export function toLinkingProblem(error: unknown): unknown {
+  if (error instanceof LinkingRefused || error instanceof DomainError) {
+    const extensions = error instanceof LinkingRefused ? error.extensions : {};
+    return new ProblemException({
+      status: STATUS_BY_CODE[error.code] ?? 422,
+      code: error.code,
+      detail: error instanceof LinkingRefused ? error.detail : error.message,
+      extensions,
+    });
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    return new ProblemException({
+      status: 409,
+      code: 'concurrent_modification',
+      detail: 'The link changed while this request was processed; retry it',
+    });
+  }
+  return error;
+}
+
+export async function mappingLinkingErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toLinkingProblem(error);
+  }
+}

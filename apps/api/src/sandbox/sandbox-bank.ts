@@ -1,0 +1,14 @@
+import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
+
+export const SANDBOX_BANK_ENV = Symbol('SANDBOX_BANK_ENV');
+
+export const SANDBOX_BANK_CODE = '9900';
+export const SANDBOX_BANK_KEY_ID = 'sandbox-hmac-1';
+
+/** API.md: the service notifies the customer and there is no cooling-off, so a walk-through reaches active at once. */
+export const SANDBOX_BANK_POLICY: BankLinkPolicy = {
+  customerNotifiedBy: 'service',
+  coolingOffMinutes: 0,
+  customerConfirmationRequired: false,
+  phishingResistantFactorRequired: false,
+};

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
+import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
+import { DomainError } from '../../../domain/domain-error';
+import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
+import type { LinkCommand } from '../../../domain/link/link-commands';
+import type { LinkRequested } from '../../../domain/link/link-events';
+import type { ExistingLinkState } from '../../../domain/link/link-state';
+import { linkDecider } from '../../../domain/link/link.decider';
+import { LinkCommandRunner } from '../../link-command-runner';
+import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
+import { LinkingRefused } from '../../linking-refused.error';
+import { BANK_DIRECTORY, type BankDirectory } from '../../ports/bank-directory.port';
+import { CLOCK, type Clock } from '../../ports/clock.port';
+import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
+import type { BankEvent } from './bank-event';
+import { RecordBankEventCommand } from './record-bank-event.command';
+
+/**
+ * Applies a bank's webhook to the link it names. A webhook the link's state does not allow is refused
+ * (409 at the edge) and the refusal is recorded on the bank's inbox stream: evidence, with no effect.
+ */
+@CommandHandler(RecordBankEventCommand)
+export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly links: LinkCommandRunner,
+  ) {}
+
+  async execute({ bankCode, event, metadata }: RecordBankEventCommand): Promise<void> {
+    const linkId = event.data.linkId;
+    const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
+    // Another bank's link is as unknown to this bank as a link that does not exist.
+    if (state.status === 'none' || state.link.bankAccount.bankCode !== bankCode) {
+      throw new LinkingRefused('link_not_found', `No link ${linkId} on an account of bank ${bankCode}`);
+    }
+    const command = await this.commandFor(bankCode, event, state);
+    try {
+      await this.links.run(linkId, command, metadata);
+    } catch (error) {
+      if (error instanceof DomainError) await this.recordRefusal(bankCode, event, error, metadata);
+      throw error;
+    }
+  }
+
+  private async commandFor(bankCode: string, event: BankEvent, state: ExistingLinkState): Promise<LinkCommand> {
+    const now = this.clock.now().toISOString();
+    switch (event.type) {
+      case 'authentication.succeeded': {
+        const bank = await this.banks.find(bankCode);
+        if (!bank) throw new LinkingRefused('unknown_bank', `No bank with code ${bankCode} takes part`);
+        const guard = await aggregateStream(
+          this.store,
+          bankAccountGuardStream(state.link.bankAccount.accountToken),
+          bankAccountGuardDecider,
+        );
+        const subject = this.vault.subjectFor(state.link.paymentAppId, state.link.customerReference);
+        const hasContact = event.data.contact.phone !== undefined || event.data.contact.email !== undefined;
+        return {
+          type: 'RecordBankAuthenticationSucceeded',
+          data: {
+            now,
+            methods: event.data.methods,
+            authenticatedAt: event.data.authenticatedAt,
+            holder: event.data.holder,
+            ekycAttributes: await this.ekycAttributesOf(state.link.linkId),
+            ...(hasContact ? { customerContact: await this.vault.seal(subject, event.data.contact) } : {}),
+            bankPolicy: bank.policy,
+            bankSuspended: bank.suspended,
+            ...(guard.state.lockedUntil ? { accountLockedUntil: guard.state.lockedUntil } : {}),
+            kycMatchRule: this.settings.kycMatchRule,
+          },
+        };
+      }
+      case 'authentication.failed':
+        return { type: 'RecordBankAuthenticationFailed', data: { now, reason: event.data.reason } };
+      case 'notification.delivered':
+        return {
+          type: 'RecordNotificationDelivered',
+          data: { now, channel: event.data.channel, deliveredAt: event.data.deliveredAt },
+        };
+      case 'customer.confirmed':
+        return { type: 'ConfirmByCustomer', data: { now } };
+      case 'customer.objected':
+        return { type: 'ObjectByCustomer', data: { now } };
+      case 'link.revoked':
+        return { type: 'Revoke', data: { now, by: 'customer', reason: `at the bank: ${event.data.reason}` } };
+    }
+  }
+
+  /** The app's eKYC attributes, opened from the request; an erased subject compares as nothing provided. */
+  private async ekycAttributesOf(linkId: string): Promise<KycAttributes> {
+    const [requested] = await this.store.readStream(linkStream(linkId), { toRevision: 0 });
+    const sealed = (requested?.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
+    const opened = sealed ? await this.vault.open<KycAttributes>(sealed) : undefined;
+    return opened ?? { name: {} };
+  }
+
+  private async recordRefusal(bankCode: string, event: BankEvent, error: DomainError, metadata: EventMetadata) {
+    await this.store.appendToStream(
+      bankInboxStream(bankCode),
+      [
+        {
+          id: randomUUID(),
+          type: 'BankEventRefused',
+          data: { linkId: event.data.linkId, bankEventType: event.type, code: error.code, at: metadata.occurredAt },
+          metadata,
+        },
+      ],
+      'any',
+    );
+  }
+}

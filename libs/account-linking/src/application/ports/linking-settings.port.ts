@@ -1,0 +1,13 @@
+import type { KycMatchRule } from '../../domain/kyc/kyc-match.policy';
+import type { AccountLockoutSettings } from '../../domain/policies/account-lockout.policy';
+import type { AllowedEkycMethod } from '../../domain/policies/ekyc-method.policy';
+
+export const LINKING_SETTINGS = Symbol('LINKING_SETTINGS');
+
+/** Operator-tunable rules of linking, fixed at start from configuration. */
+export interface LinkingSettings {
+  allowedEkycMethods: readonly AllowedEkycMethod[];
+  requestTtlMinutes: number;
+  kycMatchRule: KycMatchRule;
+  lockout: AccountLockoutSettings;
+}

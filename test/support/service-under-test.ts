@@ -1,0 +1,124 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { Response as InjectResponse } from 'light-my-request';
+import { loadAuthConfig } from '@lib/platform/auth/auth-config';
+import { loadConfig } from '@lib/platform/config/app-config';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { createTestSchema } from '@lib/platform/sql/testing/test-database';
+import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
+import { AppModule } from '../../apps/api/src/app.module';
+import { APP_OPTIONS, configureApp } from '../../apps/api/src/http/configure-app';
+import { createHttpAdapter } from '../../apps/api/src/http/http-adapter';
+
+export type StoreUnderTest = 'embedded PGlite' | 'PostgreSQL server';
+export const STORES: StoreUnderTest[] = ['embedded PGlite', 'PostgreSQL server'];
+
+export interface ServiceUnderTest {
+  app: NestFastifyApplication;
+  secrets: { app: string; investigator: string; operator: string; bankWebhook: string };
+  /** A bearer token for one of the sandbox clients. */
+  token(client?: 'sandbox-app' | 'sandbox-investigator' | 'sandbox-operator'): Promise<string>;
+  /** POSTs a webhook to the sandbox bank's endpoint, signed with its secret unless told otherwise. */
+  sendBankEvent(
+    body: unknown,
+    options?: { bankCode?: string; secret?: string; id?: string; timestamp?: Date; rawBody?: string },
+  ): Promise<InjectResponse>;
+  /** Every text column of every table, for the plaintext scan. */
+  dumpDatabase(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The whole service, as `npm start` builds it, on the store asked for, with the sandbox on. */
+export async function startService(store: StoreUnderTest): Promise<ServiceUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kouza-link-test-'));
+  const database = store === 'PostgreSQL server' ? await createTestSchema() : undefined;
+  const secrets = {
+    app: randomBytes(24).toString('base64url'),
+    investigator: randomBytes(24).toString('base64url'),
+    operator: randomBytes(24).toString('base64url'),
+    bankWebhook: `whsec_${randomBytes(32).toString('base64')}`,
+  };
+  const env: Record<string, string | undefined> = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SANDBOX: 'true',
+    SANDBOX_APP_SECRET: secrets.app,
+    SANDBOX_INVESTIGATOR_SECRET: secrets.investigator,
+    SANDBOX_OPERATOR_SECRET: secrets.operator,
+    SANDBOX_BANK_WEBHOOK_SECRET: secrets.bankWebhook,
+    ...(database ? { DATABASE_URL: database.url, SERVICE_MASTER_KEY: randomBytes(32).toString('base64') } : {}),
+  };
+  const config = loadConfig(env);
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, loadAuthConfig(env), env)],
+  }).compile();
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), APP_OPTIONS));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const tokens = new Map<string, string>();
+  const secretOf = {
+    'sandbox-app': secrets.app,
+    'sandbox-investigator': secrets.investigator,
+    'sandbox-operator': secrets.operator,
+  };
+  const sql = app.get<SqlClient>(SQL_CLIENT);
+
+  return {
+    app,
+    secrets,
+    async token(client = 'sandbox-app') {
+      const cached = tokens.get(client);
+      if (cached) return cached;
+      const response = await app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client,
+          client_secret: secretOf[client],
+        }).toString(),
+      });
+      if (response.statusCode !== 200) throw new Error(`token for ${client}: ${response.statusCode} ${response.body}`);
+      const token = response.json().access_token as string;
+      tokens.set(client, token);
+      return token;
+    },
+    async sendBankEvent(body, options = {}) {
+      const raw = options.rawBody ?? JSON.stringify(body);
+      const headers = signWebhook({
+        id: options.id ?? `msg_${randomUUID()}`,
+        timestamp: options.timestamp ?? new Date(),
+        body: raw,
+        key: { kind: 'hmac', secret: options.secret ?? secrets.bankWebhook },
+      });
+      return app.inject({
+        method: 'POST',
+        url: `/v1/banks/${options.bankCode ?? '9900'}/events`,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: raw,
+      });
+    },
+    async dumpDatabase() {
+      const tables = await sql.query<{ table_name: string }>(
+        `SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+      );
+      const dumps: string[] = [];
+      for (const { table_name } of tables) {
+        const rows = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
+        dumps.push(...rows.map((row) => row.row));
+      }
+      return dumps.join('\n');
+    },
+    async close() {
+      await app.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
