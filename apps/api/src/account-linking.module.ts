@@ -27,6 +27,7 @@ import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
 import { SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
+import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
 import { SANDBOX_BANK_ENV } from './sandbox/sandbox-bank';
 
 export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
@@ -44,7 +45,11 @@ export class AccountLinkingModule {
     return {
       module: AccountLinkingModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [LinksHttpController, BankEventsHttpController],
+      controllers: [
+        LinksHttpController,
+        BankEventsHttpController,
+        ...(config.sandboxEnabled ? [SimulatedBankHttpController] : []),
+      ],
       providers: [
         {
           provide: SERVICE_KEYS,

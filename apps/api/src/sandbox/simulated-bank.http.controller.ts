@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { IsIn, Matches } from 'class-validator';
+import type { FastifyInstance } from 'fastify';
+import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
+import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
+import { linkStream } from '@lib/account-linking/application/link-streams';
+import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import {
+  PERSONAL_DATA_VAULT,
+  type PersonalDataVault,
+} from '@lib/account-linking/application/ports/personal-data-vault.port';
+import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
+import type { LinkRequested } from '@lib/account-linking/domain/link/link-events';
+import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
+import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
+import { Roles } from '@lib/platform/auth/roles.decorator';
+import { RolesGuard } from '@lib/platform/auth/roles.guard';
+import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
+import { mappingLinkingErrors } from '../http/linking-problem';
+import { SANDBOX_BANK_CODE } from './sandbox-bank';
+import { toZenginKana } from './zengin-kana';
+
+export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failure'] as const;
+type Scenario = (typeof SANDBOX_SCENARIOS)[number];
+
+export class SimulatedAuthenticationDto {
+  @Matches(/^lnk_[A-Za-z0-9_-]{1,64}$/, { message: 'linkId must be a link id (lnk_…)' })
+  linkId!: string;
+
+  @IsIn(SANDBOX_SCENARIOS)
+  scenario!: Scenario;
+}
+
+/**
+ * Sandbox Bank (9900) as a simulator: for a scenario it builds the webhook a real bank would send, signs it
+ * with the bank's own key and delivers it through the service's public webhook endpoint.
+ */
+@Controller('v1/sandbox/banks/9900/authentications')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('payment_app', 'operator')
+export class SimulatedBankHttpController {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  simulate(@Body() body: SimulatedAuthenticationDto) {
+    return mappingLinkingErrors(async () => {
+      const webhook = { type: 'authentication.failed', data: {} as Record<string, unknown> };
+      if (body.scenario === 'failure') {
+        webhook.data = { linkId: body.linkId, reason: 'the customer entered a wrong password three times' };
+      } else {
+        const holder = await this.holderOf(body.linkId, body.scenario);
+        webhook.type = 'authentication.succeeded';
+        webhook.data = {
+          linkId: body.linkId,
+          methods: body.scenario === 'pin_only' ? ['pin', 'birth_date'] : ['password', 'otp_sms'],
+          holder,
+          contact: { email: `customer-${body.linkId.slice(4, 12).toLowerCase()}@sandbox-bank.example` },
+          authenticatedAt: new Date().toISOString(),
+        };
+      }
+      const [key] = await this.banks.webhookKeys(SANDBOX_BANK_CODE);
+      if (key?.kind !== 'hmac') throw new Error('Sandbox Bank has no HMAC key');
+      const raw = JSON.stringify(webhook);
+      const headers = signWebhook({ id: `msg_${randomUUID()}`, timestamp: new Date(), body: raw, key });
+      const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+      const delivered = await fastify.inject({
+        method: 'POST',
+        url: `/v1/banks/${SANDBOX_BANK_CODE}/events`,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: raw,
+      });
+      return {
+        scenario: body.scenario,
+        webhook: { id: headers['webhook-id'], type: webhook.type, status: delivered.statusCode },
+        ...(delivered.statusCode >= 400 ? { problem: delivered.json() } : {}),
+      };
+    });
+  }
+
+  /** What Sandbox Bank "holds": the app's own eKYC in Zengin kana (half-width), or someone else's for a mismatch. */
+  private async holderOf(linkId: string, scenario: Scenario): Promise<KycAttributes> {
+    const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
+    if (state.status === 'none' || state.link.bankAccount.bankCode !== SANDBOX_BANK_CODE) {
+      throw new LinkingRefused('link_not_found', `No link ${linkId} at Sandbox Bank`);
+    }
+    if (scenario === 'kyc_mismatch') {
+      return { name: { kanji: '佐藤 一郎', kana: 'ｻﾄｳ ｲﾁﾛｳ' }, birthDate: '1970-07-07', phone: '0312345678' };
+    }
+    const [requested] = await this.store.readStream(linkStream(linkId), { toRevision: 0 });
+    const sealed = (requested?.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
+    const ekyc = sealed ? await this.vault.open<KycAttributes>(sealed) : undefined;
+    if (!ekyc) {
+      throw new ProblemException({
+        status: 422,
+        code: 'sandbox_no_ekyc',
+        detail: 'This link carries no eKYC attributes for Sandbox Bank to hold',
+      });
+    }
+    return { ...ekyc, name: { ...ekyc.name, ...(ekyc.name.kana ? { kana: toZenginKana(ekyc.name.kana) } : {}) } };
+  }
+}

@@ -1,0 +1,34 @@
+import { toKatakana } from 'wanakana';
+
+const SMALL_TO_LARGE: Record<string, string> = {
+  ァ: 'ア',
+  ィ: 'イ',
+  ゥ: 'ウ',
+  ェ: 'エ',
+  ォ: 'オ',
+  ッ: 'ツ',
+  ャ: 'ヤ',
+  ュ: 'ユ',
+  ョ: 'ヨ',
+  ヮ: 'ワ',
+};
+const FULL_TO_HALF: Record<string, string> = Object.fromEntries(
+  [...'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン'].map((kana, i) => [
+    kana,
+    'ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝ'[i] as string,
+  ]),
+);
+
+/** A name the way banks' Zengin character set writes it: half-width katakana, no small kana, '-' for 'ー'. */
+export function toZenginKana(kana: string): string {
+  return [...toKatakana(kana, { passRomaji: true }).normalize('NFD')]
+    .map((char) => {
+      if (char === '\u3099') return 'ﾞ';
+      if (char === '\u309A') return 'ﾟ';
+      if (char === 'ー') return '-';
+      if (char === '　' || char === '・') return ' ';
+      const large = SMALL_TO_LARGE[char] ?? char;
+      return FULL_TO_HALF[large] ?? large;
+    })
+    .join('');
+}
