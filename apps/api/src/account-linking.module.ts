@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DriveLinkHandler } from '@lib/account-linking/application/commands/drive-link/drive-link.handler';
 import { RecordBankEventHandler } from '@lib/account-linking/application/commands/record-bank-event/record-bank-event.handler';
 import { RequestLinkHandler } from '@lib/account-linking/application/commands/request-link/request-link.handler';
 import { RevokeLinkHandler } from '@lib/account-linking/application/commands/revoke-link/revoke-link.handler';
@@ -117,6 +118,7 @@ export class AccountLinkingModule {
         RequestLinkHandler,
         RecordBankEventHandler,
         RevokeLinkHandler,
+        DriveLinkHandler,
         GetLinkHandler,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
       ],

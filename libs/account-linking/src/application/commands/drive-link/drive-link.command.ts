@@ -1,0 +1,33 @@
+import { Command } from '@nestjs/cqrs';
+import type { EventMetadata } from '@lib/event-store/event-store.port';
+import type {
+  Activate,
+  Expire,
+  RecordNotificationDelivered,
+  RecordNotificationFailed,
+  Reinstate,
+  Revoke,
+  Suspend,
+} from '../../../domain/link/link-commands';
+import type { LinkView } from '../../link-view';
+
+/** Commands that processes (timers, notification delivery) and operators send to a link, as the domain has them. */
+export type DrivenLinkCommand =
+  | Activate
+  | Expire
+  | RecordNotificationDelivered
+  | RecordNotificationFailed
+  | Suspend
+  | Reinstate
+  | Revoke;
+
+/** One link, one domain command: the process managers' and operators' way in. */
+export class DriveLinkCommand extends Command<LinkView> {
+  constructor(
+    readonly linkId: string,
+    readonly command: DrivenLinkCommand,
+    readonly metadata: EventMetadata,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,100 @@
+import { CqrsModule, CommandBus } from '@nestjs/cqrs';
+import { Test } from '@nestjs/testing';
+import { EVENT_STORE, type EventMetadata } from '@lib/event-store/event-store.port';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { DomainError } from '../../../domain/domain-error';
+import { DEFAULT_KYC_MATCH_RULE } from '../../../domain/kyc/kyc-match.policy';
+import { DEFAULT_ACCOUNT_LOCKOUT } from '../../../domain/policies/account-lockout.policy';
+import { LinkCommandRunner } from '../../link-command-runner';
+import { linkStream } from '../../link-streams';
+import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
+import { DriveLinkCommand } from './drive-link.command';
+import { DriveLinkHandler } from './drive-link.handler';
+
+const metadata: EventMetadata = {
+  actor: { type: 'system', id: 'expiry-timer' },
+  correlationId: 'c-1',
+  causationId: 'c-1',
+  occurredAt: '2026-11-21T10:31:00.000Z',
+};
+
+describe('driving a link with a process command', () => {
+  let sql: PgliteSqlClient;
+  let store: PostgresEventStore;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    sql = await PgliteSqlClient.open();
+    store = await PostgresEventStore.create(sql);
+    const moduleRef = await Test.createTestingModule({
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: EVENT_STORE, useValue: store },
+        {
+          provide: LINKING_SETTINGS,
+          useValue: {
+            allowedEkycMethods: [{ method: 'jpki' }],
+            requestTtlMinutes: 30,
+            kycMatchRule: DEFAULT_KYC_MATCH_RULE,
+            lockout: DEFAULT_ACCOUNT_LOCKOUT,
+          },
+        },
+        LinkCommandRunner,
+        DriveLinkHandler,
+      ],
+    }).compile();
+    await moduleRef.init();
+    commands = moduleRef.get(CommandBus);
+  });
+  afterAll(() => sql.close());
+
+  it('expires a link whose request outlived its time to live, with the timer as the actor', async () => {
+    const runner = new LinkCommandRunner(store, {
+      allowedEkycMethods: [{ method: 'jpki' }],
+      requestTtlMinutes: 30,
+      kycMatchRule: DEFAULT_KYC_MATCH_RULE,
+      lockout: DEFAULT_ACCOUNT_LOCKOUT,
+    });
+    await runner.run(
+      'lnk_drive1',
+      {
+        type: 'RequestLink',
+        data: {
+          now: '2026-11-21T10:00:00.000Z',
+          linkId: 'lnk_drive1',
+          paymentAppId: 'app',
+          customerReference: 'u1',
+          bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', accountToken: 'bat_x', last4: '4567' },
+          sealedAccountNumber: 'pd1.sealed',
+          deviceId: 'd',
+          ekyc: { method: 'jpki', verifiedAt: '2026-11-21T09:00:00.000Z', attributes: 'pd1.sealed' },
+          allowedEkycMethods: [{ method: 'jpki' }],
+          bankSuspended: false,
+        },
+      },
+      { ...metadata, actor: { type: 'payment_app', id: 'app' } },
+    );
+
+    const view = await commands.execute(
+      new DriveLinkCommand('lnk_drive1', { type: 'Expire', data: { now: '2026-11-21T10:31:00.000Z' } }, metadata),
+    );
+
+    expect(view.status).toBe('expired');
+    const events = await store.readStream(linkStream('lnk_drive1'));
+    expect(events.at(-1)).toMatchObject({
+      type: 'LinkExpired',
+      metadata: { actor: { type: 'system', id: 'expiry-timer' } },
+    });
+  });
+
+  it('refuses a command the state does not allow, writing nothing', async () => {
+    const before = (await store.readStream(linkStream('lnk_drive1'))).length;
+    await expect(
+      commands.execute(
+        new DriveLinkCommand('lnk_drive1', { type: 'Activate', data: { now: '2026-11-21T10:40:00.000Z' } }, metadata),
+      ),
+    ).rejects.toBeInstanceOf(DomainError);
+    expect(await store.readStream(linkStream('lnk_drive1'))).toHaveLength(before);
+  });
+});
