@@ -16,6 +16,7 @@ module.exports = {
     '^@lib/account-linking/(.*)$': '<rootDir>/libs/account-linking/src/$1',
   },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
   // PGlite takes ~750 MB per instance: at most two workers on a 2-core machine.
   maxWorkers: 2,
   testTimeout: 30000,

@@ -1,32 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import type { EventStore } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { dockerEndpointCandidates, findDockerEndpoint } from './testing/docker-engine';
 
 /** One current image; override to try another (e.g. a kurrentplatform/kurrentdb tag) without editing the test. */
 const IMAGE = process.env.EVENTSTOREDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
 const HTTP_AND_GRPC_PORT = 2113;
 
-/** Where Docker engines usually listen; testcontainers looks in the same places. */
-function dockerEndpointCandidates(): string[] {
-  const home = homedir();
-  return [
-    '/var/run/docker.sock',
-    join(home, '.docker', 'run', 'docker.sock'),
-    join(home, '.docker', 'desktop', 'docker.sock'),
-    join(home, '.colima', 'default', 'docker.sock'),
-    join(home, '.rd', 'docker.sock'),
-    ...(process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, 'docker.sock')] : []),
-    join(home, '.testcontainers.properties'),
-  ];
-}
-
-// Registration is synchronous, so this only asks whether an engine may be there; beforeAll asks the engine itself.
-const dockerEndpoint = process.env.DOCKER_HOST ?? dockerEndpointCandidates().find((path) => existsSync(path));
+const dockerEndpoint = findDockerEndpoint();
 
 async function untilWritable(store: EventStore, timeoutMs = 60_000): Promise<void> {
   const started = Date.now();
