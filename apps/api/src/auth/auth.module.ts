@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Logger, Module, type Provider } from '@nestjs/common';
+import { AccessTokenStrategy } from '@lib/platform/auth/access-token.strategy';
 import { ACCESS_TOKEN_ISSUER, AccessTokenIssuer } from '@lib/platform/auth/access-token-issuer';
 import {
   ACCESS_TOKEN_VERIFIER,
@@ -27,7 +28,8 @@ const SIGNING_KEY = Symbol('SIGNING_KEY');
 
 /**
  * Access tokens: the client registry, `POST /oauth/token` and `/.well-known/jwks.json` when the service
- * issues its own tokens, and the verifier `JwtAuthGuard` uses. Global, so any controller can use the guards.
+ * issues its own tokens, and the verifier behind passport's `access-token` strategy, which `JwtAuthGuard`
+ * authenticates with. Global, so any controller can use the guards.
  * Needs `SQL_CLIENT` from a global module (EventStoreModule).
  */
 @Global()
@@ -72,11 +74,19 @@ export class AuthModule {
         : [];
     return {
       module: AuthModule,
-      providers: [registry, ...(issuesOwnTokens ? ownTokens : externalTokens), ...sandbox, JwtAuthGuard, RolesGuard],
+      providers: [
+        registry,
+        ...(issuesOwnTokens ? ownTokens : externalTokens),
+        ...sandbox,
+        AccessTokenStrategy,
+        JwtAuthGuard,
+        RolesGuard,
+      ],
       controllers: issuesOwnTokens ? [OAuthTokenController, JwksController] : [],
       exports: [
         CLIENT_REGISTRY,
         ACCESS_TOKEN_VERIFIER,
+        AccessTokenStrategy,
         JwtAuthGuard,
         RolesGuard,
         ...(issuesOwnTokens ? [ACCESS_TOKEN_ISSUER] : []),

@@ -1,10 +1,11 @@
 import { ProblemException } from '../problem/problem.exception';
 
-const REALM = 'kouza-link';
+/** The realm of every Bearer challenge, whoever writes it (`AccessTokenStrategy`, `bearerChallenge`). */
+export const BEARER_REALM = 'kouza-link';
 
 /** RFC 6750 §3 challenge; `invalid_token` only when a token was presented and failed. */
 export function bearerChallenge(error?: 'invalid_token'): string {
-  return error ? `Bearer realm="${REALM}", error="${error}"` : `Bearer realm="${REALM}"`;
+  return error ? `Bearer realm="${BEARER_REALM}", error="${error}"` : `Bearer realm="${BEARER_REALM}"`;
 }
 
 // Detail stays generic: why a token failed helps an attacker more than an integrator.

@@ -1,35 +1,44 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidAccessTokenError } from './access-token-claims';
-import { ACCESS_TOKEN_VERIFIER, type AccessTokenVerifier, IssuerKeysUnavailableError } from './access-token-verifier';
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { AuthGuard, type AuthGuardAuthenticateOptions } from '@nestjs/passport';
+import type { FastifyReply } from 'fastify';
+import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from './access-token.strategy';
+import { IssuerKeysUnavailableError } from './access-token-verifier';
 import { bearerChallenge, issuerKeysUnavailableProblem, unauthorizedProblem } from './auth-problems';
-import { attachPrincipal } from './auth-principal';
+import { type AuthPrincipal, attachPrincipal } from './auth-principal';
 
-// RFC 6750 §2.1: the scheme is case-insensitive, the token is token68.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
-
-/** Admits a request carrying a valid `Authorization: Bearer` access token and records its principal. */
+/**
+ * Admits a request carrying a valid `Authorization: Bearer` access token, authenticated by passport's
+ * `access-token` strategy, and records its principal (`principalOf`, `@Principal()`; passport's `request.user`).
+ * Answers 401 `unauthorized` with the strategy's challenge, or 503 `token_issuer_unavailable`.
+ */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
-  constructor(@Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier) {}
+export class JwtAuthGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
+  // Injected so that the guard cannot be built where the strategy it names is not registered.
+  constructor(@Inject(AccessTokenStrategy) readonly strategy: AccessTokenStrategy) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Stateless bearer tokens: no session, and passport never writes the reply itself (the callback decides).
+  override getAuthenticateOptions(): AuthGuardAuthenticateOptions {
+    return { session: false };
+  }
+
+  override handleRequest<TUser = AuthPrincipal>(
+    error: unknown,
+    principal: AuthPrincipal | false | null | undefined,
+    challenge: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (error instanceof IssuerKeysUnavailableError) throw issuerKeysUnavailableProblem();
+    if (error) throw error;
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      reply.header('www-authenticate', bearerChallenge());
+    if (!principal) {
+      // The strategy's challenge: bare without a token, `error="invalid_token"` when one failed (RFC 6750 §3).
+      const header = typeof challenge === 'string' ? challenge : bearerChallenge();
+      http.getResponse<FastifyReply>().header('www-authenticate', header);
       throw unauthorizedProblem();
     }
-    try {
-      attachPrincipal(request, await this.verifier.verify(token));
-      return true;
-    } catch (error) {
-      if (error instanceof IssuerKeysUnavailableError) throw issuerKeysUnavailableProblem();
-      if (!(error instanceof InvalidAccessTokenError)) throw error;
-      reply.header('www-authenticate', bearerChallenge('invalid_token'));
-      throw unauthorizedProblem();
-    }
+    attachPrincipal(http.getRequest<object>(), principal);
+    return principal as TUser;
   }
 }

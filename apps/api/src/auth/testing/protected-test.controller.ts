@@ -1,5 +1,6 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { type AuthPrincipal, principalOf } from '@lib/platform/auth/auth-principal';
 import { InvestigationCase, RequiresInvestigationCase } from '@lib/platform/auth/investigation-case';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Principal } from '@lib/platform/auth/principal.decorator';
@@ -14,6 +15,16 @@ export class ProtectedTestController {
   @Get('me')
   me(@Principal() principal: AuthPrincipal): AuthPrincipal {
     return principal;
+  }
+
+  /** What passport left on the request: `request.user`, and the `isAuthenticated()` its middleware adds. */
+  @Get('passport')
+  passport(@Req() request: FastifyRequest & { user?: unknown; isAuthenticated?: () => boolean }) {
+    return {
+      user: request.user,
+      isAuthenticated: request.isAuthenticated?.() ?? 'passport did not run',
+      userIsThePrincipal: request.user !== undefined && request.user === principalOf(request),
+    };
   }
 
   @Get('admin')
