@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
 import { loadAuthConfig } from '@lib/platform/auth/auth-config';
+import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import { loadConfig } from '@lib/platform/config/app-config';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
@@ -29,6 +30,12 @@ export interface ServiceUnderTest {
   ): Promise<InjectResponse>;
   /** Every text column of every table, for the plaintext scan. */
   dumpDatabase(): Promise<string>;
+  /** How many rows a table of the store holds: "nothing changed" is "the same counts before and after". */
+  countRows(table: 'es_events' | 'webhook_receipts'): Promise<number>;
+  /** The type of each event of one stream, in order. */
+  eventTypesOf(stream: string): Promise<string[]>;
+  /** Registers (or re-registers) a payment app client besides `sandbox-app` and returns a token for it. */
+  paymentAppToken(clientId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -61,33 +68,47 @@ export async function startService(store: StoreUnderTest): Promise<ServiceUnderT
   await app.getHttpAdapter().getInstance().ready();
 
   const tokens = new Map<string, string>();
-  const secretOf = {
+  const secretOf: Record<string, string> = {
     'sandbox-app': secrets.app,
     'sandbox-investigator': secrets.investigator,
     'sandbox-operator': secrets.operator,
   };
   const sql = app.get<SqlClient>(SQL_CLIENT);
 
+  const tokenOf = async (client: string): Promise<string> => {
+    const cached = tokens.get(client);
+    if (cached) return cached;
+    const secret = secretOf[client];
+    if (secret === undefined) throw new Error(`no secret for client ${client}`);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client,
+        client_secret: secret,
+      }).toString(),
+    });
+    if (response.statusCode !== 200) throw new Error(`token for ${client}: ${response.statusCode} ${response.body}`);
+    const token = response.json().access_token as string;
+    tokens.set(client, token);
+    return token;
+  };
+
   return {
     app,
     secrets,
-    async token(client = 'sandbox-app') {
-      const cached = tokens.get(client);
-      if (cached) return cached;
-      const response = await app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: client,
-          client_secret: secretOf[client],
-        }).toString(),
-      });
-      if (response.statusCode !== 200) throw new Error(`token for ${client}: ${response.statusCode} ${response.body}`);
-      const token = response.json().access_token as string;
-      tokens.set(client, token);
-      return token;
+    token: (client = 'sandbox-app') => tokenOf(client),
+    async paymentAppToken(clientId) {
+      if (secretOf[clientId] === undefined) {
+        const secret = randomBytes(24).toString('base64url');
+        await app
+          .get<ClientRegistry>(CLIENT_REGISTRY)
+          .upsert({ clientId, secret, role: 'payment_app', displayName: `Test app ${clientId}` });
+        secretOf[clientId] = secret;
+      }
+      return tokenOf(clientId);
     },
     async sendBankEvent(body, options = {}) {
       const raw = options.rawBody ?? JSON.stringify(body);
@@ -114,6 +135,17 @@ export async function startService(store: StoreUnderTest): Promise<ServiceUnderT
         dumps.push(...rows.map((row) => row.row));
       }
       return dumps.join('\n');
+    },
+    async countRows(table) {
+      const [row] = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${table}`);
+      return row?.count ?? 0;
+    },
+    async eventTypesOf(stream) {
+      const rows = await sql.query<{ event_type: string }>(
+        'SELECT event_type FROM es_events WHERE stream_name = $1 ORDER BY revision',
+        [stream],
+      );
+      return rows.map((row) => row.event_type);
     },
     async close() {
       await app.close();

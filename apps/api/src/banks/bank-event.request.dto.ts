@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -14,7 +13,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto, KANA_NAME } from '../links/request-link.request.dto';
+import { AddressDto, IsTimestamp, KANA_NAME } from '../links/request-link.request.dto';
 
 const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
@@ -48,6 +47,7 @@ class HolderNameDto {
 
 class HolderDto {
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => HolderNameDto)
   name!: HolderNameDto;
@@ -61,6 +61,7 @@ class HolderDto {
   phone?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
@@ -97,16 +98,18 @@ export class AuthenticationSucceededDto extends LinkRefDto {
   methods!: string[];
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => HolderDto)
   holder!: HolderDto;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   authenticatedAt!: string;
 }
 
@@ -121,12 +124,12 @@ export class NotificationDeliveredDto extends LinkRefDto {
   @Length(1, 32)
   channel!: string;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   deliveredAt!: string;
 }
 
 export class CustomerRespondedDto extends LinkRefDto {
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   at!: string;
 }
 

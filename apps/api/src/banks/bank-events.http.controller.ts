@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
 import { RecordBankEventCommand } from '@lib/account-linking/application/commands/record-bank-event/record-bank-event.command';
 import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
+import { DomainError } from '@lib/account-linking/domain/domain-error';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
@@ -16,6 +17,7 @@ import { webhookRejectedProblem } from '@lib/platform/webhooks/webhook-rejection
 import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { eventMetadataOf } from '../http/event-metadata';
+import { assertJsonBody } from '../http/json-body';
 import { toLinkingProblem } from '../http/linking-problem';
 import { BankEventEnvelopeDto, DATA_CLASS_BY_TYPE } from './bank-event.request.dto';
 
@@ -43,6 +45,8 @@ export class BankEventsHttpController {
   @HttpCode(204)
   async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<void> {
     if (!/^\d{4}$/.test(bankCode) || !(await this.banks.find(bankCode))) throw unknownBank(bankCode);
+    // Before the signature: the raw bytes a signature covers are kept for JSON bodies, the only kind taken.
+    assertJsonBody(request);
     const verification = verifyWebhook({
       headers: request.headers,
       rawBody: request.rawBody ?? '',
@@ -64,12 +68,11 @@ export class BankEventsHttpController {
     try {
       await this.commands.execute(new RecordBankEventCommand(bankCode, event, metadata));
     } catch (error) {
-      const problem = toLinkingProblem(error);
-      // Our failure, not the bank's: let its retry through.
-      if (!(problem instanceof ProblemException) || problem.getStatus() >= 500) {
-        await this.receipts.forget(sender, verification.webhookId);
-      }
-      throw problem;
+      // The webhook stays received only when its refusal was recorded (a DomainError: the link's state does
+      // not allow it, 409). Otherwise nothing happened (no such link, a conflict, our failure): the bank's
+      // retry must be answered again, not acknowledged as a duplicate.
+      if (!(error instanceof DomainError)) await this.receipts.forget(sender, verification.webhookId);
+      throw toLinkingProblem(error);
     }
   }
 

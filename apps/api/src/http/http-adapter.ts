@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { jsonBodyFieldErrors } from '@lib/platform/problem/json-body-checks';
+import { sendFrameworkErrorProblem } from '@lib/platform/problem/problem.filter';
+import { fieldValidationProblem } from '@lib/platform/problem/validation-problem';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -17,9 +20,18 @@ export function createHttpAdapter(): FastifyAdapter {
     trustProxy: false,
     requestIdHeader: false,
     genReqId: requestIdOf,
+    // A malformed URL or an over-long path parameter: problem+json too, not Fastify's own JSON error.
+    frameworkErrors: sendFrameworkErrorProblem,
   });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Every JSON body, before any interceptor, pipe or controller walks it (see jsonBodyFieldErrors).
+  adapter.getInstance().addHook('preValidation', async (request) => {
+    if (request.body === undefined || !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+      return;
+    const errors = jsonBodyFieldErrors(request.body);
+    if (errors.length > 0) throw fieldValidationProblem(errors);
   });
   return adapter;
 }

@@ -15,6 +15,7 @@ import { Scopes } from '@lib/platform/auth/scopes.decorator';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { IdempotencyInterceptor } from '@lib/platform/idempotency/idempotency.interceptor';
 import { eventMetadataOf } from '../http/event-metadata';
+import { JsonBodyGuard } from '../http/json-body';
 import { mappingLinkingErrors } from '../http/linking-problem';
 import { RequestLinkRequestDto, RevokeLinkRequestDto } from './request-link.request.dto';
 
@@ -33,6 +34,7 @@ export class LinksHttpController {
 
   @Post()
   @HttpCode(201)
+  @UseGuards(JsonBodyGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @Scopes('links:write')
   requestLink(
@@ -80,6 +82,7 @@ export class LinksHttpController {
 
   @Post(':id/revocation')
   @HttpCode(200)
+  @UseGuards(JsonBodyGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @Scopes('links:write')
   revoke(

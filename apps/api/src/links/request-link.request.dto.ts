@@ -1,9 +1,11 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
   IsISO8601,
   IsNotEmptyObject,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -17,6 +19,16 @@ import {
 
 /** Katakana, hiragana (full or half width), spaces, middle dots and long-vowel marks: how names are read. */
 export const KANA_NAME = /^[\u3041-\u3096\u309B-\u309F\u30A0-\u30FF\uFF65-\uFF9F\u3000 ・･ー\-\u3099\u309A]+$/u;
+
+// A date and a time with its offset: without one, the time would be read in the server's own time zone.
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/** An ISO 8601 timestamp as API.md means it: a real date and time, with `Z` or an offset. */
+export const IsTimestamp = () =>
+  applyDecorators(
+    IsISO8601({ strict: true }),
+    Matches(TIMESTAMP, { message: '$property must be an ISO 8601 date-time with Z or an offset' }),
+  );
 
 @ValidatorConstraint({ name: 'notInTheFuture' })
 class NotInTheFuture implements ValidatorConstraintInterface {
@@ -80,11 +92,12 @@ export class EkycDto {
   @Length(1, 64)
   method!: string;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   @Validate(NotInTheFuture)
   verifiedAt!: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonNameDto)
   name!: PersonNameDto;
@@ -98,6 +111,7 @@ export class EkycDto {
   phone?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
@@ -123,9 +137,13 @@ export class DeviceDto {
   id!: string;
 }
 
-/** `POST /v1/links` (API.md). */
+/**
+ * `POST /v1/links` (API.md). `@ValidateNested` alone also takes an array (of anything, even none) where an
+ * object is expected, so every nested object is `@IsObject` too.
+ */
 export class RequestLinkRequestDto {
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CustomerDto)
   customer!: CustomerDto;
@@ -138,11 +156,13 @@ export class RequestLinkRequestDto {
   ekyc?: EkycDto;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => BankAccountDto)
   bankAccount!: BankAccountDto;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => DeviceDto)
   device!: DeviceDto;

@@ -12,6 +12,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   410: 'gone',
   412: 'precondition_failed',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   422: 'unprocessable_content',
   428: 'precondition_required',

@@ -40,6 +40,17 @@ const FASTIFY_REQUEST_PROBLEMS: Readonly<Record<string, RequestProblem>> = {
     code: 'bad_request',
     detail: 'The Content-Length header does not match the request body.',
   },
+  // The router's own refusals, before any hook runs (Fastify's `frameworkErrors`).
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'malformed_url',
+    detail: 'A path segment of the request URL is not valid percent-encoding.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    detail: 'A path segment of the request URL is longer than this service accepts.',
+  },
 };
 
 export function problemFromError(error: unknown): RenderedError {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   Body,
   Controller,
@@ -18,7 +19,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { ProblemException } from './problem.exception';
-import { ProblemFilter } from './problem.filter';
+import { ProblemFilter, sendFrameworkErrorProblem } from './problem.filter';
 import { validationPipe } from './validation-pipe';
 
 class CustomerDto {
@@ -51,6 +52,11 @@ class TestController {
   @Get('unauthorized')
   unauthorized() {
     throw new UnauthorizedException('token expired at 12:00 for user-123');
+  }
+
+  @Get('items/:id')
+  item() {
+    return {};
   }
 
   @Get('forbidden')
@@ -256,6 +262,38 @@ describe('ProblemFilter on a Fastify app', () => {
       expect(malformed.headers['x-request-id']).toBe('assigned-by-app');
       const thrown = await other.inject({ method: 'GET', url: '/test/problem' });
       expect(thrown.headers['x-request-id']).toBe('assigned-by-app');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('renders the router refusals Nest never sees as problems, given as frameworkErrors', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
+    const adapter = new FastifyAdapter({
+      maxParamLength: 20,
+      frameworkErrors: sendFrameworkErrorProblem,
+      genReqId: (request: IncomingMessage) => `id-of-${String(request.headers['x-request-id'])}`,
+    });
+    const other = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
+    other.useGlobalFilters(new ProblemFilter());
+    await other.init();
+    await other.getHttpAdapter().getInstance().ready();
+    try {
+      const tooLong = await other.inject({ method: 'GET', url: `/test/items/${'1234567'.repeat(5)}` });
+      expect(tooLong.statusCode).toBe(414);
+      expect(tooLong.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(tooLong.json()).toMatchObject({ status: 414, code: 'uri_too_long' });
+      expect(tooLong.body).not.toContain('1234567');
+      const badUrl = await other.inject({
+        method: 'GET',
+        url: '/test/items/%E0%A4%A',
+        headers: { 'x-request-id': 'r-1' },
+      });
+      expect(badUrl.statusCode).toBe(400);
+      expect(badUrl.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(badUrl.json()).toMatchObject({ status: 400, code: 'malformed_url' });
+      // No hook ran: the id is the one the app chose for the request.
+      expect(badUrl.headers['x-request-id']).toBe('id-of-r-1');
     } finally {
       await other.close();
     }

@@ -36,6 +36,14 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * Fastify's `frameworkErrors` option: its router refuses a malformed URL or an over-long path parameter
+ * before any hook runs, so before Nest and its filters see the request; rendered here as they would be.
+ */
+export function sendFrameworkErrorProblem(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  send(reply, problemFromError(error).problem, String(request.id));
+}
+
 function requestIdOf(request: AnyRequest, response: AnyResponse): string {
   const alreadySet = response.getHeader(REQUEST_ID_HEADER);
   if (typeof alreadySet === 'string') return alreadySet;

@@ -6,13 +6,17 @@ import { ProblemException } from './problem.exception';
 const MAX_FIELD_ERRORS = 50;
 
 export function validationProblem(errors: readonly ValidationError[]): ProblemException {
-  const fieldErrors = fieldErrorsOf(errors).slice(0, MAX_FIELD_ERRORS);
+  return fieldValidationProblem(fieldErrorsOf(errors));
+}
+
+/** `validation_failed` for field errors found otherwise than by class-validator. */
+export function fieldValidationProblem(fieldErrors: readonly ProblemFieldError[]): ProblemException {
   return new ProblemException({
     status: 400,
     code: 'validation_failed',
     title: 'Validation failed',
     detail: 'The request does not match the expected shape.',
-    errors: fieldErrors,
+    errors: fieldErrors.slice(0, MAX_FIELD_ERRORS),
   });
 }
 
