@@ -4,12 +4,13 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
+import type { BankAccountGuardEvent } from '../../../domain/bank-account-guard/bank-account-guard.events';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
-import { BANK_DIRECTORY, type BankDirectory } from '../../ports/bank-directory.port';
+import { BANK_DIRECTORY, type BankDirectory, type BankProfile } from '../../ports/bank-directory.port';
 import { CLOCK, type Clock } from '../../ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
@@ -59,6 +60,33 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       );
     }
 
+    try {
+      return await this.startLink(input, metadata, { linkId, now, accountToken, bank, refusal });
+    } catch (error) {
+      // The link never started: free the account's claim so the app can ask again.
+      await handleCommand(
+        this.store,
+        bankAccountGuardStream(accountToken),
+        bankAccountGuardDecider,
+        { type: 'FinishLinkAttempt', data: { linkId, outcome: 'rejected', now } },
+        metadata,
+      );
+      throw error;
+    }
+  }
+
+  private async startLink(
+    input: RequestLinkCommand['input'],
+    metadata: RequestLinkCommand['metadata'],
+    context: {
+      linkId: string;
+      now: string;
+      accountToken: string;
+      bank: BankProfile;
+      refusal: BankAccountGuardEvent | undefined;
+    },
+  ): Promise<LinkView> {
+    const { linkId, now, accountToken, bank, refusal } = context;
     const subject = this.vault.subjectFor(input.paymentAppId, input.customerReference);
     const sealedAccountNumber = await this.vault.seal(subject, input.bankAccount.number);
     const ekyc = input.ekyc && {
