@@ -13,7 +13,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto, IsTimestamp, KANA_NAME } from '../links/request-link.request.dto';
+import { AddressDto, IsTimestamp, PersonNameDto } from '../links/request-link.request.dto';
 
 const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
@@ -32,25 +32,12 @@ class LinkRefDto {
   linkId!: string;
 }
 
-class HolderNameDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  kanji?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(KANA_NAME, { message: 'kana must be written in kana (katakana or hiragana)' })
-  kana?: string;
-}
-
 class HolderDto {
   @IsDefined()
   @IsObject()
   @ValidateNested()
-  @Type(() => HolderNameDto)
-  name!: HolderNameDto;
+  @Type(() => PersonNameDto)
+  name!: PersonNameDto;
 
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be YYYY-MM-DD' })

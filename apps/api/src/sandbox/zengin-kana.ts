@@ -1,17 +1,6 @@
 import { toKatakana } from 'wanakana';
+import { SMALL_TO_LARGE_KANA } from '@lib/account-linking/domain/kyc/kana-name.normaliser';
 
-const SMALL_TO_LARGE: Record<string, string> = {
-  ァ: 'ア',
-  ィ: 'イ',
-  ゥ: 'ウ',
-  ェ: 'エ',
-  ォ: 'オ',
-  ッ: 'ツ',
-  ャ: 'ヤ',
-  ュ: 'ユ',
-  ョ: 'ヨ',
-  ヮ: 'ワ',
-};
 const FULL_TO_HALF: Record<string, string> = Object.fromEntries(
   [...'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン'].map((kana, i) => [
     kana,
@@ -27,7 +16,7 @@ export function toZenginKana(kana: string): string {
       if (char === '\u309A') return 'ﾟ';
       if (char === 'ー') return '-';
       if (char === '　' || char === '・') return ' ';
-      const large = SMALL_TO_LARGE[char] ?? char;
+      const large = SMALL_TO_LARGE_KANA[char] ?? char;
       return FULL_TO_HALF[large] ?? large;
     })
     .join('');

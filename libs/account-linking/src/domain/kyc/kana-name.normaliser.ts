@@ -5,7 +5,7 @@ import { NAME_SEPARATORS } from './name-separators';
 const SPACING_SOUND_MARKS: Readonly<Record<string, string>> = { '\u309B': '\u3099', '\u309C': '\u309A' };
 
 // The Zengin character set has no small kana, so bank records carry the large ones.
-const SMALL_TO_LARGE_KANA: Readonly<Record<string, string>> = {
+export const SMALL_TO_LARGE_KANA: Readonly<Record<string, string>> = {
   ァ: 'ア',
   ィ: 'イ',
   ゥ: 'ウ',
