@@ -2,7 +2,10 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install` with the lockfile, failing if it would change it (npm 11's `npm ci` refuses the lockfiles its own
+# `npm install` writes; see .ci/run).
+RUN cp package-lock.json /tmp/locked.json && npm install --no-audit --no-fund \
+    && { cmp -s package-lock.json /tmp/locked.json || { echo 'package-lock.json is out of sync' >&2; exit 1; }; }
 COPY . .
 RUN npm run build && npm prune --omit=dev
 

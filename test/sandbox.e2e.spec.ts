@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from './support/eventually';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
 
 describe('the sandbox of API.md, on the embedded default', () => {
@@ -6,7 +7,7 @@ describe('the sandbox of API.md, on the embedded default', () => {
   let token: string;
 
   beforeAll(async () => {
-    service = await startService('embedded PGlite');
+    service = await startService('embedded PGlite', { processes: 'running' });
     token = await service.token();
   });
   afterAll(async () => {
@@ -40,7 +41,8 @@ describe('the sandbox of API.md, on the embedded default', () => {
   }
 
   it.each([
-    ['success', 'notifying_customer', undefined],
+    // The service tells the customer (sandbox outbox) and, with no cooling-off, the link becomes active.
+    ['success', 'active', undefined],
     ['pin_only', 'rejected', 'weak_bank_authentication'],
     ['kyc_mismatch', 'rejected', 'kyc_mismatch'],
     ['failure', 'rejected', 'bank_authentication_failed'],
@@ -50,12 +52,14 @@ describe('the sandbox of API.md, on the embedded default', () => {
     expect(simulated.statusCode).toBe(200);
     expect(simulated.json().webhook.status).toBe(204);
 
-    const link = await service.app.inject({
-      method: 'GET',
-      url: `/v1/links/${linkId}`,
-      headers: { authorization: `Bearer ${token}` },
+    await eventually(async () => {
+      const link = await service.app.inject({
+        method: 'GET',
+        url: `/v1/links/${linkId}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(link.json()).toMatchObject({ status, ...(reason ? { reason } : {}) });
     });
-    expect(link.json()).toMatchObject({ status, ...(reason ? { reason } : {}) });
   });
 
   it('refuses an unknown scenario and an unknown link', async () => {

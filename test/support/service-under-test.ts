@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
+import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
+import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { loadAuthConfig } from '@lib/platform/auth/auth-config';
 import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import { loadConfig } from '@lib/platform/config/app-config';
@@ -12,6 +14,7 @@ import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { AppModule } from '../../apps/api/src/app.module';
+import { DueWorkPollers } from '../../apps/worker/src/due-work-pollers';
 import { APP_OPTIONS, configureApp } from '../../apps/api/src/http/configure-app';
 import { createHttpAdapter } from '../../apps/api/src/http/http-adapter';
 
@@ -36,12 +39,34 @@ export interface ServiceUnderTest {
   eventTypesOf(stream: string): Promise<string[]>;
   /** Registers (or re-registers) a payment app client besides `sandbox-app` and returns a token for it. */
   paymentAppToken(clientId: string): Promise<string>;
+  /** Registers a bank besides Sandbox Bank, with an HMAC webhook key; returns its `whsec_…` secret. */
+  registerBank(code: string, policy: BankLinkPolicy, name?: string): Promise<string>;
+  /** The folder of the embedded store, to start the service again on the same data. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Added to (or overriding) the environment the service is configured from. */
+  env?: Record<string, string>;
+  /** Start on the data of an earlier run (the embedded store); kept on close, like `keepDataDir`. */
+  dataDir?: string;
+  /** Leave the data folder in place on close, for a restart. */
+  keepDataDir?: boolean;
+  /** Replaces providers before the service is built (a test clock, a faulty channel). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /**
+   * `running`: the worker fires link timers and delivers notifications, as in production, so links move on
+   * by themselves. `paused` (the default): the process managers still record their work but nothing carries
+   * it out, so a test that counts rows across the whole store sees only what it did itself.
+   */
+  processes?: 'running' | 'paused';
+}
+
 /** The whole service, as `npm start` builds it, on the store asked for, with the sandbox on. */
-export async function startService(store: StoreUnderTest): Promise<ServiceUnderTest> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kouza-link-test-'));
+export async function startService(store: StoreUnderTest, options: StartOptions = {}): Promise<ServiceUnderTest> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kouza-link-test-'));
+  const keepDataDir = options.keepDataDir ?? options.dataDir !== undefined;
   const database = store === 'PostgreSQL server' ? await createTestSchema() : undefined;
   const secrets = {
     app: randomBytes(24).toString('base64url'),
@@ -58,11 +83,16 @@ export async function startService(store: StoreUnderTest): Promise<ServiceUnderT
     SANDBOX_OPERATOR_SECRET: secrets.operator,
     SANDBOX_BANK_WEBHOOK_SECRET: secrets.bankWebhook,
     ...(database ? { DATABASE_URL: database.url, SERVICE_MASTER_KEY: randomBytes(32).toString('base64') } : {}),
+    // The worker's timers and notifications without the production second of latency.
+    TIMER_POLL_INTERVAL_MS: '50',
+    ...options.env,
   };
   const config = loadConfig(env);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config, loadAuthConfig(env), env)],
-  }).compile();
+  });
+  if (options.processes !== 'running') builder.overrideProvider(DueWorkPollers).useValue({});
+  const moduleRef = await (options.override ? options.override(builder) : builder).compile();
   const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), APP_OPTIONS));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -99,6 +129,14 @@ export async function startService(store: StoreUnderTest): Promise<ServiceUnderT
   return {
     app,
     secrets,
+    dataDir,
+    async registerBank(code, policy, name = `Test Bank ${code}`) {
+      const banks = app.get(SqlBankRegistry);
+      const secret = `whsec_${randomBytes(32).toString('base64')}`;
+      await banks.upsertBank({ code, name, policy });
+      await banks.putWebhookKey(code, { keyId: `test-${code}`, kind: 'hmac', material: secret });
+      return secret;
+    },
     token: (client = 'sandbox-app') => tokenOf(client),
     async paymentAppToken(clientId) {
       if (secretOf[clientId] === undefined) {
@@ -150,7 +188,7 @@ export async function startService(store: StoreUnderTest): Promise<ServiceUnderT
     async close() {
       await app.close();
       await database?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,8 +6,12 @@ import { type AuthConfig, loadAuthConfig } from '@lib/platform/auth/auth-config'
 import type { AppConfig } from '@lib/platform/config/app-config';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AccountLinkingModule } from './account-linking.module';
+import { AccountLinkingCoreModule } from './account-linking-core.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { requestLoggingParams } from './http/request-logging';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueriesModule } from './queries/queries.module';
 
 @Module({})
 export class AppModule {
@@ -20,27 +23,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Fastify already chose the request id (see createHttpAdapter): log under the same one.
-            genReqId: (request) => (request as { id?: string }).id ?? randomUUID(),
-            // Requests carry tokens, signatures and personal data: log none of their headers or bodies.
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        LoggerModule.forRoot(requestLoggingParams(config)),
         EventStoreModule.forRoot(config),
         AuthModule.forRoot({ auth, sandbox: config.sandboxEnabled, env }),
         TerminusModule,
+        MetricsModule,
+        AccountLinkingCoreModule.forRoot(config),
+        QueriesModule.forRoot(config),
         ...(config.ROLE === 'worker' ? [] : [AccountLinkingModule.forRoot(config, env)]),
-        ...(config.ROLE === 'api' ? [] : [WorkerModule]),
+        ...(config.ROLE === 'api' ? [] : [WorkerModule.forRoot(config)]),
       ],
       controllers: [HealthController],
     };

@@ -1,24 +1,39 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import { ProjectionRunner } from '@lib/event-store/projections/projection-runner';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 
-/** Every projection the service keeps; read models register here as they are built. */
-export const PROJECTIONS: readonly Projection[] = [];
+/** Every projection the service keeps, read models and process managers alike (the worker module lists them). */
+export const PROJECTIONS = Symbol('PROJECTIONS');
 
-/** Starts one runner per projection after boot and stops each at a checkpoint on shutdown. */
+/**
+ * Starts one runner per projection after boot and stops each at a checkpoint before shutdown, while the
+ * database is still open.
+ */
 @Injectable()
-export class ProjectionHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionHost.name);
   private readonly runners: ProjectionRunner[];
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(SQL_CLIENT) sql: SqlClient) {
-    this.runners = PROJECTIONS.map(
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(SQL_CLIENT) sql: SqlClient,
+    @Inject(PROJECTIONS) projections: readonly Projection[],
+  ) {
+    this.runners = projections.map(
       (projection) =>
         new ProjectionRunner(store, sql, projection, {
           onError: (error) =>
-            this.logger.error(`Projection ${projection.name} failed; retrying from its checkpoint`, error),
+            this.logger.error(
+              `Projection ${projection.name} failed (${error instanceof Error ? error.name : 'error'}); retrying from its checkpoint`,
+            ),
         }),
     );
   }
@@ -27,7 +42,7 @@ export class ProjectionHost implements OnApplicationBootstrap, OnApplicationShut
     for (const runner of this.runners) runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.runners.map((runner) => runner.stop()));
   }
 }

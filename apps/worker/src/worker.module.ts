@@ -1,6 +1,98 @@
-import { Module } from '@nestjs/common';
-import { ProjectionHost } from './projection-host';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CustomerNotificationProcessManager } from '@lib/account-linking/application/customer-notification/customer-notification.process-manager';
+import {
+  DEFAULT_NOTIFICATION_DISPATCH_SETTINGS,
+  NOTIFICATION_DISPATCH_SETTINGS,
+  type NotificationDispatchSettings,
+} from '@lib/account-linking/application/customer-notification/notification-dispatch-settings';
+import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
+import { LinkDeadlinesProcessManager } from '@lib/account-linking/application/link-deadlines/link-deadlines.process-manager';
+import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
+import {
+  LINK_TIMER_SETTINGS,
+  type LinkTimerSettings,
+} from '@lib/account-linking/application/link-deadlines/link-timer-settings';
+import { LINK_TIMERS } from '@lib/account-linking/application/ports/link-timers.port';
+import { NOTIFICATION_ROUTES } from '@lib/account-linking/application/ports/notification-channel.port';
+import { NOTIFICATION_OUTBOX } from '@lib/account-linking/application/ports/notification-outbox.port';
+import { NOTIFICATION_OUTCOMES } from '@lib/account-linking/application/ports/notification-outcomes.port';
+import { PAYMENT_APP_NAMES } from '@lib/account-linking/application/ports/payment-app-names.port';
+import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
+import { SqlNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sql-notification-outbox';
+import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
+import { RegisteredPaymentAppNames } from '@lib/account-linking/infrastructure/payment-apps/registered-payment-app-names';
+import { SqlLinkTimers } from '@lib/account-linking/infrastructure/timers/sql-link-timers';
+import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
+import type { AppConfig } from '@lib/platform/config/app-config';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { NotificationMetrics } from '../../api/src/metrics/notification-metrics';
+import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
+import { notificationRoutes } from './notification-routes';
+import { PROJECTIONS, ProjectionHost } from './projection-host';
 
-/** The worker role: projections (and, later, process managers) that follow the event log. */
-@Module({ providers: [ProjectionHost] })
-export class WorkerModule {}
+/**
+ * The worker role: projections and process managers that follow the event log, and the pollers that carry
+ * out the durable work they record (link timers, customer notifications). Needs AccountLinkingCoreModule.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const claimTtlMs = config.WORK_CLAIM_TTL_SECONDS * 1000;
+    const dispatch: NotificationDispatchSettings = {
+      ...DEFAULT_NOTIFICATION_DISPATCH_SETTINGS,
+      maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS,
+      retryInitialMs: config.NOTIFICATION_RETRY_INITIAL_SECONDS * 1000,
+      claimTtlMs,
+    };
+    const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50 };
+    return {
+      module: WorkerModule,
+      providers: [
+        {
+          provide: LINK_TIMERS,
+          useFactory: async (sql: SqlClient) => {
+            const store = new SqlLinkTimers(sql);
+            await store.ensureSchema();
+            return store;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
+          provide: NOTIFICATION_OUTBOX,
+          useFactory: async (sql: SqlClient) => {
+            const outbox = new SqlNotificationOutbox(sql);
+            await outbox.ensureSchema();
+            return outbox;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
+          provide: NOTIFICATION_ROUTES,
+          useFactory: (sandbox?: SandboxNotificationOutbox) => notificationRoutes(config, sandbox),
+          inject: [{ token: SandboxNotificationOutbox, optional: true }],
+        },
+        {
+          provide: PAYMENT_APP_NAMES,
+          useFactory: (clients: ClientRegistry) => new RegisteredPaymentAppNames(clients),
+          inject: [CLIENT_REGISTRY],
+        },
+        // Every settled attempt counts in `kouza_link_notifications_total` (MetricsModule is global).
+        { provide: NOTIFICATION_OUTCOMES, useExisting: NotificationMetrics },
+        { provide: NOTIFICATION_DISPATCH_SETTINGS, useValue: dispatch },
+        { provide: LINK_TIMER_SETTINGS, useValue: timers },
+        { provide: POLL_INTERVAL_MS, useValue: config.TIMER_POLL_INTERVAL_MS },
+        LinkDeadlinesProcessManager,
+        CustomerNotificationProcessManager,
+        {
+          provide: PROJECTIONS,
+          useFactory: (...projections: unknown[]) => [...projections, ...accountLinkingReadModels()],
+          inject: [LinkDeadlinesProcessManager, CustomerNotificationProcessManager],
+        },
+        ProjectionHost,
+        LinkTimerFiring,
+        NotificationDispatcher,
+        DueWorkPollers,
+      ],
+    };
+  }
+}

@@ -115,5 +115,10 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult>;
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  /**
+   * Global position of the last event written (undefined while the log is empty), for progress and lag
+   * reports only. Optional: an adapter that cannot tell cheaply leaves it out.
+   */
+  headPosition?(): Promise<number | undefined>;
   close(): Promise<void>;
 }

@@ -1,9 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ACCESS_TOKEN_ISSUER, type AccessTokenIssuer } from '@lib/platform/auth/access-token-issuer';
 import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { ApiProblems } from '../openapi/api-docs.decorators';
 import { oauthProblem } from './oauth-problem';
+import { TokenRequestSchema, TokenResponseSchema } from './token.schemas';
 import { BASIC_SCHEME, type ClientCredentialsRequest, parseTokenRequest } from './token-request';
 
 export interface TokenResponse {
@@ -14,6 +17,7 @@ export interface TokenResponse {
 }
 
 /** RFC 6749 §4.4 client-credentials grant: a client trades its id and secret for a short-lived JWT. */
+@ApiTags('auth')
 @Controller('oauth')
 export class OAuthTokenController {
   constructor(
@@ -22,6 +26,17 @@ export class OAuthTokenController {
   ) {}
 
   @Post('token')
+  @ApiOperation({
+    summary: 'Trade client credentials for an access token (OAuth 2.0 client credentials)',
+    description: 'The token goes in `Authorization: Bearer …` on the other routes.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestSchema })
+  @ApiOkResponse({ type: TokenResponseSchema })
+  @ApiProblems({
+    400: 'invalid_request, unsupported_grant_type or invalid_scope',
+    401: 'Unknown client or wrong secret (`invalid_client`)',
+  })
   @HttpCode(200)
   async token(
     @Body() body: unknown,

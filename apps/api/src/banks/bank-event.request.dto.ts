@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -28,25 +29,30 @@ export class BankEventEnvelopeDto {
 }
 
 class LinkRefDto {
+  @ApiProperty({ pattern: '^lnk_[A-Za-z0-9_-]{1,64}$', example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
   @Matches(LINK_ID, { message: 'linkId must be a link id (lnk_…)' })
   linkId!: string;
 }
 
 class HolderDto {
+  @ApiProperty({ type: () => PersonNameDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => PersonNameDto)
   name!: PersonNameDto;
 
+  @ApiPropertyOptional({ format: 'date', example: '1990-01-02' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be YYYY-MM-DD' })
   birthDate?: string;
 
+  @ApiPropertyOptional({ example: '09012345678' })
   @IsOptional()
   @Matches(/^\+?[0-9０-９\-－ ()]{9,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
+  @ApiPropertyOptional({ type: () => AddressDto })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -55,10 +61,12 @@ class HolderDto {
 }
 
 class ContactDto {
+  @ApiPropertyOptional({ description: 'Where the bank reaches its customer', example: '09012345678' })
   @IsOptional()
   @Matches(/^\+?[0-9\- ()]{9,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
+  @ApiPropertyOptional({ format: 'email', example: 'taro@example.jp' })
   @IsOptional()
   @IsEmail()
   email?: string;
@@ -77,50 +85,71 @@ export const AUTHENTICATION_METHODS = [
   'biometric',
 ] as const;
 
+@ApiSchema({ name: 'AuthenticationSucceededData', description: 'data of authentication.succeeded' })
 export class AuthenticationSucceededDto extends LinkRefDto {
+  @ApiProperty({
+    enum: AUTHENTICATION_METHODS,
+    isArray: true,
+    minItems: 1,
+    maxItems: 10,
+    description: 'The factors the bank used',
+    example: ['password', 'otp_sms'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @IsIn(AUTHENTICATION_METHODS, { each: true })
   methods!: string[];
 
+  @ApiProperty({ type: () => HolderDto, description: "The account holder's attributes the bank holds" })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => HolderDto)
   holder!: HolderDto;
 
+  @ApiProperty({ type: () => ContactDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
 
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:03:00Z' })
   @IsTimestamp()
   authenticatedAt!: string;
 }
 
+@ApiSchema({ name: 'AuthenticationFailedData', description: 'data of authentication.failed' })
 export class AuthenticationFailedDto extends LinkRefDto {
+  @ApiProperty({ maxLength: 200, example: 'wrong password three times' })
   @IsString()
   @Length(1, 200)
   reason!: string;
 }
 
+@ApiSchema({ name: 'NotificationDeliveredData', description: 'data of notification.delivered' })
 export class NotificationDeliveredDto extends LinkRefDto {
+  @ApiProperty({ maxLength: 32, example: 'sms' })
   @IsString()
   @Length(1, 32)
   channel!: string;
 
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:04:00Z' })
   @IsTimestamp()
   deliveredAt!: string;
 }
 
+@ApiSchema({ name: 'CustomerRespondedData', description: 'data of customer.confirmed and customer.objected' })
 export class CustomerRespondedDto extends LinkRefDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:05:00Z' })
   @IsTimestamp()
   at!: string;
 }
 
+@ApiSchema({ name: 'LinkRevokedData', description: 'data of link.revoked' })
 export class LinkRevokedAtBankDto extends LinkRefDto {
+  @ApiProperty({ maxLength: 200, example: 'the customer ended the link at the bank' })
   @IsString()
   @Length(1, 200)
   reason!: string;

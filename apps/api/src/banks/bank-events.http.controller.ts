@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -19,7 +20,9 @@ import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { eventMetadataOf } from '../http/event-metadata';
 import { assertJsonBody } from '../http/json-body';
 import { toLinkingProblem } from '../http/linking-problem';
+import { ApiProblems, ApiWebhookSignature } from '../openapi/api-docs.decorators';
 import { BankEventEnvelopeDto, DATA_CLASS_BY_TYPE } from './bank-event.request.dto';
+import { ApiBankEventBody } from './bank-event.schema';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
@@ -30,6 +33,7 @@ const unknownBank = (bankCode: string) =>
  * `POST /v1/banks/{bankCode}/events`: Standard Webhooks from banks. Order matters: the sender is checked
  * (bank, signature, timestamp) before the body is looked at, and a webhook id is recorded only once valid.
  */
+@ApiTags('banks')
 @Controller('v1/banks/:bankCode/events')
 export class BankEventsHttpController {
   constructor(
@@ -42,6 +46,20 @@ export class BankEventsHttpController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'A bank reports an event of a link (Standard Webhooks)',
+    description: 'Authenticated by its signature, not by an access token. A repeated webhook-id has no second effect.',
+  })
+  @ApiWebhookSignature()
+  @ApiBankEventBody()
+  @ApiNoContentResponse({ description: 'Accepted (or a repeated webhook-id, acknowledged)' })
+  @ApiProblems({
+    400: 'Malformed body (`validation_failed`, `unknown_event_type`)',
+    401: 'Bad signature, unknown key or stale timestamp (`invalid_signature`, `unknown_key`, `stale_timestamp`)',
+    404: 'Unknown bank (`unknown_bank`) or link (`link_not_found`)',
+    409: 'The link is not in a state for this event: recorded, no change',
+    415: 'Not an application/json body',
+  })
   @HttpCode(204)
   async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<void> {
     if (!/^\d{4}$/.test(bankCode) || !(await this.banks.find(bankCode))) throw unknownBank(bankCode);

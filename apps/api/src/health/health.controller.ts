@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -14,6 +16,7 @@ export class HealthController {
 
   /** The process is up; says nothing about its dependencies. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -21,6 +24,7 @@ export class HealthController {
 
   /** 200 once the service can serve: the database answers and the event log can be read. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 200 once the database and the event log answer, 503 otherwise' })
   @HealthCheck()
   ready() {
     return this.health.check([

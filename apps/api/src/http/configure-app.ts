@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProblemFilter } from '@lib/platform/problem/problem.filter';
 import { validationPipe } from '@lib/platform/problem/validation-pipe';
+import { serveOpenApi } from '../openapi/openapi-document';
 
 /** Nest options the service needs at creation: the raw body is kept for webhook signatures. */
 export const APP_OPTIONS = { rawBody: true } as const;
@@ -10,5 +11,6 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
+  serveOpenApi(app);
   return app;
 }

@@ -26,6 +26,15 @@ export function createHttpAdapter(): FastifyAdapter {
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Shutting down, a request in flight still gets its answer, but on a connection that then closes: left
+  // open, an idle keep-alive socket would hold the server's close for its whole keep-alive timeout (72 s).
+  let closing = false;
+  adapter.getInstance().addHook('preClose', async () => {
+    closing = true;
+  });
+  adapter.getInstance().addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   // Every JSON body, before any interceptor, pipe or controller walks it (see jsonBodyFieldErrors).
   adapter.getInstance().addHook('preValidation', async (request) => {
     if (request.body === undefined || !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))

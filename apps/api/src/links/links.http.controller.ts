@@ -1,11 +1,28 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { FastifyRequest } from 'fastify';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestLinkCommand } from '@lib/account-linking/application/commands/request-link/request-link.command';
 import { RevokeLinkCommand } from '@lib/account-linking/application/commands/revoke-link/revoke-link.command';
+import { LinkCommandRunner } from '@lib/account-linking/application/link-command-runner';
 import type { LinkView } from '@lib/account-linking/application/link-view';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import type { Page } from '@lib/account-linking/application/ports/link-read-model.port';
 import { GetLinkQuery } from '@lib/account-linking/application/queries/get-link/get-link.query';
+import { ListLinksQuery } from '@lib/account-linking/application/queries/list-links/list-links.query';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Principal } from '@lib/platform/auth/principal.decorator';
@@ -17,11 +34,20 @@ import { IdempotencyInterceptor } from '@lib/platform/idempotency/idempotency.in
 import { eventMetadataOf } from '../http/event-metadata';
 import { JsonBodyGuard } from '../http/json-body';
 import { mappingLinkingErrors } from '../http/linking-problem';
+import { ApiAccessToken, ApiIdempotencyKey, ApiProblems } from '../openapi/api-docs.decorators';
+import { ApiReadFreshness } from '../queries/api-read-freshness';
+import { pageOf } from '../queries/page-query.dto';
+import { mappingQueryErrors } from '../queries/query-problems';
+import { answerFresh, minCheckpointOf, setCheckpoint } from '../queries/read-freshness';
+import { LinkPageResponseDto } from './link-page.response.dto';
+import { LinkViewResponseDto } from './link-view.response.dto';
+import { ListLinksQueryDto } from './list-links.query.dto';
 import { RequestLinkRequestDto, RevokeLinkRequestDto } from './request-link.request.dto';
 
 const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
 /** The payment-app API of API.md: request, read and revoke the app's own links. */
+@ApiTags('links')
 @Controller('v1/links')
 @UseGuards(JwtAuthGuard, RolesGuard)
 @Roles('payment_app')
@@ -30,9 +56,22 @@ export class LinksHttpController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(KeyedHash) private readonly hash: KeyedHash,
+    private readonly runner: LinkCommandRunner,
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: "Request a link to the app's user's bank account",
+    description: 'The bank then authenticates the customer and answers with a signed webhook.',
+  })
+  @ApiAccessToken('links:write')
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: LinkViewResponseDto, description: 'The link, awaiting_bank_authentication' })
+  @ApiProblems({
+    400: 'The body does not have the expected shape (`validation_failed`)',
+    415: 'Not an application/json body',
+    422: 'Refused: unknown_bank, bank_suspended, account_locked, ekyc_method_not_allowed, link_already_in_progress…',
+  })
   @HttpCode(201)
   @UseGuards(JsonBodyGuard)
   @UseInterceptors(IdempotencyInterceptor)
@@ -41,6 +80,7 @@ export class LinksHttpController {
     @Body() body: RequestLinkRequestDto,
     @Principal() principal: AuthPrincipal,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LinkView> {
     const metadata = eventMetadataOf(request, { type: 'payment_app', id: principal.clientId }, (ip) =>
       this.hash.sourceAddressHash(ip),
@@ -68,19 +108,66 @@ export class LinksHttpController {
           { ...metadata, deviceId: body.device.id },
         ),
       ),
-    );
+    ).then((view) => this.withWriteCheckpoint(reply, principal, view));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: "List the app's links, newest first",
+    description: 'From the links read model; `X-Checkpoint` says how fresh the answer is.',
+  })
+  @ApiAccessToken('links:read')
+  @ApiReadFreshness()
+  @ApiOkResponse({ type: LinkPageResponseDto })
+  @ApiProblems({ 400: 'A bad query parameter or cursor (`validation_failed`)' })
+  @Scopes('links:read')
+  listLinks(
+    @Query() query: ListLinksQueryDto,
+    @Principal() principal: AuthPrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<LinkView>> {
+    return mappingQueryErrors(async () => {
+      const filter = {
+        ...(query.customerReference !== undefined ? { customerReference: query.customerReference } : {}),
+        ...(query.status !== undefined ? { status: query.status } : {}),
+      };
+      const fresh = await this.queries.execute(
+        new ListLinksQuery(principal.clientId, filter, pageOf(query), minCheckpointOf(request)),
+      );
+      return answerFresh(reply, fresh);
+    });
   }
 
   @Get(':id')
+  @ApiOperation({ summary: "Read one of the app's links" })
+  @ApiAccessToken('links:read')
+  @ApiReadFreshness()
+  @ApiOkResponse({ type: LinkViewResponseDto })
+  @ApiProblems({ 404: 'No such link of this app (`link_not_found`)' })
   @Scopes('links:read')
-  getLink(@Param('id') id: string, @Principal() principal: AuthPrincipal): Promise<LinkView> {
-    return mappingLinkingErrors(() => {
+  getLink(
+    @Param('id') id: string,
+    @Principal() principal: AuthPrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LinkView> {
+    return mappingQueryErrors(async () => {
       this.assertLinkId(id);
-      return this.queries.execute(new GetLinkQuery(id, principal.clientId));
+      const fresh = await this.queries.execute(new GetLinkQuery(id, principal.clientId, minCheckpointOf(request)));
+      return answerFresh(reply, fresh);
     });
   }
 
   @Post(':id/revocation')
+  @ApiOperation({ summary: 'Revoke a link (the customer or the app ends it)' })
+  @ApiAccessToken('links:write')
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: LinkViewResponseDto, description: 'The link, revoked' })
+  @ApiProblems({
+    400: 'The body does not have the expected shape (`validation_failed`)',
+    404: 'No such link of this app (`link_not_found`)',
+  })
   @HttpCode(200)
   @UseGuards(JsonBodyGuard)
   @UseInterceptors(IdempotencyInterceptor)
@@ -90,6 +177,7 @@ export class LinksHttpController {
     @Body() body: RevokeLinkRequestDto,
     @Principal() principal: AuthPrincipal,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LinkView> {
     const metadata = eventMetadataOf(request, { type: 'payment_app', id: principal.clientId }, (ip) =>
       this.hash.sourceAddressHash(ip),
@@ -97,7 +185,13 @@ export class LinksHttpController {
     return mappingLinkingErrors(() => {
       this.assertLinkId(id);
       return this.commands.execute(new RevokeLinkCommand(id, 'payment_app', body.reason, principal.clientId, metadata));
-    });
+    }).then((view) => this.withWriteCheckpoint(reply, principal, view));
+  }
+
+  /** The state is the decider's (read your own write); `X-Checkpoint` lets a later read ask for it anywhere. */
+  private withWriteCheckpoint(reply: FastifyReply, principal: AuthPrincipal, view: LinkView): LinkView {
+    setCheckpoint(reply, this.runner.writes.forPaymentApp(principal.clientId));
+    return view;
   }
 
   /** A malformed id cannot name a link: the same 404 as an unknown one. */

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -53,17 +54,24 @@ class IsPastCalendarDate implements ValidatorConstraintInterface {
 }
 
 export class CustomerDto {
+  @ApiProperty({ description: "The payment app's own reference for its user", maxLength: 128, example: 'user-123' })
   @IsString()
   @Length(1, 128)
   reference!: string;
 }
 
 export class PersonNameDto {
+  @ApiPropertyOptional({ description: 'Name in kanji (as on the ID)', maxLength: 100, example: '山田 太郎' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   kanji?: string;
 
+  @ApiPropertyOptional({
+    description: 'Name in kana: katakana or hiragana, full or half width',
+    maxLength: 100,
+    example: 'ヤマダ タロウ',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -72,15 +80,18 @@ export class PersonNameDto {
 }
 
 export class AddressDto {
+  @ApiPropertyOptional({ example: '100-0001' })
   @IsOptional()
   @Matches(/^[0-9０-９]{3}[-－ー]?[0-9０-９]{4}$/, { message: 'postalCode must be a Japanese postal code (123-4567)' })
   postalCode?: string;
 
+  @ApiPropertyOptional({ maxLength: 10, example: '東京都' })
   @IsOptional()
   @IsString()
   @Length(1, 10)
   prefecture?: string;
 
+  @ApiPropertyOptional({ maxLength: 200, example: '千代田区千代田1-1' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -88,28 +99,41 @@ export class AddressDto {
 }
 
 export class EkycDto {
+  @ApiProperty({
+    description: 'How the payment app verified its user: jpki, ic_chip_read (photo_id_and_selfie until its retirement)',
+    example: 'jpki',
+  })
   @IsString()
   @Length(1, 64)
   method!: string;
 
+  @ApiProperty({
+    format: 'date-time',
+    description: 'With Z or an offset; not in the future',
+    example: '2026-11-20T10:00:00Z',
+  })
   @IsTimestamp()
   @Validate(NotInTheFuture)
   verifiedAt!: string;
 
+  @ApiProperty({ type: () => PersonNameDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => PersonNameDto)
   name!: PersonNameDto;
 
+  @ApiPropertyOptional({ format: 'date', example: '1990-01-02' })
   @IsOptional()
   @Validate(IsPastCalendarDate)
   birthDate?: string;
 
+  @ApiPropertyOptional({ example: '090-1234-5678' })
   @IsOptional()
   @Matches(/^\+?[0-9０-９\-－ ()]{9,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
+  @ApiPropertyOptional({ type: () => AddressDto })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -118,20 +142,25 @@ export class EkycDto {
 }
 
 export class BankAccountDto {
+  @ApiProperty({ pattern: '^\\d{4}$', example: '0001' })
   @Matches(/^\d{4}$/, { message: 'bankCode must be 4 digits' })
   bankCode!: string;
 
+  @ApiProperty({ pattern: '^\\d{3}$', example: '001' })
   @Matches(/^\d{3}$/, { message: 'branchCode must be 3 digits' })
   branchCode!: string;
 
+  @ApiProperty({ enum: ['ordinary', 'current', 'savings'], example: 'ordinary' })
   @IsIn(['ordinary', 'current', 'savings'])
   type!: 'ordinary' | 'current' | 'savings';
 
+  @ApiProperty({ pattern: '^\\d{7}$', description: 'Never returned in full', example: '1234567' })
   @Matches(/^\d{7}$/, { message: 'number must be 7 digits' })
   number!: string;
 }
 
 export class DeviceDto {
+  @ApiProperty({ description: "The payment app's id of the user's device", maxLength: 128, example: 'device-abc' })
   @IsString()
   @Length(1, 128)
   id!: string;
@@ -142,6 +171,7 @@ export class DeviceDto {
  * object is expected, so every nested object is `@IsObject` too.
  */
 export class RequestLinkRequestDto {
+  @ApiProperty({ type: () => CustomerDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
@@ -149,18 +179,24 @@ export class RequestLinkRequestDto {
   customer!: CustomerDto;
 
   /** Optional here: a request without eKYC is refused by the domain (R1), and that refusal is recorded. */
+  @ApiPropertyOptional({
+    type: () => EkycDto,
+    description: "The payment app's own eKYC of its user; without it the link is rejected (ekyc_method_not_allowed)",
+  })
   @IsOptional()
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => EkycDto)
   ekyc?: EkycDto;
 
+  @ApiProperty({ type: () => BankAccountDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => BankAccountDto)
   bankAccount!: BankAccountDto;
 
+  @ApiProperty({ type: () => DeviceDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
@@ -169,6 +205,7 @@ export class RequestLinkRequestDto {
 }
 
 export class RevokeLinkRequestDto {
+  @ApiProperty({ maxLength: 500, example: 'the customer closed their wallet' })
   @IsString()
   @Length(1, 500)
   @MaxLength(500)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
@@ -21,6 +22,7 @@ import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { mappingLinkingErrors } from '../http/linking-problem';
+import { ApiAccessToken, ApiProblems } from '../openapi/api-docs.decorators';
 import { SANDBOX_BANK_CODE } from './sandbox-bank';
 import { toZenginKana } from './zengin-kana';
 
@@ -28,9 +30,16 @@ export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failur
 type Scenario = (typeof SANDBOX_SCENARIOS)[number];
 
 export class SimulatedAuthenticationDto {
+  @ApiProperty({ pattern: '^lnk_[A-Za-z0-9_-]{1,64}$', example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
   @Matches(/^lnk_[A-Za-z0-9_-]{1,64}$/, { message: 'linkId must be a link id (lnk_…)' })
   linkId!: string;
 
+  @ApiProperty({
+    enum: SANDBOX_SCENARIOS,
+    description:
+      'success: password + SMS OTP, the holder as the app reported; pin_only: too weak; ' +
+      'kyc_mismatch: someone else holds the account; failure: the customer failed to authenticate',
+  })
   @IsIn(SANDBOX_SCENARIOS)
   scenario!: Scenario;
 }
@@ -39,6 +48,7 @@ export class SimulatedAuthenticationDto {
  * Sandbox Bank (9900) as a simulator: for a scenario it builds the webhook a real bank would send, signs it
  * with the bank's own key and delivers it through the service's public webhook endpoint.
  */
+@ApiTags('sandbox')
 @Controller('v1/sandbox/banks/9900/authentications')
 @UseGuards(JwtAuthGuard, RolesGuard)
 @Roles('payment_app', 'operator')
@@ -51,6 +61,26 @@ export class SimulatedBankHttpController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Sandbox Bank authenticates the customer of a link and sends its signed webhook',
+    description: 'The webhook goes through the public endpoint POST /v1/banks/9900/events, as a real bank’s would.',
+  })
+  @ApiAccessToken()
+  @ApiOkResponse({
+    description: 'What was sent and how the webhook endpoint answered',
+    schema: {
+      type: 'object',
+      properties: {
+        scenario: { type: 'string', enum: [...SANDBOX_SCENARIOS] },
+        webhook: {
+          type: 'object',
+          properties: { id: { type: 'string' }, type: { type: 'string' }, status: { type: 'integer' } },
+        },
+        problem: { type: 'object', description: 'The problem the webhook endpoint answered, if any' },
+      },
+    },
+  })
+  @ApiProblems({ 404: 'No such link at Sandbox Bank (`link_not_found`)' })
   @HttpCode(200)
   simulate(@Body() body: SimulatedAuthenticationDto) {
     return mappingLinkingErrors(async () => {

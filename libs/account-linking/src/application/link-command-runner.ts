@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
-import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import { type Checkpoint, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../domain/bank-account-guard/bank-account-guard.decider';
 import { guardCommandForLinkEvent } from '../domain/bank-account-guard/guard-command-for-link-event';
 import { DomainError } from '../domain/domain-error';
@@ -10,6 +10,7 @@ import type { ExistingLinkState, LinkState } from '../domain/link/link-state';
 import { linkDecider } from '../domain/link/link.decider';
 import { bankAccountGuardStream, linkStream } from './link-streams';
 import { LINKING_SETTINGS, type LinkingSettings } from './ports/linking-settings.port';
+import { WrittenCheckpoints } from './queries/freshness/written-checkpoints';
 
 export interface LinkCommandOutcome {
   state: ExistingLinkState;
@@ -22,6 +23,9 @@ export interface LinkCommandOutcome {
  */
 @Injectable()
 export class LinkCommandRunner {
+  /** Checkpoints of this process's writes, for reads that must see them. */
+  readonly writes = new WrittenCheckpoints();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
@@ -32,8 +36,15 @@ export class LinkCommandRunner {
     command: LinkCommand | ((state: LinkState) => LinkCommand),
     metadata: EventMetadata,
   ): Promise<LinkCommandOutcome> {
-    const { state, newEvents } = await handleCommand(this.store, linkStream(linkId), linkDecider, command, metadata);
+    const { state, newEvents, append } = await handleCommand(
+      this.store,
+      linkStream(linkId),
+      linkDecider,
+      command,
+      metadata,
+    );
     if (state.status === 'none') throw new DomainError('link_not_found', `No link ${linkId}`);
+    if (append) this.rememberWrite(state, append.checkpoint);
     await this.updateGuard(state, newEvents, metadata);
     return { state, newEvents };
   }
@@ -47,7 +58,16 @@ export class LinkCommandRunner {
         command.type === 'RecordAccountLinkingFailure'
           ? { ...command, data: { ...command.data, lockout: this.settings.lockout } }
           : command;
-      await handleCommand(this.store, stream, bankAccountGuardDecider, withSettings, metadata);
+      const { append } = await handleCommand(this.store, stream, bankAccountGuardDecider, withSettings, metadata);
+      if (append) this.rememberWrite(state, append.checkpoint);
     }
+  }
+
+  /** A read after this write (by the link's app or bank, in this process) waits until read models reach it. */
+  private rememberWrite(state: ExistingLinkState, checkpoint: Checkpoint): void {
+    this.writes.record(checkpoint, {
+      paymentAppId: state.link.paymentAppId,
+      bankCode: state.link.bankAccount.bankCode,
+    });
   }
 }

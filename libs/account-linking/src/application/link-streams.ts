@@ -1,4 +1,13 @@
 /** Stream names: one stream per link, one guard stream per bank account (keyed by its token). */
-export const linkStream = (linkId: string) => `link-${linkId}`;
-export const bankAccountGuardStream = (accountToken: string) => `bank-account-${accountToken}`;
+export const LINK_STREAM_PREFIX = 'link-';
+export const BANK_ACCOUNT_GUARD_STREAM_PREFIX = 'bank-account-';
+
+export const linkStream = (linkId: string) => `${LINK_STREAM_PREFIX}${linkId}`;
+export const bankAccountGuardStream = (accountToken: string) => `${BANK_ACCOUNT_GUARD_STREAM_PREFIX}${accountToken}`;
 export const bankInboxStream = (bankCode: string) => `bank-inbox-${bankCode}`;
+
+/** The account token a guard stream is keyed by. */
+export const accountTokenOfGuardStream = (stream: string): string | undefined =>
+  stream.startsWith(BANK_ACCOUNT_GUARD_STREAM_PREFIX)
+    ? stream.slice(BANK_ACCOUNT_GUARD_STREAM_PREFIX.length)
+    : undefined;

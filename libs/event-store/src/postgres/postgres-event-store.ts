@@ -148,6 +148,13 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
+  async headPosition(): Promise<number | undefined> {
+    const [row] = await this.sql.query<{ head: string | null }>(
+      'SELECT max(global_position)::text AS head FROM es_events',
+    );
+    return row?.head == null ? undefined : Number(row.head);
+  }
+
   /** The SQL client belongs to whoever opened it; closing the store leaves it open. */
   async close(): Promise<void> {}
 }

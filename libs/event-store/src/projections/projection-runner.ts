@@ -57,7 +57,11 @@ export class ProjectionRunner {
   }
 
   async setUp(): Promise<void> {
-    await this.sql.exec(projectionCheckpointsSchema);
+    // Runners starting together (several projections, several processes) would race on CREATE TABLE IF NOT EXISTS.
+    await this.sql.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('kouza-link:es_projection_checkpoints'))`);
+      await tx.query(projectionCheckpointsSchema);
+    });
     await this.projection.setUp(this.sql);
   }
 
@@ -107,10 +111,14 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    await this.setUp();
     let attempt = 0;
+    let setUp = false;
     while (!this.stopping.signal.aborted) {
       try {
+        if (!setUp) {
+          await this.setUp();
+          setUp = true;
+        }
         const ran = await this.withLock((session) => this.project(session));
         if (!ran) {
           this.role = 'standby';

@@ -37,6 +37,13 @@ describe('configuration from the environment', () => {
     ['SERVICE_MASTER_KEY', 'short'],
     ['PHOTO_ID_EKYC_ALLOWED_UNTIL', 'next year'],
     ['LINK_REQUEST_TTL_MINUTES', '0'],
+    ['SMTP_URL', 'http://mail'],
+    ['SMTP_FROM', 'nobody'],
+    ['SMS_API_URL', 'ftp://sms'],
+    ['NOTIFICATION_MAX_ATTEMPTS', '0'],
+    ['NOTIFICATION_RETRY_INITIAL_SECONDS', 'soon'],
+    ['TIMER_POLL_INTERVAL_MS', '1'],
+    ['WORK_CLAIM_TTL_SECONDS', '0'],
   ])('refuses %s=%s, naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(InvalidConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}:`));
@@ -44,6 +51,27 @@ describe('configuration from the environment', () => {
 
   it('has no production default for the master key: a database server without one is refused', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/SERVICE_MASTER_KEY:/);
+  });
+
+  it('has notification channels only where configured, five attempts and a one-second poll by default', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ NOTIFICATION_MAX_ATTEMPTS: 5, TIMER_POLL_INTERVAL_MS: 1000 });
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config.SMS_API_URL).toBeUndefined();
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        SMTP_FROM: 'Kouza Link <no-reply@kouza-link.example>',
+        SMS_API_URL: 'https://sms.example/v1/messages',
+        SMS_API_KEY: 'key',
+        NOTIFICATION_MAX_ATTEMPTS: '3',
+      }),
+    ).toMatchObject({ SMTP_URL: 'smtp://127.0.0.1:2525', SMS_API_KEY: 'key', NOTIFICATION_MAX_ATTEMPTS: 3 });
+  });
+
+  it('refuses an SMTP relay without a sender, and an SMS provider without a key', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toThrow(/SMTP_FROM:/);
+    expect(() => loadConfig({ SMS_API_URL: 'https://sms.example/v1/messages' })).toThrow(/SMS_API_KEY:/);
   });
 
   it('refuses a split role on the embedded store, which is one process', () => {

@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as const)[value] ?? value) : value;
@@ -64,6 +75,55 @@ export class AppConfig {
   @Max(1440)
   LINK_REQUEST_TTL_MINUTES = 30;
 
+  /** SMTP relay for customer notifications by e-mail (a nodemailer URL); without it there is no e-mail channel. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of customer e-mails (`no-reply@example.jp` or `Name <no-reply@example.jp>`); required with SMTP_URL. */
+  @IsOptional()
+  @Matches(/^([^<>@]*<)?[^\s<>@]+@[^\s<>@]+>?$/, { message: 'SMTP_FROM must be an e-mail address' })
+  SMTP_FROM?: string;
+
+  /** The SMS provider's send endpoint; without it there is no SMS channel. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'SMS_API_URL must be an http:// or https:// URL' })
+  SMS_API_URL?: string;
+
+  /** The SMS provider's API key (sent as a bearer token); required with SMS_API_URL. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SMS_API_KEY?: string;
+
+  /** Attempts to notify a customer before the link is rejected for manual review. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFICATION_MAX_ATTEMPTS = 5;
+
+  /** Backoff before the second notification attempt; it doubles per attempt, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  NOTIFICATION_RETRY_INITIAL_SECONDS = 30;
+
+  /** How often the worker looks for due timers and notifications. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  TIMER_POLL_INTERVAL_MS = 1000;
+
+  /** How long a worker holds a timer or notification it took; after a crash another worker takes it then. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WORK_CLAIM_TTL_SECONDS = 60;
+
   get storeMode(): 'embedded' | 'postgres' | 'eventstoredb' {
     if (this.EVENTSTOREDB_URL) return 'eventstoredb';
     return this.DATABASE_URL ? 'postgres' : 'embedded';
@@ -87,7 +147,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const relevant = Object.fromEntries(
     Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && known.includes(key)),
   );
-  for (const optional of ['DATABASE_URL', 'EVENTSTOREDB_URL', 'SANDBOX', 'SERVICE_MASTER_KEY'] as const) {
+  for (const optional of [
+    'DATABASE_URL',
+    'EVENTSTOREDB_URL',
+    'SANDBOX',
+    'SERVICE_MASTER_KEY',
+    'SMTP_URL',
+    'SMTP_FROM',
+    'SMS_API_URL',
+    'SMS_API_KEY',
+  ] as const) {
     if (env[optional]) relevant[optional] = env[optional];
   }
   const config = plainToInstance(AppConfig, relevant);
@@ -104,6 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new InvalidConfigError([
       { variable: 'SERVICE_MASTER_KEY', message: 'required with a database server (32 random bytes, base64)' },
     ]);
+  }
+  if (config.SMTP_URL && !config.SMTP_FROM) {
+    throw new InvalidConfigError([{ variable: 'SMTP_FROM', message: 'required with SMTP_URL (the sender address)' }]);
+  }
+  if (config.SMS_API_URL && !config.SMS_API_KEY) {
+    throw new InvalidConfigError([{ variable: 'SMS_API_KEY', message: 'required with SMS_API_URL' }]);
   }
   if (config.storeMode === 'embedded' && config.ROLE !== 'all') {
     throw new InvalidConfigError([

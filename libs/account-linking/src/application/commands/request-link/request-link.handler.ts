@@ -51,6 +51,10 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       { type: 'RegisterLinkAttempt', data: { linkId, paymentAppId: input.paymentAppId, now } },
       metadata,
     );
+    if (guard.append) {
+      const touched = { paymentAppId: input.paymentAppId, bankCode: input.bankAccount.bankCode };
+      this.links.writes.record(guard.append.checkpoint, touched);
+    }
     const refusal = guard.newEvents.find((event) => event.type === 'LinkRequestRefused');
     if (refusal?.type === 'LinkRequestRefused' && refusal.data.reason === 'link_already_in_progress') {
       throw new LinkingRefused(

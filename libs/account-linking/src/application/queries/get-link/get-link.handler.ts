@@ -1,23 +1,28 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
-import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
-import { linkDecider } from '../../../domain/link/link.decider';
-import { linkStream } from '../../link-streams';
-import { LinkingRefused } from '../../linking-refused.error';
+import { LinkCommandRunner } from '../../link-command-runner';
 import { type LinkView, toLinkView } from '../../link-view';
+import { LinkingRefused } from '../../linking-refused.error';
+import { LINK_READ_MODEL, type LinkReadModel } from '../../ports/link-read-model.port';
+import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
+import { laterCheckpoint } from '../freshness/written-checkpoints';
 import { GetLinkQuery } from './get-link.query';
 
-/** Reads one link by replaying its stream (the read models of the query side are not built yet). */
+/** Reads one link from the links read model, once it reflects the caller's own writes made here. */
 @QueryHandler(GetLinkQuery)
 export class GetLinkHandler implements IQueryHandler<GetLinkQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
+    private readonly runner: LinkCommandRunner,
+  ) {}
 
-  async execute({ linkId, paymentAppId }: GetLinkQuery): Promise<LinkView> {
-    const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
-    if (state.status === 'none' || (paymentAppId && state.link.paymentAppId !== paymentAppId)) {
+  async execute({ linkId, paymentAppId, minCheckpoint }: GetLinkQuery): Promise<Fresh<LinkView>> {
+    const written = paymentAppId ? this.runner.writes.forPaymentApp(paymentAppId) : this.runner.writes.latest();
+    const checkpoint = await this.links.settle(laterCheckpoint(minCheckpoint, written), READ_MODEL_WAIT_MS);
+    const state = await this.links.find(linkId);
+    if (!state || (paymentAppId && state.link.paymentAppId !== paymentAppId)) {
       throw new LinkingRefused('link_not_found', `No link ${linkId}`);
     }
-    return toLinkView(state);
+    return { value: toLinkView(state), checkpoint };
   }
 }

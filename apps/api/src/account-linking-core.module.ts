@@ -1,0 +1,122 @@
+import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DriveLinkHandler } from '@lib/account-linking/application/commands/drive-link/drive-link.handler';
+import { LinkCommandRunner } from '@lib/account-linking/application/link-command-runner';
+import { BANK_ACCOUNT_TOKENS } from '@lib/account-linking/application/ports/bank-account-tokens.port';
+import { BANK_DIRECTORY } from '@lib/account-linking/application/ports/bank-directory.port';
+import { BANK_KILL_SWITCH } from '@lib/account-linking/application/ports/bank-kill-switch.port';
+import { CLOCK, systemClock } from '@lib/account-linking/application/ports/clock.port';
+import { LINKING_SETTINGS, type LinkingSettings } from '@lib/account-linking/application/ports/linking-settings.port';
+import { PERSONAL_DATA_VAULT } from '@lib/account-linking/application/ports/personal-data-vault.port';
+import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-match.policy';
+import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
+import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
+import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
+import { CipherPersonalDataVault } from '@lib/account-linking/infrastructure/personal-data/cipher-personal-data-vault';
+import { KeyedHashBankAccountTokens } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-bank-account-tokens';
+import type { AppConfig } from '@lib/platform/config/app-config';
+import { loadServiceKeys, type ServiceKeys } from '@lib/platform/config/service-keys';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
+import { PersonalDataCipher } from '@lib/platform/crypto/personal-data-cipher';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+
+export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
+
+/**
+ * What both roles need of the account-linking context: its ports wired to their adapters, the command bus
+ * and the way processes drive a link (DriveLinkCommand). The api role adds its HTTP edge, the worker its
+ * process managers.
+ */
+@Global()
+@Module({})
+export class AccountLinkingCoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const settings: LinkingSettings = {
+      allowedEkycMethods: allowedEkycMethods(new Date(config.PHOTO_ID_EKYC_ALLOWED_UNTIL).toISOString()),
+      requestTtlMinutes: config.LINK_REQUEST_TTL_MINUTES,
+      kycMatchRule: DEFAULT_KYC_MATCH_RULE,
+      lockout: DEFAULT_ACCOUNT_LOCKOUT,
+    };
+    const sandboxOutbox = config.sandboxEnabled
+      ? [
+          {
+            provide: SandboxNotificationOutbox,
+            useFactory: async (sql: SqlClient) => {
+              const outbox = new SandboxNotificationOutbox(sql);
+              await outbox.ensureSchema();
+              return outbox;
+            },
+            inject: [SQL_CLIENT],
+          },
+        ]
+      : [];
+    return {
+      module: AccountLinkingCoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        {
+          provide: SERVICE_KEYS,
+          useFactory: () =>
+            loadServiceKeys(config, (path) =>
+              new Logger('ServiceKeys').warn(`Generated a service master key in ${path} (embedded mode only)`),
+            ),
+        },
+        {
+          provide: KeyedHash,
+          useFactory: (keys: ServiceKeys) => new KeyedHash(keys.lookupHashKey),
+          inject: [SERVICE_KEYS],
+        },
+        {
+          provide: PersonalDataCipher,
+          useFactory: async (sql: SqlClient, keys: ServiceKeys) => {
+            const cipher = new PersonalDataCipher(sql, keys.personalDataMasterKey);
+            await cipher.ensureSchema();
+            return cipher;
+          },
+          inject: [SQL_CLIENT, SERVICE_KEYS],
+        },
+        {
+          provide: SqlBankRegistry,
+          useFactory: async (sql: SqlClient, cipher: PersonalDataCipher) => {
+            const registry = new SqlBankRegistry(sql, cipher);
+            await registry.ensureSchema((script) => sql.exec(script));
+            return registry;
+          },
+          inject: [SQL_CLIENT, PersonalDataCipher],
+        },
+        { provide: BANK_DIRECTORY, useExisting: SqlBankRegistry },
+        { provide: BANK_KILL_SWITCH, useExisting: SqlBankRegistry },
+        {
+          provide: PERSONAL_DATA_VAULT,
+          useFactory: (cipher: PersonalDataCipher, hash: KeyedHash) => new CipherPersonalDataVault(cipher, hash),
+          inject: [PersonalDataCipher, KeyedHash],
+        },
+        {
+          provide: BANK_ACCOUNT_TOKENS,
+          useFactory: (hash: KeyedHash) => new KeyedHashBankAccountTokens(hash),
+          inject: [KeyedHash],
+        },
+        { provide: LINKING_SETTINGS, useValue: settings },
+        { provide: CLOCK, useValue: systemClock },
+        LinkCommandRunner,
+        DriveLinkHandler,
+        ...sandboxOutbox,
+      ],
+      exports: [
+        SERVICE_KEYS,
+        KeyedHash,
+        PersonalDataCipher,
+        SqlBankRegistry,
+        BANK_DIRECTORY,
+        BANK_KILL_SWITCH,
+        PERSONAL_DATA_VAULT,
+        BANK_ACCOUNT_TOKENS,
+        LINKING_SETTINGS,
+        CLOCK,
+        LinkCommandRunner,
+        ...(config.sandboxEnabled ? [SandboxNotificationOutbox] : []),
+      ],
+    };
+  }
+}

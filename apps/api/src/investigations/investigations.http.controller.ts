@@ -1,0 +1,170 @@
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import type { Page } from '@lib/account-linking/application/ports/link-read-model.port';
+import type { Investigator } from '@lib/account-linking/application/queries/investigations/investigation-audit';
+import {
+  BankAccountHistoryQuery,
+  DeviceLinksQuery,
+  LinkEventsForInvestigationQuery,
+  LinkStateAsOfQuery,
+} from '@lib/account-linking/application/queries/investigations/investigation.queries';
+import type {
+  BankAccountHistoryView,
+  InvestigatedLinkView,
+  LinkEventsView,
+  LinkStateAsOfView,
+} from '@lib/account-linking/application/queries/investigations/investigation-views';
+import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
+import { InvestigationCase, RequiresInvestigationCase } from '@lib/platform/auth/investigation-case';
+import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
+import { Principal } from '@lib/platform/auth/principal.decorator';
+import { Roles } from '@lib/platform/auth/roles.decorator';
+import { RolesGuard } from '@lib/platform/auth/roles.guard';
+import { Scopes } from '@lib/platform/auth/scopes.decorator';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
+import { fieldValidationProblem } from '@lib/platform/problem/validation-problem';
+import { eventMetadataOf } from '../http/event-metadata';
+import { ApiAccessToken, ApiInvestigationCase, ApiProblems } from '../openapi/api-docs.decorators';
+import { ApiReadFreshness } from '../queries/api-read-freshness';
+import { pageOf } from '../queries/page-query.dto';
+import { mappingQueryErrors } from '../queries/query-problems';
+import { answerFresh, minCheckpointOf } from '../queries/read-freshness';
+import { BankAccountQueryDto, DeviceLinksQueryDto, LinkStateAtQueryDto } from './investigation-query.dto';
+
+const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
+const DEVICE_ID = /^[\x21-\x7E]{1,128}$/;
+
+/**
+ * Investigators (API.md): a link's full history, its state as of an instant, and every attempt on a bank
+ * account. Every call names its case (`X-Investigation-Case`, else 400 before anything is read) and is
+ * recorded as an `InvestigationRecordRead` event on `audit-investigations` before its data is returned.
+ */
+@ApiTags('investigations')
+@Controller('v1/investigations')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@Roles('investigator')
+@Scopes('investigations:read')
+@RequiresInvestigationCase()
+export class InvestigationsHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(KeyedHash) private readonly hash: KeyedHash,
+  ) {}
+
+  @Get('links/:id/events')
+  @ApiOperation({ summary: "Every event of the link's stream, with all its metadata, in order" })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiOkResponse({ description: '`{ linkId, events, bankAccountGuardEvents }`' })
+  @ApiProblems({ 404: 'No such link (`link_not_found`)' })
+  linkEvents(
+    @Param('id') id: string,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<LinkEventsView> {
+    return mappingQueryErrors(async () => {
+      const investigator = this.investigator(request, principal, caseId);
+      return this.queries.execute(new LinkEventsForInvestigationQuery(this.linkId(id), investigator));
+    });
+  }
+
+  @Get('links/:id/state')
+  @ApiOperation({ summary: 'The link as it was at an instant, by replaying its stream up to then' })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiOkResponse({ description: '`{ linkId, at, revision, status, link, state }`' })
+  @ApiProblems({ 400: 'A bad `at` (`validation_failed`)', 404: 'No such link (`link_not_found`)' })
+  linkStateAt(
+    @Param('id') id: string,
+    @Query() query: LinkStateAtQueryDto,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<LinkStateAsOfView> {
+    return mappingQueryErrors(async () => {
+      const investigator = this.investigator(request, principal, caseId);
+      return this.queries.execute(new LinkStateAsOfQuery(this.linkId(id), new Date(query.at), investigator));
+    });
+  }
+
+  @Get('bank-accounts')
+  @ApiOperation({
+    summary: 'Every link and attempt ever made on a bank account, with outcomes',
+    description:
+      'Links that started (with their status and reason), requests refused before any link existed, and ' +
+      'lockouts, oldest first. The account is found by its token; its number is neither stored nor returned.',
+  })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiReadFreshness()
+  @ApiOkResponse({ description: '`{ bankAccount, entries }`' })
+  @ApiProblems({ 400: 'A bad query parameter (`validation_failed`)' })
+  bankAccountHistory(
+    @Query() query: BankAccountQueryDto,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BankAccountHistoryView> {
+    return mappingQueryErrors(async () => {
+      const account = {
+        bankCode: query.bankCode,
+        branchCode: query.branchCode,
+        type: query.type,
+        number: query.number,
+      };
+      const minCheckpoint = minCheckpointOf(request);
+      const investigator = this.investigator(request, principal, caseId);
+      const fresh = await this.queries.execute(new BankAccountHistoryQuery(account, investigator, minCheckpoint));
+      return answerFresh(reply, fresh);
+    });
+  }
+
+  @Get('devices/:deviceId/links')
+  @ApiOperation({ summary: 'Every link requested from one device, any app, newest first' })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiReadFreshness()
+  @ApiOkResponse({ description: '`{ items, nextCursor }`' })
+  @ApiProblems({ 400: 'A bad device id, query parameter or cursor (`validation_failed`)' })
+  deviceLinks(
+    @Param('deviceId') deviceId: string,
+    @Query() query: DeviceLinksQueryDto,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<InvestigatedLinkView>> {
+    return mappingQueryErrors(async () => {
+      if (!DEVICE_ID.test(deviceId)) {
+        throw fieldValidationProblem([{ field: 'deviceId', message: 'deviceId must be 1 to 128 visible characters' }]);
+      }
+      const minCheckpoint = minCheckpointOf(request);
+      const investigator = this.investigator(request, principal, caseId);
+      const fresh = await this.queries.execute(
+        new DeviceLinksQuery(deviceId, pageOf(query), investigator, minCheckpoint),
+      );
+      return answerFresh(reply, fresh);
+    });
+  }
+
+  private investigator(request: FastifyRequest, principal: AuthPrincipal, caseId: string): Investigator {
+    const metadata = eventMetadataOf(
+      request,
+      { type: 'investigator', id: principal.clientId },
+      (ip) => this.hash.sourceAddressHash(ip),
+      { investigationCase: caseId },
+    );
+    return { investigatorId: principal.clientId, caseId, metadata };
+  }
+
+  /** A malformed id cannot name a link: the same 404 as an unknown one (and nothing to audit). */
+  private linkId(id: string): string {
+    if (!LINK_ID.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
+    return id;
+  }
+}

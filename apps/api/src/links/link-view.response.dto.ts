@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import type { LinkView } from '@lib/account-linking/application/link-view';
+
+// A record, so that a status added to the domain and not listed here fails the type check.
+const LINK_STATUS_DOCS: Readonly<Record<LinkView['status'], true>> = {
+  awaiting_bank_authentication: true,
+  notifying_customer: true,
+  cooling_off: true,
+  awaiting_customer_confirmation: true,
+  active: true,
+  suspended: true,
+  revoked: true,
+  rejected: true,
+  expired: true,
+};
+
+/** Every status a link can have (API.md "Payment apps"). */
+export const LINK_STATUSES = Object.keys(LINK_STATUS_DOCS) as LinkView['status'][];
+
+class LinkCustomerSchema {
+  @ApiProperty({ description: "The payment app's own reference for its user", example: 'user-123' })
+  reference!: string;
+}
+
+class LinkBankAccountSchema {
+  @ApiProperty({ example: '0001', pattern: '^\\d{4}$' })
+  bankCode!: string;
+
+  @ApiProperty({ example: '001', pattern: '^\\d{3}$' })
+  branchCode!: string;
+
+  @ApiProperty({ enum: ['ordinary', 'current', 'savings'], example: 'ordinary' })
+  type!: string;
+
+  @ApiProperty({ description: 'The last four digits; the full account number is never returned', example: '4567' })
+  last4!: string;
+}
+
+class LinkDeviceSchema {
+  @ApiProperty({ example: 'device-abc' })
+  id!: string;
+}
+
+/** The link as payment apps see it: `LinkView` of the application layer, for the OpenAPI document. */
+@ApiSchema({ name: 'Link' })
+export class LinkViewResponseDto implements LinkView {
+  @ApiProperty({ description: 'Opaque, unguessable link id', example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
+  id!: string;
+
+  @ApiProperty({ enum: LINK_STATUSES, enumName: 'LinkStatus', example: 'awaiting_bank_authentication' })
+  status!: LinkView['status'];
+
+  @ApiProperty({ type: LinkCustomerSchema })
+  customer!: LinkCustomerSchema;
+
+  @ApiProperty({ type: LinkBankAccountSchema })
+  bankAccount!: LinkBankAccountSchema;
+
+  @ApiProperty({ type: LinkDeviceSchema })
+  device!: LinkDeviceSchema;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:01:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When an unanswered request expires',
+    example: '2026-11-20T10:31:00.000Z',
+  })
+  expiresAt!: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set once the link is (or was) active' })
+  activatedAt?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'While `cooling_off`: when the link becomes active' })
+  coolingOffUntil?: string;
+
+  @ApiPropertyOptional({
+    description: 'For rejected, revoked and expired links: a problem `code`',
+    example: 'kyc_mismatch',
+  })
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'For rejected, revoked and expired links: why, in words' })
+  reasonDetail?: string;
+}

@@ -1,0 +1,46 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
+import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
+import { PollingLoop } from '@lib/platform/resilience/polling-loop';
+
+export const POLL_INTERVAL_MS = Symbol('POLL_INTERVAL_MS');
+
+/**
+ * Polls the durable work the process managers recorded: due link timers, due customer notifications.
+ * One loop each, so a slow mail server never holds up an expiry. Every worker may poll: rows are claimed.
+ */
+@Injectable()
+export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DueWork');
+  private readonly loops: PollingLoop[];
+
+  constructor(
+    timers: LinkTimerFiring,
+    notifications: NotificationDispatcher,
+    @Inject(POLL_INTERVAL_MS) intervalMs: number,
+  ) {
+    const onError = (what: string) => (error: unknown) =>
+      this.logger.error(`Polling ${what} failed (${error instanceof Error ? error.name : 'error'}); trying again`);
+    this.loops = [
+      new PollingLoop(async () => (await timers.fireDue()) > 0, { intervalMs, onError: onError('link timers') }),
+      new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
+        intervalMs,
+        onError: onError('customer notifications'),
+      }),
+    ];
+  }
+
+  onApplicationBootstrap(): void {
+    for (const loop of this.loops) loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+  }
+}

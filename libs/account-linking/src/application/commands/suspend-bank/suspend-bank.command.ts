@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { EventMetadata } from '@lib/event-store/event-store.port';
+import type { BankSuspensionView } from './bank-kill-switch-stream';
+
+/** An operator pulls a bank's kill switch: new links with it are refused from now on. */
+export class SuspendBankCommand extends Command<BankSuspensionView> {
+  constructor(
+    readonly bankCode: string,
+    readonly reason: string,
+    readonly metadata: EventMetadata,
+  ) {
+    super();
+  }
+}

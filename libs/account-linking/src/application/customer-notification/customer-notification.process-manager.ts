@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@lib/event-store/event-store.port';
+import type { Projection } from '@lib/event-store/projections/projection';
+import type { SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { LinkEvent } from '../../domain/link/link-events';
+import { NOTIFICATION_OUTBOX, type NotificationOutbox } from '../ports/notification-outbox.port';
+import { notificationMessageId } from './notification-message-id';
+
+const EVENT_TYPES = [
+  'CustomerNotificationRequested',
+  'CustomerNotified',
+  'LinkRejected',
+  'LinkExpired',
+  'LinkRevoked',
+] as const satisfies readonly LinkEvent['type'][];
+
+/**
+ * R4: once KYC matched and the service is the one to tell the customer, queue the first attempt of the
+ * notification; once the customer was told (by us or the bank) or the link ended, drop what still waits.
+ * Run as a projection: the outbox rows are written in the transaction that moves its checkpoint.
+ */
+@Injectable()
+export class CustomerNotificationProcessManager implements Projection {
+  readonly name = 'process-manager:customer-notification';
+  readonly filter = { streamPrefixes: ['link-'], eventTypes: EVENT_TYPES };
+
+  constructor(@Inject(NOTIFICATION_OUTBOX) private readonly outbox: NotificationOutbox) {}
+
+  async setUp(): Promise<void> {
+    // The outbox creates its table when it is built.
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as LinkEvent;
+      switch (event.type) {
+        case 'CustomerNotificationRequested': {
+          // The bank tells its customer itself and reports it with `notification.delivered`.
+          if (event.data.notifiedBy !== 'service') break;
+          const { linkId, at, contact } = event.data;
+          await this.outbox.enqueue(
+            tx,
+            {
+              messageId: notificationMessageId(linkId, 1),
+              linkId,
+              attempt: 1,
+              ...(contact ? { sealedContact: contact } : {}),
+              requestedAt: new Date(at),
+            },
+            new Date(at),
+          );
+          break;
+        }
+        case 'CustomerNotified':
+        case 'LinkRejected':
+        case 'LinkExpired':
+        case 'LinkRevoked':
+          await this.outbox.cancelPending(tx, event.data.linkId, recorded.recordedAt, `link event ${event.type}`);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** A rebuild keeps the outbox: a replayed request finds its attempt already queued and sends nothing again. */
+  async reset(): Promise<void> {}
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@lib/event-store/event-store.port';
+import type { Projection } from '@lib/event-store/projections/projection';
+import type { SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { LinkEvent } from '../../domain/link/link-events';
+import { LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
+import { LINK_DEADLINE_EVENT_TYPES, linkDeadlineWork } from './link-deadline-work';
+
+/**
+ * Keeps each link's deadlines (request expiry, end of cooling-off) as durable timers. Run as a projection:
+ * the timers are written in the transaction that moves its checkpoint, so no event is lost or applied twice.
+ */
+@Injectable()
+export class LinkDeadlinesProcessManager implements Projection {
+  readonly name = 'process-manager:link-deadlines';
+  readonly filter = { streamPrefixes: ['link-'], eventTypes: LINK_DEADLINE_EVENT_TYPES };
+
+  constructor(@Inject(LINK_TIMERS) private readonly timers: LinkTimers) {}
+
+  async setUp(): Promise<void> {
+    // The timer store creates its table when it is built.
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const event of events) {
+      const linkEvent = { type: event.type, data: event.data } as LinkEvent;
+      const work = linkDeadlineWork(linkEvent);
+      if (!work) continue;
+      const { linkId } = linkEvent.data;
+      if (work.type === 'schedule') await this.timers.schedule(tx, linkId, work.kind, new Date(work.dueAt));
+      else await this.timers.cancel(tx, linkId, work.kinds, event.recordedAt);
+    }
+  }
+
+  /** A rebuild keeps the timers: replayed events schedule nothing new, and fired timers stay fired. */
+  async reset(): Promise<void> {}
+}

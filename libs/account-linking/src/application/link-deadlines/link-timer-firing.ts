@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { EventMetadata } from '@lib/event-store/event-store.port';
+import { backoffDelay } from '@lib/platform/resilience/backoff';
+import { DomainError } from '../../domain/domain-error';
+import { DriveLinkCommand, type DrivenLinkCommand } from '../commands/drive-link/drive-link.command';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import { type ClaimedLinkTimer, LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
+import { LINK_TIMER_SETTINGS, type LinkTimerSettings } from './link-timer-settings';
+
+/** The domain said "too early": the deciding clock is behind the timer's; try again shortly. */
+const NOT_YET = new Set(['link_not_yet_expired', 'cooling_off_not_over']);
+
+const TIMER_ACTORS = { expire: 'link-expiry-timer', activate: 'cooling-off-timer' } as const;
+
+/**
+ * Fires due link timers: sends Expire or Activate to the link and marks the timer fired only once the
+ * command went through or the link refused it for good (it moved on). A crash in between leaves the timer
+ * claimed; it fires again after the claim, and the domain ignores a second Expire or Activate.
+ */
+@Injectable()
+export class LinkTimerFiring {
+  private readonly logger = new Logger('LinkTimers');
+
+  constructor(
+    @Inject(LINK_TIMERS) private readonly timers: LinkTimers,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LINK_TIMER_SETTINGS) private readonly settings: LinkTimerSettings,
+    private readonly commands: CommandBus,
+  ) {}
+
+  /** Fires every timer due now; resolves with how many it claimed. */
+  async fireDue(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.timers.claimDue(
+      now,
+      new Date(now.getTime() + this.settings.claimTtlMs),
+      this.settings.batchSize,
+    );
+    for (const timer of claimed) {
+      try {
+        await this.fire(timer);
+      } catch (error) {
+        const what = error instanceof Error ? error.name : 'unknown error';
+        this.logger.error(`Timer ${timer.kind} of link ${timer.linkId} did not fire: ${what}; it is retried`);
+        await this.timers.release(timer, this.retryAt(timer)).catch(() => undefined);
+      }
+    }
+    return claimed.length;
+  }
+
+  private async fire(timer: ClaimedLinkTimer): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const command: DrivenLinkCommand =
+      timer.kind === 'expire' ? { type: 'Expire', data: { now } } : { type: 'Activate', data: { now } };
+    const metadata: EventMetadata = {
+      actor: { type: 'system', id: TIMER_ACTORS[timer.kind] },
+      correlationId: `timer:${timer.kind}:${timer.linkId}`,
+      causationId: `timer:${timer.kind}:${timer.linkId}`,
+      occurredAt: now,
+    };
+    let outcome: string;
+    try {
+      const link = await this.commands.execute(new DriveLinkCommand(timer.linkId, command, metadata));
+      outcome = `fired; the link is ${link.status}`;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (NOT_YET.has(error.code)) return this.timers.release(timer, this.retryAt(timer));
+      outcome = `refused: ${error.code}`;
+    }
+    await this.timers.markFired(timer, this.clock.now(), outcome);
+  }
+
+  private retryAt(timer: ClaimedLinkTimer): Date {
+    return new Date(this.clock.now().getTime() + backoffDelay(timer.claims, { initialMs: 1_000, maxMs: 60_000 }));
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { LinkCommandRunner } from '../../link-command-runner';
+import { toLinkView } from '../../link-view';
+import { LINK_READ_MODEL, type LinkReadModel, type Page } from '../../ports/link-read-model.port';
+import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
+import { laterCheckpoint } from '../freshness/written-checkpoints';
+import { InvestigationAudit } from './investigation-audit';
+import { DeviceLinksQuery } from './investigation.queries';
+import type { InvestigatedLinkView } from './investigation-views';
+
+// Records the read (InvestigationAudit) before it reads anything: no data leaves unaudited.
+@QueryHandler(DeviceLinksQuery)
+export class DeviceLinksHandler implements IQueryHandler<DeviceLinksQuery> {
+  constructor(
+    @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
+    private readonly runner: LinkCommandRunner,
+    private readonly audit: InvestigationAudit,
+  ) {}
+
+  async execute({
+    deviceId,
+    page,
+    investigator,
+    minCheckpoint,
+  }: DeviceLinksQuery): Promise<Fresh<Page<InvestigatedLinkView>>> {
+    await this.audit.record(investigator, { record: 'device_links', deviceId });
+    const wanted = laterCheckpoint(minCheckpoint, this.runner.writes.latest());
+    const checkpoint = await this.links.settle(wanted, READ_MODEL_WAIT_MS);
+    const found = await this.links.select({ deviceId }, page);
+    return {
+      value: {
+        items: found.items.map((state) => ({ ...toLinkView(state), paymentApp: { id: state.link.paymentAppId } })),
+        nextCursor: found.nextCursor,
+      },
+      checkpoint,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Checkpoint, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import { CLOCK, type Clock } from '../../ports/clock.port';
+
+/** Every investigator read is recorded here, before its data is returned (R11: who looked at what, and why). */
+export const INVESTIGATION_AUDIT_STREAM = 'audit-investigations';
+
+/** What an investigator read; never a personal value (a bank account appears as its token). */
+export type InvestigationRead =
+  | { record: 'link_events'; linkId: string }
+  | { record: 'link_state'; linkId: string; at: string }
+  | { record: 'bank_account_history'; bankCode: string; branchCode: string; accountType: string; accountToken: string }
+  | { record: 'device_links'; deviceId: string };
+
+/** Who reads, for which case, with the metadata of their request. */
+export interface Investigator {
+  investigatorId: string;
+  caseId: string;
+  metadata: EventMetadata;
+}
+
+export interface InvestigationRecordRead {
+  type: 'InvestigationRecordRead';
+  data: { investigatorId: string; caseId: string; read: InvestigationRead; at: string };
+}
+
+@Injectable()
+export class InvestigationAudit {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Appends the audit event; the read goes ahead only once this has resolved. */
+  async record(investigator: Investigator, read: InvestigationRead): Promise<Checkpoint> {
+    const event: InvestigationRecordRead = {
+      type: 'InvestigationRecordRead',
+      data: {
+        investigatorId: investigator.investigatorId,
+        caseId: investigator.caseId,
+        read,
+        at: this.clock.now().toISOString(),
+      },
+    };
+    const result = await this.store.appendToStream(
+      INVESTIGATION_AUDIT_STREAM,
+      [{ id: randomUUID(), ...event, metadata: investigator.metadata }],
+      'any',
+    );
+    return result.checkpoint;
+  }
+}

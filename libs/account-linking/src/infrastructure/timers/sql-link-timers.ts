@@ -1,0 +1,86 @@
+import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { ClaimedLinkTimer, LinkTimerKind, LinkTimers } from '../../application/ports/link-timers.port';
+
+export const linkTimersSchema = /* sql */ `
+CREATE TABLE IF NOT EXISTS link_timers (
+  link_id       text        NOT NULL,
+  kind          text        NOT NULL CHECK (kind IN ('expire', 'activate')),
+  due_at        timestamptz NOT NULL,
+  fired_at      timestamptz,
+  cancelled_at  timestamptz,
+  claimed_until timestamptz,
+  claims        integer     NOT NULL DEFAULT 0,
+  outcome       text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (link_id, kind)
+);
+CREATE INDEX IF NOT EXISTS link_timers_due ON link_timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+`;
+
+interface TimerRow {
+  link_id: string;
+  kind: LinkTimerKind;
+  due_at: Date | string;
+  claims: number;
+}
+
+/** `link_timers` on the service's database (PGlite or PostgreSQL): claimed with `UPDATE … RETURNING`. */
+export class SqlLinkTimers implements LinkTimers {
+  constructor(private readonly sql: SqlClient) {}
+
+  async ensureSchema(): Promise<void> {
+    // Replicas starting together would race on CREATE TABLE IF NOT EXISTS without the lock.
+    await this.sql.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('kouza-link:link_timers'))`);
+      for (const statement of linkTimersSchema.split(';').filter((s) => s.trim() !== '')) await tx.query(statement);
+    });
+  }
+
+  async schedule(tx: SqlExecutor, linkId: string, kind: LinkTimerKind, dueAt: Date): Promise<void> {
+    await tx.query(
+      'INSERT INTO link_timers (link_id, kind, due_at) VALUES ($1, $2, $3) ON CONFLICT (link_id, kind) DO NOTHING',
+      [linkId, kind, dueAt],
+    );
+  }
+
+  async cancel(tx: SqlExecutor, linkId: string, kinds: readonly LinkTimerKind[], at: Date): Promise<void> {
+    await tx.query(
+      `UPDATE link_timers SET cancelled_at = $3, claimed_until = NULL
+        WHERE link_id = $1 AND kind = ANY($2::text[]) AND fired_at IS NULL AND cancelled_at IS NULL`,
+      [linkId, [...kinds], at],
+    );
+  }
+
+  async claimDue(now: Date, claimedUntil: Date, limit: number): Promise<ClaimedLinkTimer[]> {
+    const rows = await this.sql.query<TimerRow>(
+      `UPDATE link_timers AS t SET claimed_until = $2, claims = t.claims + 1
+        WHERE (t.link_id, t.kind) IN (
+          SELECT link_id, kind FROM link_timers
+           WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
+             AND (claimed_until IS NULL OR claimed_until <= $1)
+           ORDER BY due_at
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+        RETURNING t.link_id, t.kind, t.due_at, t.claims`,
+      [now, claimedUntil, limit],
+    );
+    return rows
+      .map((row) => ({ linkId: row.link_id, kind: row.kind, dueAt: new Date(row.due_at), claims: row.claims }))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  }
+
+  async markFired(timer: ClaimedLinkTimer, at: Date, outcome: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE link_timers SET fired_at = $3, outcome = $4, claimed_until = NULL
+        WHERE link_id = $1 AND kind = $2 AND fired_at IS NULL`,
+      [timer.linkId, timer.kind, at, outcome],
+    );
+  }
+
+  async release(timer: ClaimedLinkTimer, retryAt: Date): Promise<void> {
+    await this.sql.query(
+      'UPDATE link_timers SET claimed_until = $3 WHERE link_id = $1 AND kind = $2 AND fired_at IS NULL',
+      [timer.linkId, timer.kind, retryAt],
+    );
+  }
+}
