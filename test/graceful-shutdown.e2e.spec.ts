@@ -15,6 +15,8 @@ import { type ServiceUnderTest, startService } from './support/service-under-tes
 
 // PGlite holds this file while the database is open and removes it when closed cleanly.
 const PGLITE_LOCK = 'postmaster.pid';
+// Two starts of the whole service on PGlite and a shutdown between them, on a machine busy with other suites.
+jest.setTimeout(90_000);
 
 const checkpointsOf = async (sql: SqlExecutor) =>
   new Map(
