@@ -13,6 +13,8 @@ import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
 import { SERVICE_KEYS } from './account-linking-core.module';
 import { BankSuspensionHttpController } from './admin/banks/bank-suspension.http.controller';
+import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
+import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
 import { SANDBOX_BANK_ENV } from './sandbox/sandbox-bank';
@@ -35,6 +37,7 @@ export class AccountLinkingModule {
         LinksHttpController,
         BankEventsHttpController,
         BankSuspensionHttpController,
+        AdminLinksHttpController,
         ...(config.sandboxEnabled ? [SimulatedBankHttpController, SandboxNotificationsHttpController] : []),
       ],
       providers: [
@@ -62,6 +65,7 @@ export class AccountLinkingModule {
         RevokeLinkHandler,
         SuspendBankHandler,
         LiftBankSuspensionHandler,
+        BankLinksSuspensionHandler,
         GetLinkHandler,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
       ],
