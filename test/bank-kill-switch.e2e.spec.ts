@@ -1,26 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
+import { aLinkRequest } from './support/link-request';
 
-const ADDRESS = { postalCode: '100-0001', prefecture: '東京都', line: '千代田区千代田1-1' };
-
-const linkRequest = () => ({
-  customer: { reference: `user-${randomUUID()}` },
-  ekyc: {
-    method: 'jpki',
-    verifiedAt: '2026-11-20T10:00:00Z',
-    name: { kanji: '山田 太郎', kana: 'ヤマダ タロウ' },
-    birthDate: '1990-01-02',
-    phone: '090-1234-5678',
-    address: ADDRESS,
-  },
-  bankAccount: {
-    bankCode: '0008',
-    branchCode: '001',
-    type: 'ordinary',
-    number: String(1_000_000 + Math.floor(Math.random() * 8_999_999)),
-  },
-  device: { id: 'device-abc' },
-});
+import { EKYC_ADDRESS as ADDRESS } from './support/link-request';
 
 describe.each(STORES)('the kill switch of a bank (R7), on %s', (store) => {
   let service: ServiceUnderTest;
@@ -58,7 +39,12 @@ describe.each(STORES)('the kill switch of a bank (R7), on %s', (store) => {
       headers: { authorization: `Bearer ${token}` },
     });
   const requestLink = () =>
-    service.app.inject({ method: 'POST', url: '/v1/links', headers: as(app), payload: linkRequest() });
+    service.app.inject({
+      method: 'POST',
+      url: '/v1/links',
+      headers: as(app),
+      payload: aLinkRequest({ bankCode: '0008' }),
+    });
 
   it('refuses new links to a suspended bank with 422 bank_suspended, and takes them again once lifted', async () => {
     const pulled = await suspend('0008', { reason: 'reverse brute force on PIN logins' });

@@ -1,27 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
-
-const linkRequest = (overrides: { number?: string; reference?: string; ekyc?: unknown } = {}) => ({
-  customer: { reference: overrides.reference ?? `user-${randomUUID()}` },
-  ekyc:
-    overrides.ekyc === undefined
-      ? {
-          method: 'jpki',
-          verifiedAt: '2026-11-20T10:00:00Z',
-          name: { kanji: '山田 太郎', kana: 'ヤマダ タロウ' },
-          birthDate: '1990-01-02',
-          phone: '090-1234-5678',
-          address: { postalCode: '100-0001', prefecture: '東京都', line: '千代田区千代田1-1' },
-        }
-      : overrides.ekyc,
-  bankAccount: {
-    bankCode: '9900',
-    branchCode: '001',
-    type: 'ordinary',
-    number: overrides.number ?? String(Math.floor(1_000_000 + Math.random() * 8_999_999)),
-  },
-  device: { id: 'device-abc' },
-});
+import { aLinkRequest } from './support/link-request';
 
 /** What Sandbox Bank holds for the customer: Zengin-style half-width kana. */
 const bankHolder = {
@@ -53,7 +32,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
     service.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
   it('requests a link, then a signed webhook with strong authentication and matching KYC moves it on', async () => {
-    const created = await post('/v1/links', linkRequest({ number: '1234567' }), { 'idempotency-key': randomUUID() });
+    const created = await post('/v1/links', aLinkRequest({ number: '1234567' }), { 'idempotency-key': randomUUID() });
     expect(created.statusCode).toBe(201);
     const link = created.json();
     expect(link).toMatchObject({
@@ -81,7 +60,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
   });
 
   it('rejects pin + birth date as weak bank authentication, whatever the bank says', async () => {
-    const link = (await post('/v1/links', linkRequest())).json();
+    const link = (await post('/v1/links', aLinkRequest())).json();
     const webhook = await service.sendBankEvent({
       type: 'authentication.succeeded',
       data: {
@@ -100,7 +79,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
   });
 
   it('rejects a KYC mismatch and says so on the link', async () => {
-    const link = (await post('/v1/links', linkRequest())).json();
+    const link = (await post('/v1/links', aLinkRequest())).json();
     await service.sendBankEvent({
       type: 'authentication.succeeded',
       data: {
@@ -117,7 +96,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
   it('locks the account after five failed bank authentications: the next request is refused with account_locked', async () => {
     const number = '7654321';
     for (let attempt = 0; attempt < 5; attempt++) {
-      const link = (await post('/v1/links', linkRequest({ number }))).json();
+      const link = (await post('/v1/links', aLinkRequest({ number }))).json();
       expect(link.status).toBe('awaiting_bank_authentication');
       const failed = await service.sendBankEvent({
         type: 'authentication.failed',
@@ -125,7 +104,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
       });
       expect(failed.statusCode).toBe(204);
     }
-    const refused = await post('/v1/links', linkRequest({ number }));
+    const refused = await post('/v1/links', aLinkRequest({ number }));
     expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json()).toMatchObject({ code: 'account_locked' });
@@ -133,14 +112,14 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
 
   it('allows one open link per app and account: a second request is refused while the first is open', async () => {
     const number = '2345678';
-    expect((await post('/v1/links', linkRequest({ number }))).statusCode).toBe(201);
-    const second = await post('/v1/links', linkRequest({ number }));
+    expect((await post('/v1/links', aLinkRequest({ number }))).statusCode).toBe(201);
+    const second = await post('/v1/links', aLinkRequest({ number }));
     expect(second.statusCode).toBe(409);
     expect(second.json().code).toBe('link_already_in_progress');
   });
 
   it('lets the app revoke its link', async () => {
-    const link = (await post('/v1/links', linkRequest())).json();
+    const link = (await post('/v1/links', aLinkRequest())).json();
     const revoked = await post(`/v1/links/${link.id}/revocation`, { reason: 'user asked' });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json()).toMatchObject({ status: 'revoked', reason: 'revoked_by_payment_app' });
@@ -148,7 +127,7 @@ describe.each(STORES)('a link from request to the bank’s answer, on %s', (stor
 
   it('keeps no personal data in plaintext anywhere in the database', async () => {
     const marker = 'ﾏｰｶｰ';
-    const request = linkRequest({ number: '8765432' });
+    const request = aLinkRequest({ number: '8765432' });
     const ekyc = request.ekyc as Record<string, unknown>;
     Object.assign(ekyc, { name: { kanji: '鈴木 花子', kana: `スズキ ハナコ` }, phone: '080-9999-1111' });
     const link = (await post('/v1/links', request, { 'idempotency-key': randomUUID() })).json();

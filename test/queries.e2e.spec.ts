@@ -6,30 +6,13 @@ import { initialLinkState, type LinkState } from '@lib/account-linking/domain/li
 import { evolve } from '@lib/account-linking/domain/link/link.evolve';
 import { clientToken } from './support/client-tokens';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
+import { aLinkRequest } from './support/link-request';
 
 const SANDBOX_BANK = '9900';
 const OTHER_BANK = '0001';
 const CHECKPOINT = /^\d{20}:\d{20}$/;
 
 const randomNumber = () => String(Math.floor(1_000_000 + Math.random() * 8_999_999));
-
-const linkRequest = (options: { reference?: string; number?: string; bankCode?: string; device?: string } = {}) => ({
-  customer: { reference: options.reference ?? `user-${randomUUID()}` },
-  ekyc: {
-    method: 'jpki',
-    verifiedAt: '2026-11-20T10:00:00Z',
-    name: { kanji: '山田 太郎', kana: 'ヤマダ タロウ' },
-    birthDate: '1990-01-02',
-    phone: '090-1234-5678',
-  },
-  bankAccount: {
-    bankCode: options.bankCode ?? SANDBOX_BANK,
-    branchCode: '001',
-    type: 'ordinary',
-    number: options.number ?? randomNumber(),
-  },
-  device: { id: options.device ?? 'device-abc' },
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,8 +49,8 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
     service.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}`, ...headers } });
   const post = (url: string, payload: object, bearer = app) =>
     service.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${bearer}` }, payload });
-  const requestLink = async (options: Parameters<typeof linkRequest>[0] = {}, bearer = app) => {
-    const created = await post('/v1/links', linkRequest(options), bearer);
+  const requestLink = async (options: Parameters<typeof aLinkRequest>[0] = {}, bearer = app) => {
+    const created = await post('/v1/links', aLinkRequest({ bankCode: SANDBOX_BANK, ...options }), bearer);
     expect(created.statusCode).toBe(201);
     return created.json() as { id: string; status: string; createdAt: string };
   };
@@ -140,7 +123,7 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
     });
 
     it('read their own writes at once: right after the POST, and right after the bank’s webhook', async () => {
-      const created = await post('/v1/links', linkRequest());
+      const created = await post('/v1/links', aLinkRequest({ bankCode: SANDBOX_BANK }));
       const link = created.json();
       expect(created.headers['x-checkpoint']).toMatch(CHECKPOINT);
       const read = await get(`/v1/links/${link.id}`, app);
@@ -162,7 +145,7 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
     });
 
     it('answer from a read model at least as far as X-Min-Checkpoint', async () => {
-      const created = await post('/v1/links', linkRequest());
+      const created = await post('/v1/links', aLinkRequest({ bankCode: SANDBOX_BANK }));
       const checkpoint = created.headers['x-checkpoint'] as string;
       const read = await get(`/v1/links/${created.json().id}`, app, { 'x-min-checkpoint': checkpoint });
       expect(read.statusCode).toBe(200);
@@ -399,7 +382,7 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
     it('see every link and attempt ever made on a bank account, with outcomes, refusals included', async () => {
       const number = randomNumber();
       const open = await requestLink({ number });
-      const refused = await post('/v1/links', linkRequest({ number }));
+      const refused = await post('/v1/links', aLinkRequest({ bankCode: SANDBOX_BANK, number }));
       expect(refused.json().code).toBe('link_already_in_progress');
       const failed = await requestLink({ number }, otherApp);
       await service.sendBankEvent({ type: 'authentication.failed', data: { linkId: failed.id, reason: 'wrong pin' } });

@@ -4,7 +4,7 @@ export const EKYC_ADDRESS = { postalCode: '100-0001', prefecture: '東京都', l
 
 /** A `POST /v1/links` body as API.md shows it, with a fresh customer and a random account unless told. */
 export function aLinkRequest(
-  overrides: { bankCode?: string; number?: string; reference?: string; ekyc?: unknown } = {},
+  overrides: { bankCode?: string; number?: string; reference?: string; ekyc?: unknown; device?: string } = {},
 ) {
   return {
     customer: { reference: overrides.reference ?? `user-${randomUUID()}` },
@@ -25,6 +25,6 @@ export function aLinkRequest(
       type: 'ordinary',
       number: overrides.number ?? String(1_000_000 + Math.floor(Math.random() * 8_999_999)),
     },
-    device: { id: 'device-abc' },
+    device: { id: overrides.device ?? 'device-abc' },
   };
 }
