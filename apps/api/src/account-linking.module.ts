@@ -12,7 +12,11 @@ import { IdempotencyStore } from '@lib/platform/idempotency/idempotency-store';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
 import { SERVICE_KEYS } from './account-linking-core.module';
+import { AdminAudit } from './admin/admin-audit';
+import { BankRegistrationHttpController } from './admin/banks/bank-registration.http.controller';
 import { BankSuspensionHttpController } from './admin/banks/bank-suspension.http.controller';
+import { BankWebhookKeysHttpController } from './admin/banks/bank-webhook-keys.http.controller';
+import { ClientsHttpController } from './admin/clients/clients.http.controller';
 import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
@@ -38,6 +42,9 @@ export class AccountLinkingModule {
         BankEventsHttpController,
         BankSuspensionHttpController,
         AdminLinksHttpController,
+        BankRegistrationHttpController,
+        BankWebhookKeysHttpController,
+        ClientsHttpController,
         ...(config.sandboxEnabled ? [SimulatedBankHttpController, SandboxNotificationsHttpController] : []),
       ],
       providers: [
@@ -67,6 +74,7 @@ export class AccountLinkingModule {
         LiftBankSuspensionHandler,
         BankLinksSuspensionHandler,
         GetLinkHandler,
+        AdminAudit,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
       ],
     };

@@ -1,26 +1,72 @@
 import type { RebuildProgress } from '@lib/event-store/projections/blue-green-rebuild';
+import { ServiceClient, type ServiceClientOptions } from './service-client';
 
-export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+export type { Fetch } from './service-client';
+export { ServiceApiError as AdminApiError } from './service-client';
 
-export interface AdminClientOptions {
-  /** The service's base URL, e.g. http://localhost:3000. */
-  url: string;
+export type ClientRole = 'payment_app' | 'investigator' | 'operator' | 'bank';
+
+export interface ClientView {
   clientId: string;
-  clientSecret: string;
-  fetch?: Fetch;
+  role: ClientRole;
+  scopes: string[];
+  displayName: string;
+  createdAt: string;
+  disabledAt: string | null;
+  /** Only in the answer that generated it. */
+  secret?: string;
 }
 
-export class AdminApiError extends Error {
-  override readonly name = 'AdminApiError';
+export interface BankPolicy {
+  customerNotifiedBy: 'service' | 'bank';
+  coolingOffMinutes: number;
+  customerConfirmationRequired: boolean;
+  phishingResistantFactorRequired: boolean;
 }
 
-/** The operator endpoints the CLI uses, over HTTP (PGlite is one process only: the CLI never opens the data folder). */
-export class AdminClient {
-  private token: string | undefined;
-  private readonly fetch: Fetch;
+export interface WebhookKeyView {
+  bankCode: string;
+  keyId: string;
+  kind: 'hmac' | 'ed25519';
+  notBefore: string | null;
+  notAfter: string | null;
+  createdAt: string;
+  validNow: boolean;
+  /** Only in the answer that generated it. */
+  secret?: string;
+}
 
-  constructor(private readonly options: AdminClientOptions) {
-    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
+export interface BankView {
+  bankCode: string;
+  name: string;
+  policy: BankPolicy;
+  suspension: { suspended: boolean; reason?: string; since?: string };
+  webhookKeys: WebhookKeyView[];
+  createdAt: string;
+}
+
+export interface BankSuspensionView {
+  bankCode: string;
+  suspended: boolean;
+  reason?: string;
+  at: string;
+}
+
+export interface NewWebhookKey {
+  keyId: string;
+  kind: 'hmac' | 'ed25519';
+  secret?: string;
+  publicKey?: string;
+  notBefore?: string;
+  notAfter?: string;
+}
+
+const bankPath = (bankCode: string) => `/v1/admin/banks/${encodeURIComponent(bankCode)}`;
+
+/** The operator endpoints the CLI uses (`/v1/admin/…`), with a token of scope `admin`. */
+export class AdminClient extends ServiceClient {
+  constructor(options: ServiceClientOptions) {
+    super(options, 'admin');
   }
 
   startRebuild(projection: string): Promise<RebuildProgress> {
@@ -37,32 +83,42 @@ export class AdminClient {
     return this.call('GET', '/v1/admin/projections');
   }
 
-  private async call<T>(method: string, path: string): Promise<T> {
-    const response = await this.fetch(new URL(path, this.options.url).toString(), {
-      method,
-      headers: { authorization: `Bearer ${await this.accessToken()}` },
-    });
-    const body = (await response.json().catch(() => ({}))) as T & { code?: string; detail?: string };
-    if (!response.ok)
-      throw new AdminApiError(`${method} ${path}: ${response.status} ${body.code ?? ''} ${body.detail ?? ''}`);
-    return body;
+  registerClient(client: {
+    clientId: string;
+    role: ClientRole;
+    displayName: string;
+    secret?: string;
+  }): Promise<ClientView> {
+    return this.call('POST', '/v1/admin/clients', { body: client });
   }
 
-  private async accessToken(): Promise<string> {
-    if (this.token) return this.token;
-    const response = await this.fetch(new URL('/oauth/token', this.options.url).toString(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.options.clientId,
-        client_secret: this.options.clientSecret,
-        scope: 'admin',
-      }).toString(),
+  disableClient(clientId: string): Promise<ClientView> {
+    return this.call('DELETE', `/v1/admin/clients/${encodeURIComponent(clientId)}`);
+  }
+
+  putBank(bankCode: string, bank: { name: string; policy: BankPolicy }): Promise<BankView> {
+    return this.call('PUT', bankPath(bankCode), { body: bank });
+  }
+
+  bank(bankCode: string): Promise<BankView> {
+    return this.call('GET', bankPath(bankCode));
+  }
+
+  addWebhookKey(bankCode: string, key: NewWebhookKey): Promise<WebhookKeyView> {
+    return this.call('POST', `${bankPath(bankCode)}/webhook-keys`, { body: key });
+  }
+
+  endWebhookKey(bankCode: string, keyId: string, notAfter: string): Promise<WebhookKeyView> {
+    return this.call('PATCH', `${bankPath(bankCode)}/webhook-keys/${encodeURIComponent(keyId)}`, {
+      body: { notAfter },
     });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string };
-    if (!response.ok || !body.access_token) throw new AdminApiError(`POST /oauth/token: ${response.status}`);
-    this.token = body.access_token;
-    return this.token;
+  }
+
+  suspendBank(bankCode: string, reason: string): Promise<BankSuspensionView> {
+    return this.call('POST', `${bankPath(bankCode)}/suspension`, { body: { reason } });
+  }
+
+  liftBankSuspension(bankCode: string): Promise<BankSuspensionView> {
+    return this.call('DELETE', `${bankPath(bankCode)}/suspension`);
   }
 }

@@ -41,6 +41,24 @@ export interface NewWebhookKey {
   notAfter?: Date;
 }
 
+/** A bank as operators see it: its policy, its kill switch and its keys' validity, never their material. */
+export interface BankRegistration {
+  code: string;
+  name: string;
+  policy: BankLinkPolicy;
+  suspendedAt: Date | null;
+  suspensionReason: string | null;
+  createdAt: Date;
+}
+
+export interface WebhookKeyValidityView {
+  keyId: string;
+  kind: 'hmac' | 'ed25519';
+  notBefore: Date | null;
+  notAfter: Date | null;
+  createdAt: Date;
+}
+
 /** Banks taking part, their linking policy and their webhook keys (sealed at rest: HMAC secrets are secrets). */
 export class SqlBankRegistry implements BankDirectory {
   constructor(
@@ -69,6 +87,71 @@ export class SqlBankRegistry implements BankDirectory {
          not_before = EXCLUDED.not_before, not_after = EXCLUDED.not_after`,
       [bankCode, key.keyId, key.kind, sealed, key.notBefore ?? null, key.notAfter ?? null],
     );
+  }
+
+  /** Adds a key under a new id; false, and nothing written, when the bank already has a key with that id. */
+  async addWebhookKey(bankCode: string, key: NewWebhookKey): Promise<boolean> {
+    const sealed = await this.cipher.encrypt(`bank-keys-${bankCode}`, key.material);
+    const rows = await this.sql.query(
+      `INSERT INTO bank_webhook_keys (bank_code, key_id, kind, material_sealed, not_before, not_after)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (bank_code, key_id) DO NOTHING
+       RETURNING 1`,
+      [bankCode, key.keyId, key.kind, sealed, key.notBefore ?? null, key.notAfter ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  /** Ends a key's validity (the second half of a rotation); false when the bank has no such key. */
+  async setWebhookKeyNotAfter(bankCode: string, keyId: string, notAfter: Date): Promise<boolean> {
+    const rows = await this.sql.query(
+      'UPDATE bank_webhook_keys SET not_after = $3 WHERE bank_code = $1 AND key_id = $2 RETURNING 1',
+      [bankCode, keyId, notAfter],
+    );
+    return rows.length === 1;
+  }
+
+  async registration(bankCode: string): Promise<BankRegistration | undefined> {
+    const [row] = await this.sql.query<{
+      code: string;
+      name: string;
+      policy: BankLinkPolicy;
+      suspended_at: Date | null;
+      suspension_reason: string | null;
+      created_at: Date;
+    }>('SELECT code, name, policy, suspended_at, suspension_reason, created_at FROM banks WHERE code = $1', [bankCode]);
+    return (
+      row && {
+        code: row.code,
+        name: row.name,
+        policy: row.policy,
+        suspendedAt: row.suspended_at === null ? null : new Date(row.suspended_at),
+        suspensionReason: row.suspension_reason,
+        createdAt: new Date(row.created_at),
+      }
+    );
+  }
+
+  /** The bank's keys, oldest first: ids, kinds and validity only. */
+  async webhookKeyValidity(bankCode: string): Promise<WebhookKeyValidityView[]> {
+    const rows = await this.sql.query<{
+      key_id: string;
+      kind: 'hmac' | 'ed25519';
+      not_before: Date | null;
+      not_after: Date | null;
+      created_at: Date;
+    }>(
+      `SELECT key_id, kind, not_before, not_after, created_at FROM bank_webhook_keys
+       WHERE bank_code = $1 ORDER BY created_at, key_id`,
+      [bankCode],
+    );
+    return rows.map((row) => ({
+      keyId: row.key_id,
+      kind: row.kind,
+      notBefore: row.not_before === null ? null : new Date(row.not_before),
+      notAfter: row.not_after === null ? null : new Date(row.not_after),
+      createdAt: new Date(row.created_at),
+    }));
   }
 
   async find(bankCode: string): Promise<BankProfile | undefined> {

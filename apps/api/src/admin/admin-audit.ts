@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
+import type { ClientRole } from '@lib/platform/auth/client-role';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
+import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
+import { eventMetadataOf } from '../http/event-metadata';
+
+/** Every change an operator makes through the admin API, in order, with who made it (metadata `actor`). */
+export const ADMIN_AUDIT_STREAM = 'admin-audit';
+
+/**
+ * What the audit records of each change: what changed, never a secret or key material (only whether the
+ * service generated it).
+ */
+export type AdminAuditEntry =
+  | {
+      type: 'ClientRegistered';
+      data: {
+        clientId: string;
+        role: ClientRole;
+        scopes: readonly string[];
+        displayName: string;
+        secretGenerated: boolean;
+      };
+    }
+  | { type: 'ClientDisabled'; data: { clientId: string; role: ClientRole; at: string } }
+  | { type: 'BankRegistered'; data: { bankCode: string; name: string; policy: BankLinkPolicy } }
+  | {
+      type: 'BankUpdated';
+      data: {
+        bankCode: string;
+        name: string;
+        policy: BankLinkPolicy;
+        previous: { name: string; policy: BankLinkPolicy };
+      };
+    }
+  | {
+      type: 'BankWebhookKeyAdded';
+      data: {
+        bankCode: string;
+        keyId: string;
+        kind: 'hmac' | 'ed25519';
+        notBefore: string | null;
+        notAfter: string | null;
+        secretGenerated: boolean;
+      };
+    }
+  | {
+      type: 'BankWebhookKeyValidityChanged';
+      data: { bankCode: string; keyId: string; notAfter: string; previousNotAfter: string | null };
+    };
+
+/**
+ * Appends admin changes to `admin-audit`. Callers record a change after checking it can be made and before
+ * making it, as the kill switch does: no change is ever made without its record.
+ */
+@Injectable()
+export class AdminAudit {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KeyedHash) private readonly hash: KeyedHash,
+  ) {}
+
+  metadataOf(request: FastifyRequest, operator: AuthPrincipal): EventMetadata {
+    return eventMetadataOf(request, { type: 'operator', id: operator.clientId }, (ip) =>
+      this.hash.sourceAddressHash(ip),
+    );
+  }
+
+  async record(entry: AdminAuditEntry, metadata: EventMetadata): Promise<void> {
+    await this.store.appendToStream(
+      ADMIN_AUDIT_STREAM,
+      [{ id: randomUUID(), type: entry.type, data: entry.data, metadata }],
+      'any',
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { ServiceClient, type ServiceClientOptions } from './service-client';
+
+export interface InvestigatedEvent {
+  type: string;
+  revision?: number;
+  recordedAt?: string;
+  [field: string]: unknown;
+}
+
+export interface LinkHistory {
+  linkId: string;
+  events: InvestigatedEvent[];
+  bankAccountGuardEvents: InvestigatedEvent[];
+}
+
+/** The investigator endpoints the CLI uses, with a token of scope `investigations:read`; each read names its case. */
+export class InvestigatorClient extends ServiceClient {
+  constructor(options: ServiceClientOptions) {
+    super(options, 'investigations:read');
+  }
+
+  linkHistory(linkId: string, caseId: string): Promise<LinkHistory> {
+    return this.call('GET', `/v1/investigations/links/${encodeURIComponent(linkId)}/events`, {
+      headers: { 'x-investigation-case': caseId },
+    });
+  }
+}

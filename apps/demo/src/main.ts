@@ -1,0 +1,266 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { loadAuthConfig } from '@lib/platform/auth/auth-config';
+import { loadConfig } from '@lib/platform/config/app-config';
+import { AppModule } from '../../api/src/app.module';
+import { APP_OPTIONS, configureApp } from '../../api/src/http/configure-app';
+import { createHttpAdapter } from '../../api/src/http/http-adapter';
+
+export interface DemoIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface DemoOptions {
+  /** How long to wait for the link to become active. */
+  activeWithinMs?: number;
+  pollEveryMs?: number;
+  /** Where the temporary data folder is made. */
+  tmpRoot?: string;
+}
+
+export interface DemoOutcome {
+  exitCode: number;
+  linkId?: string;
+  dataDir?: string;
+}
+
+const CASE_ID = 'DEMO-1';
+const TERMINAL = new Set(['rejected', 'revoked', 'expired']);
+
+/** A step failed: the demo says which and why. */
+class DemoStepFailed extends Error {
+  override readonly name = 'DemoStepFailed';
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The README's sandbox walk-through as a newcomer would do it with curl, over HTTP, against a service started here. */
+export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {}): Promise<DemoOutcome> {
+  const say = (text = '') => io.out(`${text}\n`);
+  const dataDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'kouza-link-demo-'));
+  const secrets = {
+    app: randomBytes(24).toString('base64url'),
+    investigator: randomBytes(24).toString('base64url'),
+    operator: randomBytes(24).toString('base64url'),
+  };
+  let app: NestFastifyApplication | undefined;
+  let step = 'starting the service';
+  let linkId: string | undefined;
+  try {
+    say('kouza-link demo: the sandbox walk-through of the README, against a service started just for it.');
+    say();
+    say(`Starting the service: embedded store (PGlite) in ${dataDir}, sandbox on …`);
+    app = await startEmbeddedService(dataDir, secrets);
+    const url = await app.getUrl();
+    say(`   listening on ${url}`);
+    say();
+
+    const call = async (
+      method: string,
+      path: string,
+      init: { token?: string; headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
+    ): Promise<Answer> => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.token) headers.authorization = `Bearer ${init.token}`;
+      let body: string | undefined;
+      if (init.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(init.json);
+      } else if (init.form) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        body = new URLSearchParams(init.form).toString();
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const answer = {
+        status: response.status,
+        body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+      };
+      if (response.status >= 400) {
+        throw new DemoStepFailed(
+          `${method} ${path} answered ${response.status} ${String(answer.body.code ?? '')}: ${String(answer.body.detail ?? '')}`,
+        );
+      }
+      return answer;
+    };
+    const tokenOf = async (clientId: string, secret: string) => {
+      const { body } = await call('POST', '/oauth/token', {
+        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret },
+      });
+      return { token: String(body.access_token), scope: String(body.scope), expiresIn: Number(body.expires_in) };
+    };
+
+    step = '1, the app token';
+    say('1. The payment app gets an access token (OAuth client credentials, client sandbox-app)');
+    const appToken = await tokenOf('sandbox-app', secrets.app);
+    say(`   → a bearer token with scopes "${appToken.scope}", valid ${appToken.expiresIn} s`);
+
+    step = '2, requesting the link';
+    say("2. It asks to link its user's account at Sandbox Bank (9900), branch 001, ordinary 1234567,");
+    say('   with the eKYC it did (JPKI): 山田 太郎 / ヤマダ タロウ, born 1990-01-02');
+    const requested = await call('POST', '/v1/links', {
+      token: appToken.token,
+      headers: { 'idempotency-key': randomUUID() },
+      json: {
+        customer: { reference: 'user-123' },
+        ekyc: {
+          method: 'jpki',
+          verifiedAt: '2026-11-20T10:00:00Z',
+          name: { kanji: '山田 太郎', kana: 'ヤマダ タロウ' },
+          birthDate: '1990-01-02',
+          phone: '090-1234-5678',
+        },
+        bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', number: '1234567' },
+        device: { id: 'device-abc' },
+      },
+    });
+    linkId = String(requested.body.id);
+    say(`   → link ${linkId}, status ${String(requested.body.status)}`);
+
+    step = '3, the simulated bank';
+    say('3. Sandbox Bank authenticates the customer (password + SMS one-time code) and sends its signed webhook');
+    const simulated = await call('POST', '/v1/sandbox/banks/9900/authentications', {
+      token: appToken.token,
+      json: { linkId, scenario: 'success' },
+    });
+    const webhook = simulated.body.webhook as { type?: string; status?: number } | undefined;
+    say(
+      `   → webhook ${webhook?.type ?? '?'} delivered to POST /v1/banks/9900/events, answered ${webhook?.status ?? '?'}`,
+    );
+    if (webhook?.status !== 204)
+      throw new DemoStepFailed(`the webhook was refused: ${JSON.stringify(simulated.body.problem)}`);
+
+    step = '4, waiting for active';
+    say('4. Waiting for the link to become active: the worker tells the customer at the contact the bank holds,');
+    say('   then (Sandbox Bank has no cooling-off) activates it');
+    const started = Date.now();
+    const deadline = started + (options.activeWithinMs ?? 30_000);
+    let seen = String(requested.body.status);
+    let link: Record<string, unknown>;
+    for (;;) {
+      link = (await call('GET', `/v1/links/${linkId}`, { token: appToken.token })).body;
+      const status = String(link.status);
+      if (status !== seen) {
+        seen = status;
+        say(`   → status ${status} (after ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }
+      if (status === 'active') break;
+      if (TERMINAL.has(status)) {
+        throw new DemoStepFailed(
+          `the link ended ${status}: ${String(link.reason ?? '')} ${String(link.reasonDetail ?? '')}`,
+        );
+      }
+      if (Date.now() > deadline)
+        throw new DemoStepFailed(`the link is still ${status} after ${options.activeWithinMs ?? 30_000} ms`);
+      await new Promise((resolve) => setTimeout(resolve, options.pollEveryMs ?? 200));
+    }
+
+    step = '5, the notification';
+    say("5. The notification Sandbox Bank's customer would have received (sandbox outbox, read as the operator):");
+    const operator = await tokenOf('sandbox-operator', secrets.operator);
+    const outbox = await call('GET', `/v1/sandbox/notifications?linkId=${encodeURIComponent(linkId)}`, {
+      token: operator.token,
+    });
+    const [notification] = (outbox.body.items ?? []) as {
+      channel: string;
+      recipient: string;
+      subject?: string;
+      text: string;
+    }[];
+    if (!notification) throw new DemoStepFailed('the sandbox outbox has no notification for the link');
+    say(`   to: ${notification.recipient} (${notification.channel})`);
+    if (notification.subject) say(`   subject: ${notification.subject}`);
+    say();
+    for (const line of notification.text.split('\n')) say(`   │ ${line}`.trimEnd());
+    say();
+
+    step = '6, the history';
+    say(`6. The link's history, read by an investigator for case ${CASE_ID} (the read itself is recorded):`);
+    const investigator = await tokenOf('sandbox-investigator', secrets.investigator);
+    const history = await call('GET', `/v1/investigations/links/${encodeURIComponent(linkId)}/events`, {
+      token: investigator.token,
+      headers: { 'x-investigation-case': CASE_ID },
+    });
+    for (const event of (history.body.events ?? []) as {
+      revision: number;
+      type: string;
+      recordedAt: string;
+      metadata?: { actor?: { type: string; id: string } };
+    }[]) {
+      const actor = event.metadata?.actor ? `${event.metadata.actor.type} ${event.metadata.actor.id}` : '';
+      say(`   #${event.revision}  ${event.recordedAt}  ${event.type.padEnd(32)} ${actor}`);
+    }
+    say();
+
+    step = '7, the active link';
+    say('7. The active link, as the payment app sees it (GET /v1/links/{id}):');
+    say(JSON.stringify(link, null, 2).replace(/^/gm, '   '));
+    say();
+    say(`Done: link ${linkId} is active.`);
+    return { exitCode: 0, linkId, dataDir };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    io.err(`\ndemo failed at step ${step}: ${reason}\n`);
+    return { exitCode: 1, ...(linkId ? { linkId } : {}), dataDir };
+  } finally {
+    await app?.close().catch((error: unknown) => io.err(`could not stop the service cleanly: ${String(error)}\n`));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The service as `npm start` runs it (embedded PGlite, api and worker in one process), on a free local port. */
+async function startEmbeddedService(
+  dataDir: string,
+  secrets: { app: string; investigator: string; operator: string },
+): Promise<NestFastifyApplication> {
+  // Only what the demo sets: a DATABASE_URL in the caller's shell must not send it to a real server.
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    SANDBOX: 'true',
+    SANDBOX_APP_SECRET: secrets.app,
+    SANDBOX_INVESTIGATOR_SECRET: secrets.investigator,
+    SANDBOX_OPERATOR_SECRET: secrets.operator,
+    LOG_LEVEL: 'error',
+    TIMER_POLL_INTERVAL_MS: '100',
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(loadConfig(env), loadAuthConfig(env), env),
+    createHttpAdapter(),
+    { ...APP_OPTIONS, bufferLogs: true, abortOnError: false },
+  );
+  try {
+    app.useLogger(app.get(Logger));
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function processIo(): DemoIo {
+  return { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+}
+
+if (require.main === module) {
+  runDemo().then(
+    ({ exitCode }) => {
+      process.exitCode = exitCode;
+    },
+    (error: unknown) => {
+      process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
