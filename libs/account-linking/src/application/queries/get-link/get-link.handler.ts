@@ -1,6 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
+import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
+import type { ExistingLinkState } from '../../../domain/link/link-state';
+import { linkDecider } from '../../../domain/link/link.decider';
 import { LinkCommandRunner } from '../../link-command-runner';
+import { linkStream } from '../../link-streams';
 import { type LinkView, toLinkView } from '../../link-view';
 import { LinkingRefused } from '../../linking-refused.error';
 import { LINK_READ_MODEL, type LinkReadModel } from '../../ports/link-read-model.port';
@@ -8,21 +13,33 @@ import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
 import { laterCheckpoint } from '../freshness/written-checkpoints';
 import { GetLinkQuery } from './get-link.query';
 
-/** Reads one link from the links read model, once it reflects the caller's own writes made here. */
+/**
+ * Reads one link from the links read model once it reflects the caller's own writes made here. When the read
+ * model is still behind those writes after the wait (a slow worker, a long transaction on the server holding
+ * the log's visibility horizon), the link's own events answer instead: never an older state than the caller wrote.
+ */
 @QueryHandler(GetLinkQuery)
 export class GetLinkHandler implements IQueryHandler<GetLinkQuery> {
   constructor(
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: LinkCommandRunner,
   ) {}
 
   async execute({ linkId, paymentAppId, minCheckpoint }: GetLinkQuery): Promise<Fresh<LinkView>> {
     const written = paymentAppId ? this.runner.writes.forPaymentApp(paymentAppId) : this.runner.writes.latest();
-    const checkpoint = await this.links.settle(laterCheckpoint(minCheckpoint, written), READ_MODEL_WAIT_MS);
-    const state = await this.links.find(linkId);
+    const required = laterCheckpoint(minCheckpoint, written);
+    const checkpoint = await this.links.settle(required, READ_MODEL_WAIT_MS);
+    const behind = required !== undefined && (checkpoint === undefined || checkpoint < required);
+    const state = behind ? await this.fromEvents(linkId) : await this.links.find(linkId);
     if (!state || (paymentAppId && state.link.paymentAppId !== paymentAppId)) {
       throw new LinkingRefused('link_not_found', `No link ${linkId}`);
     }
-    return { value: toLinkView(state), checkpoint };
+    return { value: toLinkView(state), checkpoint: behind ? required : checkpoint };
+  }
+
+  private async fromEvents(linkId: string): Promise<ExistingLinkState | undefined> {
+    const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
+    return state.status === 'none' ? undefined : state;
   }
 }

@@ -1,0 +1,73 @@
+import type { EventMetadata } from '@lib/event-store/event-store.port';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { DEFAULT_KYC_MATCH_RULE } from '../../../domain/kyc/kyc-match.policy';
+import { DEFAULT_ACCOUNT_LOCKOUT } from '../../../domain/policies/account-lockout.policy';
+import { LinkCommandRunner } from '../../link-command-runner';
+import type { LinkReadModel } from '../../ports/link-read-model.port';
+import { GetLinkHandler } from './get-link.handler';
+import { GetLinkQuery } from './get-link.query';
+
+const metadata: EventMetadata = {
+  actor: { type: 'payment_app', id: 'app-1' },
+  correlationId: 'c',
+  causationId: 'c',
+  occurredAt: '2026-11-21T10:00:00.000Z',
+};
+
+/** A read model whose projection is stuck before anything this test writes: the fault under test. */
+const stuckReadModel: LinkReadModel = {
+  settle: async () => undefined,
+  find: async () => undefined,
+  select: async () => ({ items: [], nextCursor: null }),
+  countsByStatus: async () => ({}),
+};
+
+describe('reading a link while the read model is behind the caller’s own write', () => {
+  let sql: PgliteSqlClient;
+  let handler: GetLinkHandler;
+
+  beforeAll(async () => {
+    sql = await PgliteSqlClient.open();
+    const store = await PostgresEventStore.create(sql);
+    const runner = new LinkCommandRunner(store, {
+      allowedEkycMethods: [{ method: 'jpki' }],
+      requestTtlMinutes: 30,
+      kycMatchRule: DEFAULT_KYC_MATCH_RULE,
+      lockout: DEFAULT_ACCOUNT_LOCKOUT,
+    });
+    await runner.run(
+      'lnk_behind',
+      {
+        type: 'RequestLink',
+        data: {
+          now: '2026-11-21T10:00:00.000Z',
+          linkId: 'lnk_behind',
+          paymentAppId: 'app-1',
+          customerReference: 'u1',
+          bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', accountToken: 'bat_x', last4: '4567' },
+          sealedAccountNumber: 'pd1.sealed',
+          deviceId: 'd',
+          ekyc: { method: 'jpki', verifiedAt: '2026-11-21T09:00:00.000Z', attributes: 'pd1.sealed' },
+          allowedEkycMethods: [{ method: 'jpki' }],
+          bankSuspended: false,
+        },
+      },
+      metadata,
+    );
+    handler = new GetLinkHandler(stuckReadModel, store, runner);
+  });
+  afterAll(() => sql.close());
+
+  it('answers from the link’s own events, never with an older state than the caller wrote', async () => {
+    const answer = await handler.execute(new GetLinkQuery('lnk_behind', 'app-1', undefined));
+    expect(answer.value).toMatchObject({ id: 'lnk_behind', status: 'awaiting_bank_authentication' });
+    expect(answer.checkpoint).toBeDefined();
+  }, 10_000);
+
+  it('still hides another app’s link', async () => {
+    await expect(handler.execute(new GetLinkQuery('lnk_behind', 'app-2', undefined))).rejects.toMatchObject({
+      code: 'link_not_found',
+    });
+  }, 10_000);
+});
