@@ -47,6 +47,11 @@ export class RebuildAbortedError extends Error {
   override readonly name = 'RebuildAbortedError';
 }
 
+/** SQLSTATEs that mean "the live runner held the locks": the swap is simply tried again. */
+const DEADLOCK_DETECTED = '40P01';
+const LOCK_NOT_AVAILABLE = '55P03';
+const SWAP_LOCK_TIMEOUT = '2s';
+
 /** Advisory lock class for rebuilds (two-int form), apart from the runners' class. */
 const REBUILD_LOCK_CLASS = 73_452;
 /** PGlite's advisory locks are re-entrant within its one session: guard the process too. */
@@ -169,12 +174,27 @@ export class BlueGreenRebuild {
     }
   }
 
-  /** One transaction: lock live, check live is not ahead, swap the tables and their indexes, move the checkpoint. */
-  private swap(session: SqlSession, checkpoint: Checkpoint | undefined): Promise<boolean> {
+  /**
+   * One transaction: lock live, check live is not ahead, swap the tables and their indexes, move the checkpoint.
+   * Losing a deadlock to the live runner, or waiting too long for its locks, is one more reason to try again.
+   */
+  private async swap(session: SqlSession, checkpoint: Checkpoint | undefined): Promise<boolean> {
+    try {
+      return await this.trySwap(session, checkpoint);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === DEADLOCK_DETECTED || code === LOCK_NOT_AVAILABLE) return false;
+      throw error;
+    }
+  }
+
+  private trySwap(session: SqlSession, checkpoint: Checkpoint | undefined): Promise<boolean> {
     const name = this.projection.name;
     const live = this.projection.tables.map(assertTableName);
     const next = this.shadowTables();
     return session.transaction(async (tx) => {
+      // A queued ACCESS EXCLUSIVE request blocks every reader behind it: never queue for long.
+      await tx.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
       await tx.query(`LOCK TABLE ${live.join(', ')} IN ACCESS EXCLUSIVE MODE`);
       await tx.query('INSERT INTO es_projection_checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
       const [row] = await tx.query<{ checkpoint: string | null }>(
