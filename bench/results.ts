@@ -1,0 +1,110 @@
+import type { StoreKind } from './options';
+import type { HttpFigures } from './phases/http-figures';
+import type { LifecycleFigures } from './phases/lifecycle';
+import type { RawAppendFigures } from './phases/raw-appends';
+import type { RebuildFigures } from './phases/rebuild';
+import type { RssFigures } from './rss';
+import { ratio, type Summary } from './stats';
+import { formatNumber, formatPair, formatRatio } from './table';
+
+export interface StoreResults {
+  store: StoreKind;
+  helloWorld?: HttpFigures;
+  lifecycle?: LifecycleFigures;
+  rawAppends?: RawAppendFigures;
+  rebuild?: RebuildFigures;
+  error?: string;
+  seconds: number;
+}
+
+type Cell = (results: StoreResults) => string;
+
+const pair = (summary: Summary | undefined) => formatPair(summary?.p50, summary?.p99);
+const rssCell = (rss: RssFigures | undefined) =>
+  rss
+    ? `${formatNumber(rss.startMb)} / ${formatNumber(rss.peakMb)} / ${formatNumber(rss.endMb)} MB, ${formatSigned(rss.slopeMb)} MB per ${rss.per / 1000}k events`
+    : '–';
+const formatSigned = (value: number | undefined) =>
+  value === undefined ? '–' : `${value >= 0 ? '+' : '−'}${formatNumber(Math.abs(value))}`;
+
+/**
+ * The rows of the results table: each figure, then its ratio to the ceiling measured beside it in the
+ * same run. `server ÷ embedded` compares the stores where it means something (throughputs).
+ */
+export function tableRows(all: readonly StoreResults[], clients: number): string[][] {
+  const rows: { figure: string; cell: Cell; compare?: (r: StoreResults) => number | undefined }[] = [];
+  const add = (figure: string, cell: Cell, compare?: (r: StoreResults) => number | undefined) =>
+    rows.push({ figure, cell, ...(compare ? { compare } : {}) });
+
+  const hello = (r: StoreResults) => r.helloWorld?.requestsPerSecond;
+  const raw = (r: StoreResults) => r.rawAppends?.lifecyclesPerSecond;
+  const links = (r: StoreResults) => r.lifecycle?.linksPerSecond;
+
+  // No server ÷ embedded here: the hello world touches no store, so that ratio would only show the machine's noise.
+  add(`HTTP ceiling: NestJS-Fastify hello world, req/s (${clients} clients)`, (r) => formatNumber(hello(r)));
+  add('  hello world p50 / p99 ms', (r) => pair(r.helloWorld?.latencyMs));
+  add(
+    `storage ceiling: raw appends of a lifecycle's batches, lifecycles/s (${clients} appenders)`,
+    (r) => formatNumber(raw(r)),
+    raw,
+  );
+  add('  raw append p50 / p99 ms', (r) => pair(r.rawAppends?.appendLatencyMs));
+  add('lifecycle: links/s, POST /v1/links → active', (r) => formatNumber(links(r)), links);
+  add('  links/s through their two requests (the HTTP side)', (r) => formatNumber(r.lifecycle?.httpLinksPerSecond));
+  add('  ÷ HTTP ceiling (2 requests a link)', (r) => formatRatio(ratio(r.lifecycle?.requestsPerSecond, hello(r))));
+  add('  ÷ storage ceiling', (r) => formatRatio(ratio(links(r), raw(r))));
+  add('  links active / driven', (r) => (r.lifecycle ? `${r.lifecycle.activated} / ${r.lifecycle.links}` : '–'));
+  add('POST /v1/links p50 / p99 ms', (r) => pair(r.lifecycle?.postLink.latencyMs));
+  add('  p50 ÷ hello-world p50', (r) =>
+    formatRatio(ratio(r.lifecycle?.postLink.latencyMs?.p50, r.helloWorld?.latencyMs?.p50)),
+  );
+  add('webhook POST /v1/banks/9900/events p50 / p99 ms', (r) => pair(r.lifecycle?.webhook.latencyMs));
+  add('  p50 ÷ hello-world p50', (r) =>
+    formatRatio(ratio(r.lifecycle?.webhook.latencyMs?.p50, r.helloWorld?.latencyMs?.p50)),
+  );
+  add('request → active p50 / p99 ms', (r) => pair(r.lifecycle?.requestToActiveMs));
+  add('  webhook answered → active p50 / p99 ms', (r) => pair(r.lifecycle?.webhookToActiveMs));
+  const projections = [...new Set(all.flatMap((r) => Object.keys(r.lifecycle?.projectionLagMs ?? {})))].sort();
+  for (const projection of projections) {
+    add(`projection lag p50 / p99 ms: ${projection}`, (r) => pair(r.lifecycle?.projectionLagMs[projection]));
+  }
+  add('  round trip of the lag polls p50 / p99 ms (resolution)', (r) => pair(r.lifecycle?.lagPollRoundTripMs));
+  add('RSS under load: start / peak / end, slope', (r) => rssCell(r.lifecycle?.rss));
+
+  const readAll = (r: StoreResults) => r.rebuild?.readAll.eventsPerSecond;
+  add('rebuild ceiling: readAll of the log, events/s', (r) => formatNumber(readAll(r)), readAll);
+  const models = [...new Set(all.flatMap((r) => r.rebuild?.readModels.map((model) => model.projection) ?? []))];
+  for (const model of models) {
+    const rate = (r: StoreResults) => r.rebuild?.readModels.find((m) => m.projection === model)?.eventsPerSecond;
+    add(`rebuild read model ${model}, log events/s`, (r) => formatNumber(rate(r)), rate);
+    add('  ÷ readAll', (r) => formatRatio(ratio(rate(r), readAll(r))));
+  }
+  const allModels = (r: StoreResults) => r.rebuild?.allReadModels.eventsPerSecond;
+  add(
+    'rebuild every read model, log events/s',
+    (r) => (r.rebuild ? `${formatNumber(allModels(r))} (${formatNumber(r.rebuild.events)} events)` : '–'),
+    allModels,
+  );
+  add('  ÷ readAll', (r) => formatRatio(ratio(allModels(r), readAll(r))));
+  add('RSS during rebuild: start / peak / end, slope', (r) => rssCell(r.rebuild?.allReadModels.rss));
+  add('RSS writing the log: start / peak / end, slope', (r) => rssCell(r.rebuild?.generation.rss));
+  add('investigator: link state as of now, 1,000 events, p50 / p99 ms', (r) => pair(r.rebuild?.investigator.asOfNowMs));
+  add('  as of half-way (readStream until + fold) p50 / p99 ms', (r) => pair(r.rebuild?.investigator.asOfHalfwayMs));
+  add('investigator: account with 100 links, history read model p50 / p99 ms', (r) =>
+    pair(r.rebuild?.investigator.accountHistoryMs),
+  );
+  add('  its guard stream read + fold p50 / p99 ms', (r) => pair(r.rebuild?.investigator.guardStreamMs));
+
+  const embedded = all.find((r) => r.store === 'embedded PGlite');
+  const server = all.find((r) => r.store === 'PostgreSQL server');
+  return rows.map(({ figure, cell, compare }) => [
+    figure,
+    ...all.map((r) => cell(r)),
+    ...(embedded && server ? [compare ? formatRatio(ratio(compare(server), compare(embedded))) : ''] : []),
+  ]);
+}
+
+export function tableHeader(all: readonly StoreResults[]): string[] {
+  const both = all.some((r) => r.store === 'embedded PGlite') && all.some((r) => r.store === 'PostgreSQL server');
+  return ['figure', ...all.map((r) => r.store), ...(both ? ['server ÷ embedded'] : [])];
+}
