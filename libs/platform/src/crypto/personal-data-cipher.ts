@@ -98,7 +98,13 @@ export class PersonalDataCipher {
   private unwrapped(subjectId: string, stored: StoredSubjectKey): SubjectKey {
     if (stored.state === 'erased') return stored;
     try {
-      return { state: 'active', key: unwrapSubjectKey(this.masterKey, subjectId, stored.wrappedKey) };
+      const unwrapped = unwrapSubjectKey(this.masterKey, subjectId, stored.wrappedKey);
+      // Cached for a while: copy the 32 bytes out of Node's shared 8 KB allocation pool, or each cached key
+      // keeps a whole pool slab (and whatever else was cut from it) alive.
+      const key = Buffer.alloc(unwrapped.length);
+      unwrapped.copy(key);
+      unwrapped.fill(0);
+      return { state: 'active', key };
     } catch {
       throw new PersonalDataDecryptionError(
         `The key of data subject ${subjectId} does not unwrap with this master key`,
