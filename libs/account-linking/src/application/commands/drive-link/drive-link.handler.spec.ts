@@ -4,13 +4,12 @@ import { EVENT_STORE, type EventMetadata } from '@lib/event-store/event-store.po
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { DomainError } from '../../../domain/domain-error';
-import { DEFAULT_KYC_MATCH_RULE } from '../../../domain/kyc/kyc-match.policy';
-import { DEFAULT_ACCOUNT_LOCKOUT } from '../../../domain/policies/account-lockout.policy';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { linkStream } from '../../link-streams';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { DriveLinkCommand } from './drive-link.command';
 import { DriveLinkHandler } from './drive-link.handler';
+import { TEST_LINKING_SETTINGS, aRequestLink } from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'system', id: 'expiry-timer' },
@@ -33,12 +32,7 @@ describe('driving a link with a process command', () => {
         { provide: EVENT_STORE, useValue: store },
         {
           provide: LINKING_SETTINGS,
-          useValue: {
-            allowedEkycMethods: [{ method: 'jpki' }],
-            requestTtlMinutes: 30,
-            kycMatchRule: DEFAULT_KYC_MATCH_RULE,
-            lockout: DEFAULT_ACCOUNT_LOCKOUT,
-          },
+          useValue: TEST_LINKING_SETTINGS,
         },
         LinkCommandRunner,
         DriveLinkHandler,
@@ -50,31 +44,11 @@ describe('driving a link with a process command', () => {
   afterAll(() => sql.close());
 
   it('expires a link whose request outlived its time to live, with the timer as the actor', async () => {
-    const runner = new LinkCommandRunner(store, {
-      allowedEkycMethods: [{ method: 'jpki' }],
-      requestTtlMinutes: 30,
-      kycMatchRule: DEFAULT_KYC_MATCH_RULE,
-      lockout: DEFAULT_ACCOUNT_LOCKOUT,
+    const runner = new LinkCommandRunner(store, TEST_LINKING_SETTINGS);
+    await runner.run('lnk_drive1', aRequestLink('lnk_drive1', 'app'), {
+      ...metadata,
+      actor: { type: 'payment_app', id: 'app' },
     });
-    await runner.run(
-      'lnk_drive1',
-      {
-        type: 'RequestLink',
-        data: {
-          now: '2026-11-21T10:00:00.000Z',
-          linkId: 'lnk_drive1',
-          paymentAppId: 'app',
-          customerReference: 'u1',
-          bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', accountToken: 'bat_x', last4: '4567' },
-          sealedAccountNumber: 'pd1.sealed',
-          deviceId: 'd',
-          ekyc: { method: 'jpki', verifiedAt: '2026-11-21T09:00:00.000Z', attributes: 'pd1.sealed' },
-          allowedEkycMethods: [{ method: 'jpki' }],
-          bankSuspended: false,
-        },
-      },
-      { ...metadata, actor: { type: 'payment_app', id: 'app' } },
-    );
 
     const view = await commands.execute(
       new DriveLinkCommand('lnk_drive1', { type: 'Expire', data: { now: '2026-11-21T10:31:00.000Z' } }, metadata),

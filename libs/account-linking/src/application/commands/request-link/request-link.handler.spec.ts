@@ -3,8 +3,6 @@ import { Test } from '@nestjs/testing';
 import { EVENT_STORE, type EventMetadata } from '@lib/event-store/event-store.port';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
-import { DEFAULT_KYC_MATCH_RULE } from '../../../domain/kyc/kyc-match.policy';
-import { DEFAULT_ACCOUNT_LOCKOUT } from '../../../domain/policies/account-lockout.policy';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { BANK_ACCOUNT_TOKENS } from '../../ports/bank-account-tokens.port';
 import { BANK_DIRECTORY } from '../../ports/bank-directory.port';
@@ -13,6 +11,7 @@ import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
 import { RequestLinkCommand, type RequestLinkInput } from './request-link.command';
 import { RequestLinkHandler } from './request-link.handler';
+import { TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'payment_app', id: 'app-1' },
@@ -71,12 +70,7 @@ describe('requesting a link when starting the link fails half-way', () => {
         { provide: CLOCK, useValue: { now: () => new Date('2026-11-21T10:00:00.000Z') } },
         {
           provide: LINKING_SETTINGS,
-          useValue: {
-            allowedEkycMethods: [{ method: 'jpki' }],
-            requestTtlMinutes: 30,
-            kycMatchRule: DEFAULT_KYC_MATCH_RULE,
-            lockout: DEFAULT_ACCOUNT_LOCKOUT,
-          },
+          useValue: TEST_LINKING_SETTINGS,
         },
         LinkCommandRunner,
         RequestLinkHandler,

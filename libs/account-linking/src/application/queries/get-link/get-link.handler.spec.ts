@@ -1,12 +1,11 @@
 import type { EventMetadata } from '@lib/event-store/event-store.port';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
-import { DEFAULT_KYC_MATCH_RULE } from '../../../domain/kyc/kyc-match.policy';
-import { DEFAULT_ACCOUNT_LOCKOUT } from '../../../domain/policies/account-lockout.policy';
 import { LinkCommandRunner } from '../../link-command-runner';
 import type { LinkReadModel } from '../../ports/link-read-model.port';
 import { GetLinkHandler } from './get-link.handler';
 import { GetLinkQuery } from './get-link.query';
+import { TEST_LINKING_SETTINGS, aRequestLink } from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'payment_app', id: 'app-1' },
@@ -30,31 +29,8 @@ describe('reading a link while the read model is behind the caller’s own write
   beforeAll(async () => {
     sql = await PgliteSqlClient.open();
     const store = await PostgresEventStore.create(sql);
-    const runner = new LinkCommandRunner(store, {
-      allowedEkycMethods: [{ method: 'jpki' }],
-      requestTtlMinutes: 30,
-      kycMatchRule: DEFAULT_KYC_MATCH_RULE,
-      lockout: DEFAULT_ACCOUNT_LOCKOUT,
-    });
-    await runner.run(
-      'lnk_behind',
-      {
-        type: 'RequestLink',
-        data: {
-          now: '2026-11-21T10:00:00.000Z',
-          linkId: 'lnk_behind',
-          paymentAppId: 'app-1',
-          customerReference: 'u1',
-          bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', accountToken: 'bat_x', last4: '4567' },
-          sealedAccountNumber: 'pd1.sealed',
-          deviceId: 'd',
-          ekyc: { method: 'jpki', verifiedAt: '2026-11-21T09:00:00.000Z', attributes: 'pd1.sealed' },
-          allowedEkycMethods: [{ method: 'jpki' }],
-          bankSuspended: false,
-        },
-      },
-      metadata,
-    );
+    const runner = new LinkCommandRunner(store, TEST_LINKING_SETTINGS);
+    await runner.run('lnk_behind', aRequestLink('lnk_behind', 'app-1'), metadata);
     handler = new GetLinkHandler(stuckReadModel, store, runner);
   });
   afterAll(() => sql.close());

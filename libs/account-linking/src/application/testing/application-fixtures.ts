@@ -1,0 +1,28 @@
+import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
+import type { RequestLink } from '../../domain/link/link-commands';
+import { DEFAULT_ACCOUNT_LOCKOUT } from '../../domain/policies/account-lockout.policy';
+import type { LinkingSettings } from '../ports/linking-settings.port';
+
+export const TEST_LINKING_SETTINGS: LinkingSettings = {
+  allowedEkycMethods: [{ method: 'jpki' }],
+  requestTtlMinutes: 30,
+  kycMatchRule: DEFAULT_KYC_MATCH_RULE,
+  lockout: DEFAULT_ACCOUNT_LOCKOUT,
+};
+
+/** A `RequestLink` with sealed stand-ins for the personal data, requested at 10:00 UTC. */
+export const aRequestLink = (linkId: string, paymentAppId = 'app'): RequestLink => ({
+  type: 'RequestLink',
+  data: {
+    now: '2026-11-21T10:00:00.000Z',
+    linkId,
+    paymentAppId,
+    customerReference: 'u1',
+    bankAccount: { bankCode: '9900', branchCode: '001', type: 'ordinary', accountToken: 'bat_x', last4: '4567' },
+    sealedAccountNumber: 'pd1.sealed',
+    deviceId: 'd',
+    ekyc: { method: 'jpki', verifiedAt: '2026-11-21T09:00:00.000Z', attributes: 'pd1.sealed' },
+    allowedEkycMethods: [{ method: 'jpki' }],
+    bankSuspended: false,
+  },
+});
