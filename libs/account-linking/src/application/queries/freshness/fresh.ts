@@ -7,4 +7,4 @@ export interface Fresh<Value> {
 }
 
 /** How long a query waits for a read model to reach the position it needs before answering anyway. */
-export const READ_MODEL_WAIT_MS = 2_000;
+export const READ_MODEL_WAIT_MS = 5_000;

@@ -150,13 +150,15 @@ const generatorMetadata = (): EventMetadata => ({
 
 /**
  * Writes generated history to a PostgreSQL event store (PGlite or a server) through its own `es_append`,
- * many appends per statement (one transaction each): thousands of links in a few seconds. Returns the
+ * many appends per statement (one transaction each): thousands of links in a few seconds. Statements stay
+ * small because each one holds the server's visibility horizon, and so every subscriber on it, while it runs.
+ * Returns the
  * checkpoint a reader reaches once it has seen them all.
  */
 export async function appendGenerated(
   sql: SqlExecutor,
   appends: readonly GeneratedAppend[],
-  appendsPerStatement = 250,
+  appendsPerStatement = 25,
 ): Promise<Checkpoint | undefined> {
   let last: Checkpoint | undefined;
   for (let start = 0; start < appends.length; start += appendsPerStatement) {
