@@ -14,7 +14,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto, IsTimestamp, PersonNameDto } from '../links/request-link.request.dto';
+import { IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
 
 const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
@@ -34,30 +34,11 @@ class LinkRefDto {
   linkId!: string;
 }
 
-class HolderDto {
-  @ApiProperty({ type: () => PersonNameDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PersonNameDto)
-  name!: PersonNameDto;
-
+class HolderDto extends IdentityAttributesDto {
   @ApiPropertyOptional({ format: 'date', example: '1990-01-02' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be YYYY-MM-DD' })
   birthDate?: string;
-
-  @ApiPropertyOptional({ example: '09012345678' })
-  @IsOptional()
-  @Matches(/^\+?[0-9０-９\-－ ()]{9,20}$/, { message: 'phone must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional({ type: () => AddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
 }
 
 class ContactDto {

@@ -98,7 +98,29 @@ export class AddressDto {
   line?: string;
 }
 
-export class EkycDto {
+/** Who a person is, as both the app's eKYC and the bank's record describe them. */
+export class IdentityAttributesDto {
+  @ApiProperty({ type: () => PersonNameDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PersonNameDto)
+  name!: PersonNameDto;
+
+  @ApiPropertyOptional({ example: '090-1234-5678' })
+  @IsOptional()
+  @Matches(/^\+?[0-9０-９\-－ ()]{9,20}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ type: () => AddressDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+}
+
+export class EkycDto extends IdentityAttributesDto {
   @ApiProperty({
     description: 'How the payment app verified its user: jpki, ic_chip_read (photo_id_and_selfie until its retirement)',
     example: 'jpki',
@@ -116,29 +138,10 @@ export class EkycDto {
   @Validate(NotInTheFuture)
   verifiedAt!: string;
 
-  @ApiProperty({ type: () => PersonNameDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PersonNameDto)
-  name!: PersonNameDto;
-
   @ApiPropertyOptional({ format: 'date', example: '1990-01-02' })
   @IsOptional()
   @Validate(IsPastCalendarDate)
   birthDate?: string;
-
-  @ApiPropertyOptional({ example: '090-1234-5678' })
-  @IsOptional()
-  @Matches(/^\+?[0-9０-９\-－ ()]{9,20}$/, { message: 'phone must be a phone number' })
-  phone?: string;
-
-  @ApiPropertyOptional({ type: () => AddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
 }
 
 export class BankAccountDto {
