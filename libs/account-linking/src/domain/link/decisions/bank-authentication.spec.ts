@@ -2,11 +2,12 @@ import type { KycFieldResult } from '../../kyc/kyc-attributes';
 import { DEFAULT_KYC_MATCH_RULE } from '../../kyc/kyc-match.policy';
 import { DeciderSpecification } from '../../testing/decider-specification';
 import { linkDecider } from '../link.decider';
-import type { BankAuthenticationSucceeded, LinkEvent } from '../link-events';
+import type { LinkEvent } from '../link-events';
 import {
   ALL_FIELDS_MATCH,
   AUTHENTICATED_AT,
   activationPolicy,
+  bankAuthenticationSucceeded,
   bankAuthenticationSucceededCommand,
   bankHolder,
   EXPIRES_AT,
@@ -18,17 +19,7 @@ import {
 
 const given = DeciderSpecification.for(linkDecider);
 
-const authenticated: BankAuthenticationSucceeded = {
-  type: 'BankAuthenticationSucceeded',
-  data: {
-    linkId: LINK_ID,
-    at: AUTHENTICATED_AT,
-    methods: ['password', 'otp_sms'],
-    factorKinds: ['knowledge', 'possession'],
-    phishingResistant: false,
-    authenticatedAt: AUTHENTICATED_AT,
-  },
-};
+const authenticated = bankAuthenticationSucceeded;
 
 const notificationRequested = (activation = activationPolicy()): LinkEvent => ({
   type: 'CustomerNotificationRequested',

@@ -4,7 +4,7 @@ import { DEFAULT_KYC_MATCH_RULE } from '../../kyc/kyc-match.policy';
 import { allowedEkycMethods } from '../../policies/ekyc-method.policy';
 import type { LinkActivationPolicy } from '../bank-link-policy';
 import type { RecordBankAuthenticationSucceeded, RequestLink } from '../link-commands';
-import type { LinkEvent, LinkRequested } from '../link-events';
+import type { BankAuthenticationSucceeded, LinkEvent, LinkRequested } from '../link-events';
 
 export const LINK_ID = 'lnk_7f3k2m9q';
 export const REQUESTED_AT = '2026-11-20T10:00:00.000Z';
@@ -103,20 +103,23 @@ export const bankAuthenticationSucceededCommand = (
   },
 });
 
+/** Strong authentication (knowledge + possession) reported by the bank at AUTHENTICATED_AT. */
+export const bankAuthenticationSucceeded: BankAuthenticationSucceeded = {
+  type: 'BankAuthenticationSucceeded',
+  data: {
+    linkId: LINK_ID,
+    at: AUTHENTICATED_AT,
+    methods: ['password', 'otp_sms'],
+    factorKinds: ['knowledge', 'possession'],
+    phishingResistant: false,
+    authenticatedAt: AUTHENTICATED_AT,
+  },
+};
+
 /** The events of a link that reached the customer notification under this activation policy. */
 export const notifyingCustomer = (activation: LinkActivationPolicy = activationPolicy()): LinkEvent[] => [
   linkRequested,
-  {
-    type: 'BankAuthenticationSucceeded',
-    data: {
-      linkId: LINK_ID,
-      at: AUTHENTICATED_AT,
-      methods: ['password', 'otp_sms'],
-      factorKinds: ['knowledge', 'possession'],
-      phishingResistant: false,
-      authenticatedAt: AUTHENTICATED_AT,
-    },
-  },
+  bankAuthenticationSucceeded,
   {
     type: 'KycMatched',
     data: { linkId: LINK_ID, at: AUTHENTICATED_AT, fields: ALL_FIELDS_MATCH, rule: DEFAULT_KYC_MATCH_RULE },
