@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DriveLinkHandler } from '@lib/account-linking/application/commands/drive-link/drive-link.handler';
-import { LinkCommandRunner } from '@lib/account-linking/application/link-command-runner';
+import { LINK_COMMAND_SIDE } from '@lib/account-linking/application/link-command-side';
 import { BANK_ACCOUNT_TOKENS } from '@lib/account-linking/application/ports/bank-account-tokens.port';
 import { BANK_DIRECTORY } from '@lib/account-linking/application/ports/bank-directory.port';
 import { BANK_KILL_SWITCH } from '@lib/account-linking/application/ports/bank-kill-switch.port';
@@ -35,6 +35,7 @@ export class AccountLinkingCoreModule {
     const settings: LinkingSettings = {
       allowedEkycMethods: allowedEkycMethods(new Date(config.PHOTO_ID_EKYC_ALLOWED_UNTIL).toISOString()),
       requestTtlMinutes: config.LINK_REQUEST_TTL_MINUTES,
+      staleClaimSeconds: config.LINK_CLAIM_STALE_SECONDS,
       kycMatchRule: DEFAULT_KYC_MATCH_RULE,
       lockout: DEFAULT_ACCOUNT_LOCKOUT,
     };
@@ -99,7 +100,7 @@ export class AccountLinkingCoreModule {
         },
         { provide: LINKING_SETTINGS, useValue: settings },
         { provide: CLOCK, useValue: systemClock },
-        LinkCommandRunner,
+        ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
         ...sandboxOutbox,
       ],
@@ -114,7 +115,7 @@ export class AccountLinkingCoreModule {
         BANK_ACCOUNT_TOKENS,
         LINKING_SETTINGS,
         CLOCK,
-        LinkCommandRunner,
+        ...LINK_COMMAND_SIDE,
         ...(config.sandboxEnabled ? [SandboxNotificationOutbox] : []),
       ],
     };

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BankAccountGuardProcessManager } from '@lib/account-linking/application/bank-account-guard/bank-account-guard.process-manager';
 import { CustomerNotificationProcessManager } from '@lib/account-linking/application/customer-notification/customer-notification.process-manager';
 import {
   DEFAULT_NOTIFICATION_DISPATCH_SETTINGS,
@@ -83,10 +84,11 @@ export class WorkerModule {
         { provide: POLL_INTERVAL_MS, useValue: config.TIMER_POLL_INTERVAL_MS },
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
+        BankAccountGuardProcessManager,
         {
           provide: PROJECTIONS,
           useFactory: (...projections: unknown[]) => [...projections, ...accountLinkingReadModels()],
-          inject: [LinkDeadlinesProcessManager, CustomerNotificationProcessManager],
+          inject: [LinkDeadlinesProcessManager, CustomerNotificationProcessManager, BankAccountGuardProcessManager],
         },
         ProjectionHost,
         LinkTimerFiring,

@@ -17,7 +17,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestLinkCommand } from '@lib/account-linking/application/commands/request-link/request-link.command';
 import { RevokeLinkCommand } from '@lib/account-linking/application/commands/revoke-link/revoke-link.command';
-import { LinkCommandRunner } from '@lib/account-linking/application/link-command-runner';
+import { WrittenCheckpoints } from '@lib/account-linking/application/queries/freshness/written-checkpoints';
 import type { LinkView } from '@lib/account-linking/application/link-view';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import type { Page } from '@lib/account-linking/application/ports/link-read-model.port';
@@ -56,7 +56,7 @@ export class LinksHttpController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(KeyedHash) private readonly hash: KeyedHash,
-    private readonly runner: LinkCommandRunner,
+    private readonly writes: WrittenCheckpoints,
   ) {}
 
   @Post()
@@ -190,7 +190,7 @@ export class LinksHttpController {
 
   /** The state is the decider's (read your own write); `X-Checkpoint` lets a later read ask for it anywhere. */
   private withWriteCheckpoint(reply: FastifyReply, principal: AuthPrincipal, view: LinkView): LinkView {
-    setCheckpoint(reply, this.runner.writes.forPaymentApp(principal.clientId));
+    setCheckpoint(reply, this.writes.forPaymentApp(principal.clientId));
     return view;
   }
 

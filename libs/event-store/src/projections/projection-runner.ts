@@ -194,6 +194,7 @@ export class ProjectionRunner {
     from: Checkpoint | undefined,
     to: Checkpoint | undefined,
   ): Promise<void> {
+    if (events.length > 0) await this.projection.react?.(events);
     await session.transaction(async (tx) => {
       if (events.length > 0) await this.projection.apply(events, tx);
       await storeProjectionCheckpoint(tx, this.projection.name, from, to);

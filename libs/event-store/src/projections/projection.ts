@@ -8,6 +8,11 @@ export interface Projection {
   /** Creates the read-model tables if they are missing. */
   setUp(db: SqlExecutor): Promise<void>;
   apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * Effects that cannot share the checkpoint's transaction (commands appended to other streams), run before
+   * the batch's checkpoint moves: a crash in between runs them again, so they must be idempotent.
+   */
+  react?(events: readonly RecordedEvent[]): Promise<void>;
   /** Empties the read model so that a rebuild starts from zero. */
   reset(tx: SqlExecutor): Promise<void>;
 }

@@ -75,6 +75,16 @@ export class AppConfig {
   @Max(1440)
   LINK_REQUEST_TTL_MINUTES = 30;
 
+  /**
+   * A request's claim on a bank account whose link never started (its process died in between) is freed by
+   * the next request for the same app and account once it is this old.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LINK_CLAIM_STALE_SECONDS = 30;
+
   /** SMTP relay for customer notifications by e-mail (a nodemailer URL); without it there is no e-mail channel. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

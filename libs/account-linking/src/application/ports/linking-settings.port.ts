@@ -8,6 +8,8 @@ export const LINKING_SETTINGS = Symbol('LINKING_SETTINGS');
 export interface LinkingSettings {
   allowedEkycMethods: readonly AllowedEkycMethod[];
   requestTtlMinutes: number;
+  /** How old an account claim whose link never started must be before another request frees it. */
+  staleClaimSeconds: number;
   kycMatchRule: KycMatchRule;
   lockout: AccountLockoutSettings;
 }

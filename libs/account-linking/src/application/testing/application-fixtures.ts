@@ -1,11 +1,16 @@
 import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
 import type { RequestLink } from '../../domain/link/link-commands';
 import { DEFAULT_ACCOUNT_LOCKOUT } from '../../domain/policies/account-lockout.policy';
+import type { EventStore } from '@lib/event-store/event-store.port';
+import { BankAccountGuardUpdates } from '../bank-account-guard/bank-account-guard-updates';
+import { LinkCommandRunner } from '../link-command-runner';
 import type { LinkingSettings } from '../ports/linking-settings.port';
+import { WrittenCheckpoints } from '../queries/freshness/written-checkpoints';
 
 export const TEST_LINKING_SETTINGS: LinkingSettings = {
   allowedEkycMethods: [{ method: 'jpki' }],
   requestTtlMinutes: 30,
+  staleClaimSeconds: 30,
   kycMatchRule: DEFAULT_KYC_MATCH_RULE,
   lockout: DEFAULT_ACCOUNT_LOCKOUT,
 };
@@ -26,3 +31,10 @@ export const aRequestLink = (linkId: string, paymentAppId = 'app'): RequestLink 
     bankSuspended: false,
   },
 });
+
+/** The link command side outside Nest, as LINK_COMMAND_SIDE wires it. */
+export const linkCommandRunnerFor = (
+  store: EventStore,
+  settings: LinkingSettings = TEST_LINKING_SETTINGS,
+  writes = new WrittenCheckpoints(),
+): LinkCommandRunner => new LinkCommandRunner(store, new BankAccountGuardUpdates(store, settings), writes);

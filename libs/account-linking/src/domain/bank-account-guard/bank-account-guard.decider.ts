@@ -82,7 +82,10 @@ export const evolveBankAccountGuard = (
     case 'LinkAttemptRegistered':
       return {
         ...state,
-        openLinks: [...state.openLinks, { linkId: event.data.linkId, paymentAppId: event.data.paymentAppId }],
+        openLinks: [
+          ...state.openLinks,
+          { linkId: event.data.linkId, paymentAppId: event.data.paymentAppId, registeredAt: event.data.at },
+        ],
       };
     case 'LinkAttemptFinished':
       return { ...state, openLinks: state.openLinks.filter((open) => open.linkId !== event.data.linkId) };

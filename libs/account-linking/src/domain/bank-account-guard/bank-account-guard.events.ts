@@ -2,8 +2,8 @@ import type { DomainEvent } from '../message';
 import type { Instant } from '../time';
 
 export type GuardRefusalReason = 'account_locked' | 'link_already_in_progress';
-/** How a link attempt ended: the terminal statuses of a link. */
-export type LinkAttemptOutcome = 'rejected' | 'expired' | 'revoked';
+/** How a link attempt ended: the terminal statuses of a link, or a request that never started its link. */
+export type LinkAttemptOutcome = 'rejected' | 'expired' | 'revoked' | 'abandoned';
 export type AccountLinkingFailureReason = 'bank_authentication_failed' | 'kyc_mismatch';
 
 export type LinkAttemptRegistered = DomainEvent<

@@ -3,7 +3,8 @@ import type { AccountLinkingFailureReason } from './bank-account-guard.events';
 
 /** One bank account's linking record: its open link attempts (per payment app), failures and lock. */
 export interface BankAccountGuardState {
-  openLinks: readonly { linkId: string; paymentAppId: string }[];
+  /** `registeredAt`: when the request claimed the account. */
+  openLinks: readonly { linkId: string; paymentAppId: string; registeredAt: Instant }[];
   failures: readonly { linkId: string; reason: AccountLinkingFailureReason; at: Instant }[];
   lockedUntil?: Instant;
 }

@@ -1,5 +1,5 @@
 import type { LinkEvent } from '../link/link-events';
-import { guardCommandForLinkEvent } from './guard-command-for-link-event';
+import { GUARD_LINK_EVENT_TYPES, guardCommandForLinkEvent } from './guard-command-for-link-event';
 
 const AT = '2026-11-20T10:05:00.000Z';
 const linkId = 'lnk_1';
@@ -26,6 +26,13 @@ describe('guardCommandForLinkEvent', () => {
       event: { type: 'LinkRevoked', data: { linkId, at: AT, by: 'customer', reason: 'customer_objected' } },
       command: { type: 'FinishLinkAttempt', data: { linkId, outcome: 'revoked', now: AT } },
     },
+    {
+      event: {
+        type: 'LinkRequestAbandoned',
+        data: { linkId, at: AT, paymentAppId: 'sandbox-app', accountToken: 'tok', claimedAt: AT },
+      },
+      command: { type: 'FinishLinkAttempt', data: { linkId, outcome: 'abandoned', now: AT } },
+    },
   ])('turns $event.type into $command.type', ({ event, command }) => {
     expect(guardCommandForLinkEvent(event)).toEqual(command);
   });
@@ -36,5 +43,18 @@ describe('guardCommandForLinkEvent', () => {
     { type: 'CustomerNotified', data: { linkId, at: AT, channel: 'sms', deliveredAt: AT } },
   ])('leaves the guard alone on $type', (event) => {
     expect(guardCommandForLinkEvent(event)).toBeUndefined();
+  });
+
+  it('lists exactly the link event types that mean something to the guard', () => {
+    expect([...GUARD_LINK_EVENT_TYPES].sort()).toEqual(
+      [
+        'BankAuthenticationFailed',
+        'KycMismatched',
+        'LinkExpired',
+        'LinkRejected',
+        'LinkRequestAbandoned',
+        'LinkRevoked',
+      ].sort(),
+    );
   });
 });

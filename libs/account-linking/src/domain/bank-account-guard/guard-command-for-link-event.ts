@@ -1,5 +1,15 @@
-import type { LinkEvent } from '../link/link-events';
+import type { LinkEvent, LinkEventType } from '../link/link-events';
 import type { BankAccountGuardCommand } from './bank-account-guard.commands';
+
+/** The link events that `guardCommandForLinkEvent` turns into a guard command: what the guard's catch-up reads. */
+export const GUARD_LINK_EVENT_TYPES = [
+  'BankAuthenticationFailed',
+  'KycMismatched',
+  'LinkRejected',
+  'LinkExpired',
+  'LinkRevoked',
+  'LinkRequestAbandoned',
+] as const satisfies readonly LinkEventType[];
 
 /** What a link's event means for its account's guard stream; undefined when nothing. */
 export const guardCommandForLinkEvent = (event: LinkEvent): BankAccountGuardCommand | undefined => {
@@ -15,6 +25,8 @@ export const guardCommandForLinkEvent = (event: LinkEvent): BankAccountGuardComm
       return { type: 'FinishLinkAttempt', data: { linkId, outcome: 'expired', now: at } };
     case 'LinkRevoked':
       return { type: 'FinishLinkAttempt', data: { linkId, outcome: 'revoked', now: at } };
+    case 'LinkRequestAbandoned':
+      return { type: 'FinishLinkAttempt', data: { linkId, outcome: 'abandoned', now: at } };
     default:
       return undefined;
   }

@@ -24,7 +24,9 @@ interface At {
 export type RequestLink = DomainCommand<
   'RequestLink',
   At &
-    LinkingConditions & {
+    Pick<LinkingConditions, 'bankSuspended'> & {
+      /** The account's guard refused the request (R8): the account is locked until then. Decided there, once. */
+      refusedAsAccountLockedUntil?: Instant;
       linkId: string;
       paymentAppId: string;
       customerReference: string;
@@ -37,6 +39,12 @@ export type RequestLink = DomainCommand<
       /** How long the bank has to authenticate the customer; 30 minutes unless said. */
       requestTtlMinutes?: number;
     }
+>;
+
+/** A request claimed the account under this link id and never started the link; its claim is stale. */
+export type AbandonLinkRequest = DomainCommand<
+  'AbandonLinkRequest',
+  At & { linkId: string; paymentAppId: string; accountToken: string; claimedAt: Instant }
 >;
 
 export type RecordBankAuthenticationSucceeded = DomainCommand<
@@ -86,6 +94,7 @@ export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reaso
 
 export type LinkCommand =
   | RequestLink
+  | AbandonLinkRequest
   | RecordBankAuthenticationSucceeded
   | RecordBankAuthenticationFailed
   | RecordNotificationDelivered

@@ -118,8 +118,18 @@ export type LinkRejected = DomainEvent<
   }
 >;
 
+/**
+ * A link id whose request claimed its bank account but never started: the request's process stopped in
+ * between. Written only as a stream's first event, so that request can never start later; it frees the claim.
+ */
+export type LinkRequestAbandoned = DomainEvent<
+  'LinkRequestAbandoned',
+  LinkEventData & { paymentAppId: string; accountToken: string; claimedAt: Instant }
+>;
+
 export type LinkEvent =
   | LinkRequested
+  | LinkRequestAbandoned
   | BankAuthenticationSucceeded
   | BankAuthenticationFailed
   | KycMatched

@@ -15,7 +15,8 @@ export interface LinkFacts {
 }
 
 export type LinkState =
-  | { status: 'none' }
+  /** No link; `abandonedAt` when a request claimed this id and never started it (it never will). */
+  | { status: 'none'; abandonedAt?: Instant }
   | { status: 'awaiting_bank_authentication'; link: LinkFacts }
   | {
       status: 'notifying_customer';

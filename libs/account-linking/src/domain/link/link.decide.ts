@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { abandonLinkRequest } from './decisions/abandonment';
 import { activate } from './decisions/activation';
 import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } from './decisions/bank-authentication';
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
@@ -16,6 +17,8 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
   switch (command.type) {
     case 'RequestLink':
       return requestLink(command, state);
+    case 'AbandonLinkRequest':
+      return abandonLinkRequest(command, state);
     case 'RecordBankAuthenticationSucceeded':
       return recordBankAuthenticationSucceeded(command, state);
     case 'RecordBankAuthenticationFailed':

@@ -19,6 +19,9 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
       },
     };
   }
+  if (event.type === 'LinkRequestAbandoned') {
+    return state.status === 'none' ? { status: 'none', abandonedAt: event.data.at } : state;
+  }
   if (state.status === 'none') return state;
   const { link } = state;
 

@@ -4,6 +4,7 @@ import type { LinkEventType } from '../../domain/link/link-events';
 // Records over the union types: adding an event type to the domain fails the build here until it is listed.
 const LINK_EVENT_TYPE_SET: Record<LinkEventType, true> = {
   LinkRequested: true,
+  LinkRequestAbandoned: true,
   BankAuthenticationSucceeded: true,
   BankAuthenticationFailed: true,
   KycMatched: true,

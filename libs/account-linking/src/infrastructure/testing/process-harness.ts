@@ -7,14 +7,13 @@ import { ProjectionRunner } from '@lib/event-store/projections/projection-runner
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import type { DriveLinkCommand } from '../../application/commands/drive-link/drive-link.command';
 import { DriveLinkHandler } from '../../application/commands/drive-link/drive-link.handler';
-import { LinkCommandRunner } from '../../application/link-command-runner';
 import { linkStream } from '../../application/link-streams';
 import type { Clock } from '../../application/ports/clock.port';
 import type { PersonalDataVault } from '../../application/ports/personal-data-vault.port';
+import { linkCommandRunnerFor } from '../../application/testing/application-fixtures';
 import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
 import type { LinkActivationPolicy } from '../../domain/link/bank-link-policy';
 import type { LinkEvent } from '../../domain/link/link-events';
-import { DEFAULT_ACCOUNT_LOCKOUT } from '../../domain/policies/account-lockout.policy';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -54,14 +53,7 @@ export class ProcessHarness {
     readonly sql: PgliteSqlClient,
     readonly store: PostgresEventStore,
   ) {
-    const handler = new DriveLinkHandler(
-      new LinkCommandRunner(store, {
-        allowedEkycMethods: [{ method: 'jpki' }],
-        requestTtlMinutes: 30,
-        kycMatchRule: DEFAULT_KYC_MATCH_RULE,
-        lockout: DEFAULT_ACCOUNT_LOCKOUT,
-      }),
-    );
+    const handler = new DriveLinkHandler(linkCommandRunnerFor(store));
     this.commands = { execute: (command: DriveLinkCommand) => handler.execute(command) } as unknown as CommandBus;
   }
 
@@ -112,7 +104,7 @@ export const linkRequested = (
   linkId: string,
   at: string,
   expiresAt: string,
-  account: { bankCode?: string; paymentAppId?: string } = {},
+  account: { bankCode?: string; paymentAppId?: string; accountToken?: string } = {},
 ): LinkEvent => ({
   type: 'LinkRequested',
   data: {
@@ -124,7 +116,7 @@ export const linkRequested = (
       bankCode: account.bankCode ?? '0001',
       branchCode: '123',
       type: 'ordinary',
-      accountToken: `tok_${linkId}`,
+      accountToken: account.accountToken ?? `tok_${linkId}`,
       last4: '4567',
     },
     sealedAccountNumber: 'sealed:account',

@@ -4,12 +4,12 @@ import { EVENT_STORE, type EventMetadata } from '@lib/event-store/event-store.po
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { DomainError } from '../../../domain/domain-error';
-import { LinkCommandRunner } from '../../link-command-runner';
+import { LINK_COMMAND_SIDE } from '../../link-command-side';
 import { linkStream } from '../../link-streams';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { DriveLinkCommand } from './drive-link.command';
 import { DriveLinkHandler } from './drive-link.handler';
-import { TEST_LINKING_SETTINGS, aRequestLink } from '../../testing/application-fixtures';
+import { TEST_LINKING_SETTINGS, aRequestLink, linkCommandRunnerFor } from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'system', id: 'expiry-timer' },
@@ -34,7 +34,7 @@ describe('driving a link with a process command', () => {
           provide: LINKING_SETTINGS,
           useValue: TEST_LINKING_SETTINGS,
         },
-        LinkCommandRunner,
+        ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
       ],
     }).compile();
@@ -44,7 +44,7 @@ describe('driving a link with a process command', () => {
   afterAll(() => sql.close());
 
   it('expires a link whose request outlived its time to live, with the timer as the actor', async () => {
-    const runner = new LinkCommandRunner(store, TEST_LINKING_SETTINGS);
+    const runner = linkCommandRunnerFor(store);
     await runner.run('lnk_drive1', aRequestLink('lnk_drive1', 'app'), {
       ...metadata,
       actor: { type: 'payment_app', id: 'app' },

@@ -4,9 +4,18 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
-import type { BankAccountGuardEvent } from '../../../domain/bank-account-guard/bank-account-guard.events';
+import type {
+  BankAccountGuardEvent,
+  LinkRequestRefused,
+} from '../../../domain/bank-account-guard/bank-account-guard.events';
+import type { BankAccountGuardState } from '../../../domain/bank-account-guard/bank-account-guard.state';
+import type { LinkRequestAbandoned } from '../../../domain/link/link-events';
+import type { ExistingLinkState } from '../../../domain/link/link-state';
+import { linkDecider } from '../../../domain/link/link.decider';
+import { epochMilliseconds } from '../../../domain/time';
+import { BankAccountGuardUpdates } from '../../bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from '../../link-command-runner';
-import { bankAccountGuardStream } from '../../link-streams';
+import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
@@ -14,6 +23,7 @@ import { BANK_DIRECTORY, type BankDirectory, type BankProfile } from '../../port
 import { CLOCK, type Clock } from '../../ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
+import { WrittenCheckpoints } from '../../queries/freshness/written-checkpoints';
 import { RequestLinkCommand } from './request-link.command';
 
 /** Unguessable, URL-safe link ids (API.md: opaque `lnk_…`). */
@@ -21,7 +31,9 @@ const newLinkId = () => `lnk_${randomBytes(16).toString('base64url')}`;
 
 /**
  * A payment app asks for a link. The account's guard stream is claimed first (one open link per app and
- * account, no link while the account is locked), then the link stream starts. Refusals are recorded.
+ * account, no link while the account is locked: decided there, once), then the link stream starts.
+ * Refusals are recorded. A claim is never left behind: a request that fails before its link starts closes
+ * the link id, and a claim whose request died (a crash) is freed by the next request once it is stale.
  */
 @CommandHandler(RequestLinkCommand)
 export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
@@ -33,6 +45,8 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly links: LinkCommandRunner,
+    private readonly guard: BankAccountGuardUpdates,
+    private readonly writes: WrittenCheckpoints,
   ) {}
 
   async execute({ input, metadata }: RequestLinkCommand): Promise<LinkView> {
@@ -41,22 +55,22 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       throw new LinkingRefused('unknown_bank', `No bank with code ${input.bankAccount.bankCode} takes part`);
     }
     const now = this.clock.now().toISOString();
-    const linkId = newLinkId();
     const accountToken = this.tokens.tokenFor(input.bankAccount);
+    const claim = { accountToken, paymentAppId: input.paymentAppId, bankCode: input.bankAccount.bankCode, now };
 
-    const guard = await handleCommand(
-      this.store,
-      bankAccountGuardStream(accountToken),
-      bankAccountGuardDecider,
-      { type: 'RegisterLinkAttempt', data: { linkId, paymentAppId: input.paymentAppId, now } },
-      metadata,
-    );
-    if (guard.append) {
-      const touched = { paymentAppId: input.paymentAppId, bankCode: input.bankAccount.bankCode };
-      this.links.writes.record(guard.append.checkpoint, touched);
+    let linkId = newLinkId();
+    let guard = await this.claimAccount(claim, linkId, metadata);
+    let refusal = refusalIn(guard.newEvents);
+    // A claim whose request stopped before it started its link (a crash) would hold the account for ever.
+    if (
+      refusal?.data.reason === 'link_already_in_progress' &&
+      (await this.freeStaleClaim(guard.state, claim, metadata))
+    ) {
+      linkId = newLinkId();
+      guard = await this.claimAccount(claim, linkId, metadata);
+      refusal = refusalIn(guard.newEvents);
     }
-    const refusal = guard.newEvents.find((event) => event.type === 'LinkRequestRefused');
-    if (refusal?.type === 'LinkRequestRefused' && refusal.data.reason === 'link_already_in_progress') {
+    if (refusal?.data.reason === 'link_already_in_progress') {
       throw new LinkingRefused(
         'link_already_in_progress',
         'This app already has a link in progress or active on this bank account',
@@ -64,19 +78,81 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       );
     }
 
+    let state: ExistingLinkState;
     try {
-      return await this.startLink(input, metadata, { linkId, now, accountToken, bank, refusal });
+      state = await this.startLink(input, metadata, {
+        linkId,
+        now,
+        accountToken,
+        bank,
+        lockedUntil: refusal?.data.lockedUntil,
+      });
     } catch (error) {
-      // The link never started: free the account's claim so the app can ask again.
-      await handleCommand(
-        this.store,
-        bankAccountGuardStream(accountToken),
-        bankAccountGuardDecider,
-        { type: 'FinishLinkAttempt', data: { linkId, outcome: 'rejected', now } },
-        metadata,
-      );
+      // The link may never have started: close its id and free the account's claim, so the app can ask again.
+      await this.abandonIfNeverStarted(linkId, { ...claim, claimedAt: now }, metadata);
       throw error;
     }
+    if (state.status === 'rejected') {
+      const code = state.reason;
+      if (code === 'account_locked' || code === 'bank_suspended' || code === 'ekyc_method_not_allowed') {
+        throw new LinkingRefused(code, state.detail, { linkId });
+      }
+    }
+    return toLinkView(state);
+  }
+
+  private async claimAccount(claim: AccountClaim, linkId: string, metadata: RequestLinkCommand['metadata']) {
+    const guard = await handleCommand(
+      this.store,
+      bankAccountGuardStream(claim.accountToken),
+      bankAccountGuardDecider,
+      { type: 'RegisterLinkAttempt', data: { linkId, paymentAppId: claim.paymentAppId, now: claim.now } },
+      metadata,
+    );
+    if (guard.append) {
+      this.writes.record(guard.append.checkpoint, { paymentAppId: claim.paymentAppId, bankCode: claim.bankCode });
+    }
+    return guard;
+  }
+
+  /**
+   * Frees the app's open claim on the account when it is older than `staleClaimSeconds` and its link never
+   * started; true when it did. A request still on its way loses the race on the link stream and fails.
+   */
+  private async freeStaleClaim(
+    guard: BankAccountGuardState,
+    claim: AccountClaim,
+    metadata: RequestLinkCommand['metadata'],
+  ): Promise<boolean> {
+    const open = guard.openLinks.find((candidate) => candidate.paymentAppId === claim.paymentAppId);
+    if (!open) return false;
+    const age = epochMilliseconds(claim.now) - epochMilliseconds(open.registeredAt);
+    if (age < this.settings.staleClaimSeconds * 1000) return false;
+    return this.abandonIfNeverStarted(open.linkId, { ...claim, claimedAt: open.registeredAt }, metadata);
+  }
+
+  /** Closes the link id if its link never started (then frees the claim at once); true when it is closed. */
+  private async abandonIfNeverStarted(
+    linkId: string,
+    claim: AccountClaim & { claimedAt: string },
+    metadata: RequestLinkCommand['metadata'],
+  ): Promise<boolean> {
+    const { accountToken, paymentAppId, claimedAt, now } = claim;
+    const { state } = await handleCommand(
+      this.store,
+      linkStream(linkId),
+      linkDecider,
+      { type: 'AbandonLinkRequest', data: { linkId, now, paymentAppId, accountToken, claimedAt } },
+      metadata,
+    );
+    if (state.status !== 'none') return false;
+    // The guard's catch-up frees the claim too; here so that the next request need not wait for it.
+    const abandoned: LinkRequestAbandoned = {
+      type: 'LinkRequestAbandoned',
+      data: { linkId, at: state.abandonedAt ?? now, paymentAppId, accountToken, claimedAt },
+    };
+    await this.guard.apply(accountToken, [abandoned], metadata);
+    return true;
   }
 
   private async startLink(
@@ -87,10 +163,11 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       now: string;
       accountToken: string;
       bank: BankProfile;
-      refusal: BankAccountGuardEvent | undefined;
+      /** The guard refused the claim: the account is locked until then. */
+      lockedUntil: string | undefined;
     },
-  ): Promise<LinkView> {
-    const { linkId, now, accountToken, bank, refusal } = context;
+  ): Promise<ExistingLinkState> {
+    const { linkId, now, accountToken, bank, lockedUntil } = context;
     const subject = this.vault.subjectFor(input.paymentAppId, input.customerReference);
     const sealedAccountNumber = await this.vault.seal(subject, input.bankAccount.number);
     const ekyc = input.ekyc && {
@@ -121,19 +198,21 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
           allowedEkycMethods: this.settings.allowedEkycMethods,
           requestTtlMinutes: this.settings.requestTtlMinutes,
           bankSuspended: bank.suspended,
-          ...(refusal?.type === 'LinkRequestRefused' && refusal.data.lockedUntil
-            ? { accountLockedUntil: refusal.data.lockedUntil }
-            : {}),
+          ...(lockedUntil ? { refusedAsAccountLockedUntil: lockedUntil } : {}),
         },
       },
       metadata,
     );
-    if (state.status === 'rejected') {
-      const code = state.reason;
-      if (code === 'account_locked' || code === 'bank_suspended' || code === 'ekyc_method_not_allowed') {
-        throw new LinkingRefused(code, state.detail, { linkId });
-      }
-    }
-    return toLinkView(state);
+    return state;
   }
 }
+
+interface AccountClaim {
+  accountToken: string;
+  paymentAppId: string;
+  bankCode: string;
+  now: string;
+}
+
+const refusalIn = (events: readonly BankAccountGuardEvent[]): LinkRequestRefused | undefined =>
+  events.find((event): event is LinkRequestRefused => event.type === 'LinkRequestRefused');

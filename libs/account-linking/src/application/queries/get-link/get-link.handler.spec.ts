@@ -1,11 +1,11 @@
 import type { EventMetadata } from '@lib/event-store/event-store.port';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
-import { LinkCommandRunner } from '../../link-command-runner';
+import { WrittenCheckpoints } from '../freshness/written-checkpoints';
 import type { LinkReadModel } from '../../ports/link-read-model.port';
 import { GetLinkHandler } from './get-link.handler';
 import { GetLinkQuery } from './get-link.query';
-import { TEST_LINKING_SETTINGS, aRequestLink } from '../../testing/application-fixtures';
+import { TEST_LINKING_SETTINGS, aRequestLink, linkCommandRunnerFor } from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'payment_app', id: 'app-1' },
@@ -29,9 +29,13 @@ describe('reading a link while the read model is behind the caller’s own write
   beforeAll(async () => {
     sql = await PgliteSqlClient.open();
     const store = await PostgresEventStore.create(sql);
-    const runner = new LinkCommandRunner(store, TEST_LINKING_SETTINGS);
-    await runner.run('lnk_behind', aRequestLink('lnk_behind', 'app-1'), metadata);
-    handler = new GetLinkHandler(stuckReadModel, store, runner);
+    const writes = new WrittenCheckpoints();
+    await linkCommandRunnerFor(store, TEST_LINKING_SETTINGS, writes).run(
+      'lnk_behind',
+      aRequestLink('lnk_behind', 'app-1'),
+      metadata,
+    );
+    handler = new GetLinkHandler(stuckReadModel, store, writes);
   });
   afterAll(() => sql.close());
 

@@ -4,13 +4,12 @@ import { aggregateStream } from '@lib/event-store/command-handling/handle-comman
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
-import { LinkCommandRunner } from '../../link-command-runner';
 import { linkStream } from '../../link-streams';
 import { type LinkView, toLinkView } from '../../link-view';
 import { LinkingRefused } from '../../linking-refused.error';
 import { LINK_READ_MODEL, type LinkReadModel } from '../../ports/link-read-model.port';
-import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
-import { laterCheckpoint } from '../freshness/written-checkpoints';
+import { type Fresh, settleForReader } from '../freshness/fresh';
+import { WrittenCheckpoints } from '../freshness/written-checkpoints';
 import { GetLinkQuery } from './get-link.query';
 
 /**
@@ -23,13 +22,12 @@ export class GetLinkHandler implements IQueryHandler<GetLinkQuery> {
   constructor(
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: LinkCommandRunner,
+    private readonly writes: WrittenCheckpoints,
   ) {}
 
   async execute({ linkId, paymentAppId, minCheckpoint }: GetLinkQuery): Promise<Fresh<LinkView>> {
-    const written = paymentAppId ? this.runner.writes.forPaymentApp(paymentAppId) : this.runner.writes.latest();
-    const required = laterCheckpoint(minCheckpoint, written);
-    const checkpoint = await this.links.settle(required, READ_MODEL_WAIT_MS);
+    const scope = paymentAppId ? { paymentAppId } : 'all';
+    const { required, checkpoint } = await settleForReader(this.links, this.writes, scope, minCheckpoint);
     const behind = required !== undefined && (checkpoint === undefined || checkpoint < required);
     const state = behind ? await this.fromEvents(linkId) : await this.links.find(linkId);
     if (!state || (paymentAppId && state.link.paymentAppId !== paymentAppId)) {

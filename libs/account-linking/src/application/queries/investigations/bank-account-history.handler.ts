@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { LinkCommandRunner } from '../../link-command-runner';
 import { ACCOUNT_HISTORY, type AccountHistory } from '../../ports/account-history.port';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
-import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
-import { laterCheckpoint } from '../freshness/written-checkpoints';
+import { type Fresh, settleForReader } from '../freshness/fresh';
+import { WrittenCheckpoints } from '../freshness/written-checkpoints';
 import { InvestigationAudit } from './investigation-audit';
 import { BankAccountHistoryQuery } from './investigation.queries';
 import { type BankAccountHistoryView, toAccountHistoryEntryView } from './investigation-views';
@@ -15,7 +14,7 @@ export class BankAccountHistoryHandler implements IQueryHandler<BankAccountHisto
   constructor(
     @Inject(ACCOUNT_HISTORY) private readonly history: AccountHistory,
     @Inject(BANK_ACCOUNT_TOKENS) private readonly tokens: BankAccountTokens,
-    private readonly runner: LinkCommandRunner,
+    private readonly writes: WrittenCheckpoints,
     private readonly audit: InvestigationAudit,
   ) {}
 
@@ -32,8 +31,7 @@ export class BankAccountHistoryHandler implements IQueryHandler<BankAccountHisto
       accountType: account.type,
       accountToken,
     });
-    const wanted = laterCheckpoint(minCheckpoint, this.runner.writes.latest());
-    const checkpoint = await this.history.settle(wanted, READ_MODEL_WAIT_MS);
+    const { checkpoint } = await settleForReader(this.history, this.writes, 'all', minCheckpoint);
     const entries = await this.history.entriesFor(accountToken);
     return {
       value: {

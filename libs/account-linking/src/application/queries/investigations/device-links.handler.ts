@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { LinkCommandRunner } from '../../link-command-runner';
 import { toLinkView } from '../../link-view';
 import { LINK_READ_MODEL, type LinkReadModel, type Page } from '../../ports/link-read-model.port';
-import { type Fresh, READ_MODEL_WAIT_MS } from '../freshness/fresh';
-import { laterCheckpoint } from '../freshness/written-checkpoints';
+import { type Fresh, settleForReader } from '../freshness/fresh';
+import { WrittenCheckpoints } from '../freshness/written-checkpoints';
 import { InvestigationAudit } from './investigation-audit';
 import { DeviceLinksQuery } from './investigation.queries';
 import type { InvestigatedLinkView } from './investigation-views';
@@ -14,7 +13,7 @@ import type { InvestigatedLinkView } from './investigation-views';
 export class DeviceLinksHandler implements IQueryHandler<DeviceLinksQuery> {
   constructor(
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
-    private readonly runner: LinkCommandRunner,
+    private readonly writes: WrittenCheckpoints,
     private readonly audit: InvestigationAudit,
   ) {}
 
@@ -25,8 +24,7 @@ export class DeviceLinksHandler implements IQueryHandler<DeviceLinksQuery> {
     minCheckpoint,
   }: DeviceLinksQuery): Promise<Fresh<Page<InvestigatedLinkView>>> {
     await this.audit.record(investigator, { record: 'device_links', deviceId });
-    const wanted = laterCheckpoint(minCheckpoint, this.runner.writes.latest());
-    const checkpoint = await this.links.settle(wanted, READ_MODEL_WAIT_MS);
+    const { checkpoint } = await settleForReader(this.links, this.writes, 'all', minCheckpoint);
     const found = await this.links.select({ deviceId }, page);
     return {
       value: {

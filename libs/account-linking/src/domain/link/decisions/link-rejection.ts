@@ -13,6 +13,11 @@ export const linkRejected = (
   data: authentication ? { linkId, at, reason, detail, authentication } : { linkId, at, reason, detail },
 });
 
+export const accountLockedRefusal = (lockedUntil: string): { reason: LinkRejectionReason; detail: string } => ({
+  reason: 'account_locked',
+  detail: `the account is locked for linking until ${lockedUntil}`,
+});
+
 /** R7 and R8: a suspended bank or a locked account stops a link at any step before it is made. */
 export const refusalByLinkingConditions = (
   conditions: LinkingConditions,
@@ -20,10 +25,7 @@ export const refusalByLinkingConditions = (
 ): { reason: LinkRejectionReason; detail: string } | undefined => {
   if (conditions.bankSuspended) return { reason: 'bank_suspended', detail: 'linking with this bank is suspended' };
   if (conditions.accountLockedUntil !== undefined && isBefore(now, conditions.accountLockedUntil)) {
-    return {
-      reason: 'account_locked',
-      detail: `the account is locked for linking until ${conditions.accountLockedUntil}`,
-    };
+    return accountLockedRefusal(conditions.accountLockedUntil);
   }
   return undefined;
 };

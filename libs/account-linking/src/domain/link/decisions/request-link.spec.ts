@@ -1,7 +1,14 @@
 import { DeciderSpecification } from '../../testing/decider-specification';
 import { linkDecider } from '../link.decider';
 import type { LinkRejected, LinkRejectionReason } from '../link-events';
-import { HISTORIES, LINK_ID, linkRequested, REQUESTED_AT, requestLinkCommand } from '../testing/link-fixtures';
+import {
+  HISTORIES,
+  LINK_ID,
+  linkRequestAbandoned,
+  linkRequested,
+  REQUESTED_AT,
+  requestLinkCommand,
+} from '../testing/link-fixtures';
 
 const given = DeciderSpecification.for(linkDecider);
 
@@ -59,19 +66,26 @@ describe('RequestLink', () => {
       .then([linkRequested, rejectedAtRequest('bank_suspended', 'linking with this bank is suspended')]);
   });
 
-  it('records and rejects a request while the account is locked (R8)', () => {
+  it('records and rejects a request that the account guard refused as locked (R8)', () => {
     given([])
-      .when(requestLinkCommand({ accountLockedUntil: '2026-11-21T08:00:00.000Z' }))
+      .when(requestLinkCommand({ refusedAsAccountLockedUntil: '2026-11-21T08:00:00.000Z' }))
       .then([
         linkRequested,
         rejectedAtRequest('account_locked', 'the account is locked for linking until 2026-11-21T08:00:00.000Z'),
       ]);
   });
 
-  it('goes ahead once the account lock has run out', () => {
+  it('takes the guard at its word: the lock is decided there once, not judged again against the time', () => {
     given([])
-      .when(requestLinkCommand({ accountLockedUntil: REQUESTED_AT }))
-      .then([linkRequested]);
+      .when(requestLinkCommand({ refusedAsAccountLockedUntil: REQUESTED_AT }))
+      .then([
+        linkRequested,
+        rejectedAtRequest('account_locked', `the account is locked for linking until ${REQUESTED_AT}`),
+      ]);
+  });
+
+  it('refuses to start a link whose request was abandoned', () => {
+    given([linkRequestAbandoned]).when(requestLinkCommand()).thenThrows('link_already_requested');
   });
 
   it.each(Object.keys(HISTORIES).filter((name) => name !== 'none') as (keyof typeof HISTORIES)[])(

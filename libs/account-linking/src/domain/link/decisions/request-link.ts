@@ -4,14 +4,19 @@ import { addMinutes } from '../../time';
 import type { RequestLink } from '../link-commands';
 import type { LinkEvent, LinkRequested } from '../link-events';
 import type { LinkState } from '../link-state';
-import { linkRejected, refusalByLinkingConditions } from './link-rejection';
+import { accountLockedRefusal, linkRejected, refusalByLinkingConditions } from './link-rejection';
 
 export const DEFAULT_REQUEST_TTL_MINUTES = 30;
+
+/** R7 as for any step; R8 as the account's guard decided it for this request (not judged again here). */
+const refusalAtRequest = (data: RequestLink['data']) =>
+  refusalByLinkingConditions({ bankSuspended: data.bankSuspended }, data.now) ??
+  (data.refusedAsAccountLockedUntil !== undefined ? accountLockedRefusal(data.refusedAsAccountLockedUntil) : undefined);
 
 /** Records every request, the refused ones too, so that attempts stay in evidence (R11). */
 export const requestLink = (command: RequestLink, state: LinkState): LinkEvent[] => {
   const { data } = command;
-  if (state.status !== 'none') {
+  if (state.status !== 'none' || state.abandonedAt !== undefined) {
     throw new DomainError('link_already_requested', `Link ${data.linkId} was already requested`);
   }
   const requested: LinkRequested = {
@@ -29,7 +34,7 @@ export const requestLink = (command: RequestLink, state: LinkState): LinkEvent[]
     },
   };
 
-  const refusal = refusalByLinkingConditions(data, data.now);
+  const refusal = refusalAtRequest(data);
   if (refusal) return [requested, linkRejected(data.linkId, data.now, refusal.reason, refusal.detail)];
 
   const ekyc = assessEkycMethod(data.ekyc?.method, data.now, data.allowedEkycMethods);

@@ -3,8 +3,8 @@ import type { KycAttributes } from '../../kyc/kyc-attributes';
 import { DEFAULT_KYC_MATCH_RULE } from '../../kyc/kyc-match.policy';
 import { allowedEkycMethods } from '../../policies/ekyc-method.policy';
 import type { LinkActivationPolicy } from '../bank-link-policy';
-import type { RecordBankAuthenticationSucceeded, RequestLink } from '../link-commands';
-import type { BankAuthenticationSucceeded, LinkEvent, LinkRequested } from '../link-events';
+import type { AbandonLinkRequest, RecordBankAuthenticationSucceeded, RequestLink } from '../link-commands';
+import type { BankAuthenticationSucceeded, LinkEvent, LinkRequestAbandoned, LinkRequested } from '../link-events';
 
 export const LINK_ID = 'lnk_7f3k2m9q';
 export const REQUESTED_AT = '2026-11-20T10:00:00.000Z';
@@ -51,6 +51,31 @@ export const linkRequested: LinkRequested = {
     deviceId: 'device-abc',
     ekyc: { method: 'jpki', verifiedAt: '2026-11-20T09:50:00.000Z', attributes: 'sealed:ekyc-attributes' },
     expiresAt: EXPIRES_AT,
+  },
+};
+
+export const CLAIMED_AT = '2026-11-20T09:59:00.000Z';
+
+export const abandonLinkRequestCommand = (data: Partial<AbandonLinkRequest['data']> = {}): AbandonLinkRequest => ({
+  type: 'AbandonLinkRequest',
+  data: {
+    linkId: LINK_ID,
+    paymentAppId: 'sandbox-app',
+    accountToken: bankAccount.accountToken,
+    claimedAt: CLAIMED_AT,
+    now: REQUESTED_AT,
+    ...data,
+  },
+});
+
+export const linkRequestAbandoned: LinkRequestAbandoned = {
+  type: 'LinkRequestAbandoned',
+  data: {
+    linkId: LINK_ID,
+    at: REQUESTED_AT,
+    paymentAppId: 'sandbox-app',
+    accountToken: bankAccount.accountToken,
+    claimedAt: CLAIMED_AT,
   },
 };
 
