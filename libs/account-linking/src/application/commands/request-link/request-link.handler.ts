@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
@@ -6,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port'
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
 import type { BankAccountGuardEvent } from '../../../domain/bank-account-guard/bank-account-guard.events';
 import { LinkCommandRunner } from '../../link-command-runner';
+import { newLinkId } from '../../link-id';
 import { bankAccountGuardStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
@@ -15,9 +15,6 @@ import { CLOCK, type Clock } from '../../ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
 import { RequestLinkCommand } from './request-link.command';
-
-/** Unguessable, URL-safe link ids (API.md: opaque `lnk_…`). */
-const newLinkId = () => `lnk_${randomBytes(16).toString('base64url')}`;
 
 /**
  * A payment app asks for a link. The account's guard stream is claimed first (one open link per app and
