@@ -12,6 +12,8 @@ import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { loadSigningKey, type SigningKey } from '@lib/platform/auth/signing-key';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { AUTHORIZATION_SERVER_DISCOVERY, authorizationServerDiscoveryOf } from './authorization-server-metadata';
+import { AuthorizationServerMetadataController } from './authorization-server-metadata.controller';
 import { JwksController } from './jwks.controller';
 import { OAuthTokenController } from './oauth-token.controller';
 import { SANDBOX_ENV, SandboxClientsSeeder } from './sandbox-clients.seeder';
@@ -27,8 +29,9 @@ export interface AuthModuleOptions {
 const SIGNING_KEY = Symbol('SIGNING_KEY');
 
 /**
- * Access tokens: the client registry, `POST /oauth/token` and `/.well-known/jwks.json` when the service
- * issues its own tokens, and the verifier behind passport's `access-token` strategy, which `JwtAuthGuard`
+ * Access tokens: the client registry, `POST /oauth/token`, `/.well-known/jwks.json` and the RFC 8414
+ * metadata naming them when the service issues its own tokens (with an external issuer, clients discover
+ * that issuer instead), and the verifier behind passport's `access-token` strategy, which `JwtAuthGuard`
  * authenticates with. Global, so any controller can use the guards.
  * Needs `SQL_CLIENT` from a global module (EventStoreModule).
  */
@@ -61,6 +64,7 @@ export class AuthModule {
         useFactory: (key: SigningKey) => ownAccessTokenVerifier(key, trusted),
         inject: [SIGNING_KEY],
       },
+      { provide: AUTHORIZATION_SERVER_DISCOVERY, useValue: authorizationServerDiscoveryOf(auth.JWT_ISSUER) },
     ];
     const externalTokens: Provider[] = [
       {
@@ -82,7 +86,7 @@ export class AuthModule {
         JwtAuthGuard,
         RolesGuard,
       ],
-      controllers: issuesOwnTokens ? [OAuthTokenController, JwksController] : [],
+      controllers: issuesOwnTokens ? [OAuthTokenController, JwksController, AuthorizationServerMetadataController] : [],
       exports: [
         CLIENT_REGISTRY,
         ACCESS_TOKEN_VERIFIER,

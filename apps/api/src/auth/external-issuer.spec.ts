@@ -51,7 +51,7 @@ describe('the service trusting an external issuer (JWT_JWKS_URL)', () => {
     ).toBe(403);
   });
 
-  it('issues no tokens of its own, serves no JWKS and seeds no sandbox clients', async () => {
+  it('issues no tokens of its own, serves no JWKS nor RFC 8414 metadata and seeds no sandbox clients', async () => {
     const token = await app.inject({
       method: 'POST',
       url: '/oauth/token',
@@ -59,6 +59,8 @@ describe('the service trusting an external issuer (JWT_JWKS_URL)', () => {
     });
     expect(token.statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).statusCode).toBe(404);
+    // Clients discover the external issuer itself; this service is only a resource server then.
+    expect((await app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' })).statusCode).toBe(404);
     expect(await sql.query('SELECT 1 FROM api_clients')).toEqual([]);
   });
 

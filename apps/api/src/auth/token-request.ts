@@ -12,6 +12,9 @@ export interface ClientCredentialsRequest {
 const PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'scope'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
+/** RFC 8414 names of the two ways `parseTokenRequest` lets a client authenticate. */
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+
 export const BASIC_SCHEME = /^Basic(?: |$)/i;
 const BASIC_CREDENTIALS = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
 

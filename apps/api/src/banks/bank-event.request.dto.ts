@@ -14,9 +14,9 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
-
-const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
 /** `{ type, data }`: the envelope; `data` is validated by the class of its type. */
 export class BankEventEnvelopeDto {
@@ -29,8 +29,8 @@ export class BankEventEnvelopeDto {
 }
 
 class LinkRefDto {
-  @ApiProperty({ pattern: '^lnk_[A-Za-z0-9_-]{1,64}$', example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
-  @Matches(LINK_ID, { message: 'linkId must be a link id (lnk_…)' })
+  @ApiProperty({ pattern: LINK_ID_PATTERN.source, example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
+  @Matches(LINK_ID_PATTERN, { message: 'linkId must be a link id (lnk_…)' })
   linkId!: string;
 }
 
@@ -136,6 +136,10 @@ export class LinkRevokedAtBankDto extends LinkRefDto {
   reason!: string;
 }
 
+/**
+ * The class that validates the `data` of each bank event type. Every type of `BankEvent` needs one, and its
+ * instances must be that type's data: a type added there and not here fails the build.
+ */
 export const DATA_CLASS_BY_TYPE = {
   'authentication.succeeded': AuthenticationSucceededDto,
   'authentication.failed': AuthenticationFailedDto,
@@ -143,4 +147,4 @@ export const DATA_CLASS_BY_TYPE = {
   'customer.confirmed': CustomerRespondedDto,
   'customer.objected': CustomerRespondedDto,
   'link.revoked': LinkRevokedAtBankDto,
-} as const;
+} as const satisfies { readonly [Type in BankEvent['type']]: new () => Extract<BankEvent, { type: Type }>['data'] };

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import type { Page } from '@lib/account-linking/application/ports/link-read-model.port';
 import type { Investigator } from '@lib/account-linking/application/queries/investigations/investigation-audit';
@@ -34,7 +35,6 @@ import { mappingQueryErrors } from '../queries/query-problems';
 import { answerFresh, minCheckpointOf } from '../queries/read-freshness';
 import { BankAccountQueryDto, DeviceLinksQueryDto, LinkStateAtQueryDto } from './investigation-query.dto';
 
-const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 const DEVICE_ID = /^[\x21-\x7E]{1,128}$/;
 
 /**
@@ -164,7 +164,7 @@ export class InvestigationsHttpController {
 
   /** A malformed id cannot name a link: the same 404 as an unknown one (and nothing to audit). */
   private linkId(id: string): string {
-    if (!LINK_ID.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
+    if (!LINK_ID_PATTERN.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
     return id;
   }
 }

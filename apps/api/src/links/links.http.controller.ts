@@ -17,6 +17,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestLinkCommand } from '@lib/account-linking/application/commands/request-link/request-link.command';
 import { RevokeLinkCommand } from '@lib/account-linking/application/commands/revoke-link/revoke-link.command';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { WrittenCheckpoints } from '@lib/account-linking/application/queries/freshness/written-checkpoints';
 import type { LinkView } from '@lib/account-linking/application/link-view';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
@@ -43,8 +44,6 @@ import { LinkPageResponseDto } from './link-page.response.dto';
 import { LinkViewResponseDto } from './link-view.response.dto';
 import { ListLinksQueryDto } from './list-links.query.dto';
 import { RequestLinkRequestDto, RevokeLinkRequestDto } from './request-link.request.dto';
-
-const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
 /** The payment-app API of API.md: request, read and revoke the app's own links. */
 @ApiTags('links')
@@ -196,6 +195,6 @@ export class LinksHttpController {
 
   /** A malformed id cannot name a link: the same 404 as an unknown one. */
   private assertLinkId(id: string): void {
-    if (!LINK_ID.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
+    if (!LINK_ID_PATTERN.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
   }
 }

@@ -22,7 +22,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addOAuth2(
       {
         type: 'oauth2',
-        description: 'Client credentials: trade a client id and secret for a short-lived JWT at POST /oauth/token.',
+        description:
+          'Client credentials: trade a client id and secret for a short-lived JWT at POST /oauth/token ' +
+          '(discoverable at /.well-known/oauth-authorization-server, RFC 8414, when JWT_ISSUER is the service URL).',
         flows: {
           clientCredentials: {
             tokenUrl: '/oauth/token',
@@ -31,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
               'links:read': 'Payment apps: read their links',
               'investigations:read': 'Investigators: read any link, account or device history',
               admin: 'Operators: banks, apps, keys, suspensions',
+              'bank:read': 'Banks: read the links to their accounts',
             },
           },
         },

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import {
   type SandboxNotification,
   SandboxNotificationOutbox,
@@ -15,7 +16,7 @@ import { ApiAccessToken, ApiProblems } from '../openapi/api-docs.decorators';
 export class SandboxNotificationsQueryDto {
   @ApiPropertyOptional({ description: 'Only the notifications of this link', example: 'lnk_3q2x' })
   @IsOptional()
-  @Matches(/^lnk_[A-Za-z0-9_-]{1,64}$/, { message: 'linkId must be a link id (lnk_…)' })
+  @Matches(LINK_ID_PATTERN, { message: 'linkId must be a link id (lnk_…)' })
   linkId?: string;
 
   @ApiPropertyOptional({ description: 'At most this many, newest first', minimum: 1, maximum: 200, default: 50 })

@@ -6,6 +6,8 @@ import { IsIn, Matches } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
+import { openAppEkyc } from '@lib/account-linking/application/app-ekyc';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { linkStream } from '@lib/account-linking/application/link-streams';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import {
@@ -13,7 +15,6 @@ import {
   type PersonalDataVault,
 } from '@lib/account-linking/application/ports/personal-data-vault.port';
 import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
-import type { LinkRequested } from '@lib/account-linking/domain/link/link-events';
 import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
@@ -30,8 +31,8 @@ export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failur
 type Scenario = (typeof SANDBOX_SCENARIOS)[number];
 
 export class SimulatedAuthenticationDto {
-  @ApiProperty({ pattern: '^lnk_[A-Za-z0-9_-]{1,64}$', example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
-  @Matches(/^lnk_[A-Za-z0-9_-]{1,64}$/, { message: 'linkId must be a link id (lnk_…)' })
+  @ApiProperty({ pattern: LINK_ID_PATTERN.source, example: 'lnk_4nJ2kQ8xVb3Lr0pTz9Wc1A' })
+  @Matches(LINK_ID_PATTERN, { message: 'linkId must be a link id (lnk_…)' })
   linkId!: string;
 
   @ApiProperty({
@@ -126,9 +127,7 @@ export class SimulatedBankHttpController {
     if (scenario === 'kyc_mismatch') {
       return { name: { kanji: '佐藤 一郎', kana: 'ｻﾄｳ ｲﾁﾛｳ' }, birthDate: '1970-07-07', phone: '0312345678' };
     }
-    const [requested] = await this.store.readStream(linkStream(linkId), { toRevision: 0 });
-    const sealed = (requested?.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
-    const ekyc = sealed ? await this.vault.open<KycAttributes>(sealed) : undefined;
+    const ekyc = await openAppEkyc(this.store, this.vault, linkId);
     if (!ekyc) {
       throw new ProblemException({
         status: 422,

@@ -8,8 +8,6 @@ import { EVENT_STORE, type EventStore } from '../event-store.port';
 import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
 /** Opens the read-model database (PGlite in DATA_DIR, or DATABASE_URL) for every mode. */
 async function openSql(config: AppConfig): Promise<SqlClient> {
   if (config.DATABASE_URL) return new PostgresSqlClient(config.DATABASE_URL);
@@ -37,11 +35,10 @@ export class EventStoreModule implements OnApplicationShutdown {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: SQL_CLIENT, useFactory: () => openSql(config) },
         { provide: EVENT_STORE, useFactory: (sql: SqlClient) => openEventStore(config, sql), inject: [SQL_CLIENT] },
       ],
-      exports: [APP_CONFIG, SQL_CLIENT, EVENT_STORE],
+      exports: [SQL_CLIENT, EVENT_STORE],
     };
   }
 

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { BankLinksSuspensionCommand } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.command';
 import { DriveLinkCommand } from '@lib/account-linking/application/commands/drive-link/drive-link.command';
 import { RevokeLinkCommand } from '@lib/account-linking/application/commands/revoke-link/revoke-link.command';
+import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import type { LinkView } from '@lib/account-linking/application/link-view';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
@@ -20,8 +21,6 @@ import { JsonBodyGuard } from '../../http/json-body';
 import { mappingLinkingErrors } from '../../http/linking-problem';
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
 import { BankSuspensionRequestDto } from '../banks/bank-suspension.request.dto';
-
-const LINK_ID = /^lnk_[A-Za-z0-9_-]{1,64}$/;
 
 /** Operators acting on links (R6, R7): revoke or suspend one link, or suspend and reinstate a bank's links in bulk. */
 @ApiTags('admin')
@@ -156,7 +155,7 @@ export class AdminLinksHttpController {
   }
 
   private linkId(id: string): string {
-    if (!LINK_ID.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
+    if (!LINK_ID_PATTERN.test(id)) throw new LinkingRefused('link_not_found', `No link ${id}`);
     return id;
   }
 

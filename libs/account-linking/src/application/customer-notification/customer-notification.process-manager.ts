@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { LinkEvent } from '../../domain/link/link-events';
+import { LINK_STREAM_PREFIX } from '../link-streams';
 import { NOTIFICATION_OUTBOX, type NotificationOutbox } from '../ports/notification-outbox.port';
 import { notificationMessageId } from './notification-message-id';
 
@@ -22,7 +23,7 @@ const EVENT_TYPES = [
 @Injectable()
 export class CustomerNotificationProcessManager implements Projection {
   readonly name = 'process-manager:customer-notification';
-  readonly filter = { streamPrefixes: ['link-'], eventTypes: EVENT_TYPES };
+  readonly filter = { streamPrefixes: [LINK_STREAM_PREFIX], eventTypes: EVENT_TYPES };
 
   constructor(@Inject(NOTIFICATION_OUTBOX) private readonly outbox: NotificationOutbox) {}
 

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { LinkEvent } from '../../domain/link/link-events';
+import { LINK_STREAM_PREFIX } from '../link-streams';
 import { LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
 import { LINK_DEADLINE_EVENT_TYPES, linkDeadlineWork } from './link-deadline-work';
 
@@ -13,7 +14,7 @@ import { LINK_DEADLINE_EVENT_TYPES, linkDeadlineWork } from './link-deadline-wor
 @Injectable()
 export class LinkDeadlinesProcessManager implements Projection {
   readonly name = 'process-manager:link-deadlines';
-  readonly filter = { streamPrefixes: ['link-'], eventTypes: LINK_DEADLINE_EVENT_TYPES };
+  readonly filter = { streamPrefixes: [LINK_STREAM_PREFIX], eventTypes: LINK_DEADLINE_EVENT_TYPES };
 
   constructor(@Inject(LINK_TIMERS) private readonly timers: LinkTimers) {}
 

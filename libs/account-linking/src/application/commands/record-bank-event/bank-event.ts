@@ -17,14 +17,3 @@ export type BankEvent =
   | { type: 'customer.confirmed'; data: { linkId: string; at: string } }
   | { type: 'customer.objected'; data: { linkId: string; at: string } }
   | { type: 'link.revoked'; data: { linkId: string; reason: string } };
-
-export type BankEventType = BankEvent['type'];
-
-export const BANK_EVENT_TYPES: readonly BankEventType[] = [
-  'authentication.succeeded',
-  'authentication.failed',
-  'notification.delivered',
-  'customer.confirmed',
-  'customer.objected',
-  'link.revoked',
-];

@@ -7,9 +7,9 @@ import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank
 import { DomainError } from '../../../domain/domain-error';
 import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
 import type { LinkCommand } from '../../../domain/link/link-commands';
-import type { LinkRequested } from '../../../domain/link/link-events';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
+import { openAppEkyc } from '../../app-ekyc';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
@@ -96,12 +96,9 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     }
   }
 
-  /** The app's eKYC attributes, opened from the request; an erased subject compares as nothing provided. */
+  /** The app's eKYC attributes; an erased subject compares as nothing provided. */
   private async ekycAttributesOf(linkId: string): Promise<KycAttributes> {
-    const [requested] = await this.store.readStream(linkStream(linkId), { toRevision: 0 });
-    const sealed = (requested?.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
-    const opened = sealed ? await this.vault.open<KycAttributes>(sealed) : undefined;
-    return opened ?? { name: {} };
+    return (await openAppEkyc(this.store, this.vault, linkId)) ?? { name: {} };
   }
 
   private async recordRefusal(bankCode: string, event: BankEvent, error: DomainError, metadata: EventMetadata) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
@@ -15,6 +14,7 @@ import { linkDecider } from '../../../domain/link/link.decider';
 import { epochMilliseconds } from '../../../domain/time';
 import { BankAccountGuardUpdates } from '../../bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from '../../link-command-runner';
+import { newLinkId } from '../../link-id';
 import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
@@ -25,9 +25,6 @@ import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-sett
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
 import { WrittenCheckpoints } from '../../queries/freshness/written-checkpoints';
 import { RequestLinkCommand } from './request-link.command';
-
-/** Unguessable, URL-safe link ids (API.md: opaque `lnk_…`). */
-const newLinkId = () => `lnk_${randomBytes(16).toString('base64url')}`;
 
 /**
  * A payment app asks for a link. The account's guard stream is claimed first (one open link per app and
