@@ -134,18 +134,25 @@ describe.each(STORES)(
       }
     };
 
+    const untilCommitted = async (count: number, capMs = 30_000) => {
+      const deadline = Date.now() + capMs;
+      while (committed.size < count && Date.now() < deadline) await sleep(20);
+    };
+
     it('loses no committed link, and every account whose links have all ended takes a new request', async () => {
       const running = { on: true };
       const users = Array.from({ length: APP_USERS }, () => appUser(running));
       for (let kill = 0; kill < KILLS; kill++) {
-        await sleep(between(300, 2_500));
+        // Under load, whatever else the machine is doing: a few links in since the start, then a random moment.
+        await untilCommitted(committed.size + between(3, 15));
+        await sleep(between(0, 300));
         await service.kill();
         await service.start();
       }
-      await sleep(1_000);
+      await untilCommitted(committed.size + 5);
       running.on = false;
       await Promise.all(users);
-      expect(committed.size).toBeGreaterThan(50);
+      expect(committed.size).toBeGreaterThan(40);
 
       // No committed link was lost.
       const views = new Map<string, Record<string, unknown>>();
