@@ -1,5 +1,5 @@
 // `npm run bench`: the service's throughput and latency, and in the same run, on the same machine, the
-// ceilings that bound them; every figure is also given as a ratio to its ceiling. See README "Performance".
+// ceilings that bound them; every figure is also given as a ratio to its ceiling. See bench/README.md.
 //
 // Why here and built this way: the bench is no part of the service (not an app, not in `dist/`, which
 // `npm run build` deletes and rebuilds), so it lives in `bench/` and is compiled with the service's own SWC
