@@ -28,6 +28,25 @@ export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
  * and the way processes drive a link (DriveLinkCommand). The api role adds its HTTP edge, the worker its
  * process managers.
  */
+/** R8 per actor kind; a block lasts as long as its window. */
+const actorDefencesOf = (config: AppConfig): LinkingSettings['actorDefences'] => ({
+  device: {
+    threshold: config.ACTOR_DEVICE_THRESHOLD,
+    windowMinutes: config.ACTOR_DEVICE_WINDOW_MINUTES,
+    blockMinutes: config.ACTOR_DEVICE_WINDOW_MINUTES,
+  },
+  customer: {
+    threshold: config.ACTOR_CUSTOMER_THRESHOLD,
+    windowMinutes: config.ACTOR_CUSTOMER_WINDOW_MINUTES,
+    blockMinutes: config.ACTOR_CUSTOMER_WINDOW_MINUTES,
+  },
+  ip_address: {
+    threshold: config.ACTOR_IP_THRESHOLD,
+    windowMinutes: config.ACTOR_IP_WINDOW_MINUTES,
+    blockMinutes: config.ACTOR_IP_WINDOW_MINUTES,
+  },
+});
+
 @Global()
 @Module({})
 export class AccountLinkingCoreModule {
@@ -36,6 +55,7 @@ export class AccountLinkingCoreModule {
       allowedEkycMethods: allowedEkycMethods(new Date(config.PHOTO_ID_EKYC_ALLOWED_UNTIL).toISOString()),
       requestTtlMinutes: config.LINK_REQUEST_TTL_MINUTES,
       staleClaimSeconds: config.LINK_CLAIM_STALE_SECONDS,
+      actorDefences: actorDefencesOf(config),
       kycMatchRule: DEFAULT_KYC_MATCH_RULE,
       lockout: DEFAULT_ACCOUNT_LOCKOUT,
     };

@@ -19,6 +19,8 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   notification_failed: 422,
   bank_suspended: 422,
   ekyc_method_not_allowed: 422,
+  actor_blocked: 422,
+  actor_block_not_found: 404,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */

@@ -9,7 +9,8 @@ export class LinkingRefused extends Error {
       | 'link_not_found'
       | 'account_locked'
       | 'bank_suspended'
-      | 'ekyc_method_not_allowed',
+      | 'ekyc_method_not_allowed'
+      | 'actor_blocked',
     readonly detail: string,
     /** Safe to show the caller: ids, never personal data. */
     readonly extensions: Record<string, string> = {},

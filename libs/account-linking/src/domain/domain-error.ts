@@ -10,7 +10,14 @@ export type LinkCommandRefusalCode =
   | 'cooling_off_not_over';
 
 /** Every stable problem code the domain knows; the edge maps them to HTTP, the domain never does. */
-export type DomainErrorCode = LinkCommandRefusalCode | LinkRejectionReason | GuardRefusalReason;
+/** An operator lifting a block that does not exist. */
+export type ActorDefenceRefusalCode = 'actor_block_not_found';
+
+export type DomainErrorCode =
+  | LinkCommandRefusalCode
+  | LinkRejectionReason
+  | GuardRefusalReason
+  | ActorDefenceRefusalCode;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

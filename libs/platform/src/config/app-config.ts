@@ -85,6 +85,46 @@ export class AppConfig {
   @Max(3600)
   LINK_CLAIM_STALE_SECONDS = 30;
 
+  /** Actor defences (R8, reverse brute force): distinct accounts failing in the window that block a device. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ACTOR_DEVICE_THRESHOLD = 3;
+
+  /** The device's window, which is also how long its block lasts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(525_600)
+  ACTOR_DEVICE_WINDOW_MINUTES = 1440;
+
+  /** The same for an app's customer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ACTOR_CUSTOMER_THRESHOLD = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(525_600)
+  ACTOR_CUSTOMER_WINDOW_MINUTES = 1440;
+
+  /** The same for the end user's address (`device.ipAddress`; IPv6 by /64). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ACTOR_IP_THRESHOLD = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(525_600)
+  ACTOR_IP_WINDOW_MINUTES = 60;
+
   /** SMTP relay for customer notifications by e-mail (a nodemailer URL); without it there is no e-mail channel. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -1,3 +1,4 @@
+import type { ActorDefenceSettings, ActorKind } from '../../domain/actor/actor';
 import type { KycMatchRule } from '../../domain/kyc/kyc-match.policy';
 import type { AccountLockoutSettings } from '../../domain/policies/account-lockout.policy';
 import type { AllowedEkycMethod } from '../../domain/policies/ekyc-method.policy';
@@ -12,4 +13,6 @@ export interface LinkingSettings {
   staleClaimSeconds: number;
   kycMatchRule: KycMatchRule;
   lockout: AccountLockoutSettings;
+  /** Per actor kind (R8, reverse brute force). */
+  actorDefences: Readonly<Record<ActorKind, ActorDefenceSettings>>;
 }

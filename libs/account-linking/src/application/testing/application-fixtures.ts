@@ -1,3 +1,4 @@
+import { DEFAULT_ACTOR_DEFENCES } from '../../domain/actor/actor';
 import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
 import type { RequestLink } from '../../domain/link/link-commands';
 import { DEFAULT_ACCOUNT_LOCKOUT } from '../../domain/policies/account-lockout.policy';
@@ -11,6 +12,7 @@ export const TEST_LINKING_SETTINGS: LinkingSettings = {
   allowedEkycMethods: [{ method: 'jpki' }],
   requestTtlMinutes: 30,
   staleClaimSeconds: 30,
+  actorDefences: DEFAULT_ACTOR_DEFENCES,
   kycMatchRule: DEFAULT_KYC_MATCH_RULE,
   lockout: DEFAULT_ACCOUNT_LOCKOUT,
 };

@@ -27,12 +27,16 @@ export type RequestLink = DomainCommand<
     Pick<LinkingConditions, 'bankSuspended'> & {
       /** The account's guard refused the request (R8): the account is locked until then. Decided there, once. */
       refusedAsAccountLockedUntil?: Instant;
+      /** The defences of its device, customer or address refused the request (R8), decided on their streams. */
+      refusedForActor?: boolean;
       linkId: string;
       paymentAppId: string;
       customerReference: string;
       bankAccount: BankAccount;
       sealedAccountNumber: SealedPersonalData;
       deviceId: string;
+      endUserAddressKey?: string;
+      userAgentHash?: string;
       /** Absent when the app reports no eKYC of its own. */
       ekyc?: EkycEvidence;
       allowedEkycMethods: readonly AllowedEkycMethod[];
@@ -46,6 +50,9 @@ export type AbandonLinkRequest = DomainCommand<
   'AbandonLinkRequest',
   At & { linkId: string; paymentAppId: string; accountToken: string; claimedAt: Instant }
 >;
+
+/** One of the link's actors (device, customer, address) was blocked while the link awaited its bank. */
+export type RejectForBlockedActor = DomainCommand<'RejectForBlockedActor', At>;
 
 export type RecordBankAuthenticationSucceeded = DomainCommand<
   'RecordBankAuthenticationSucceeded',
@@ -95,6 +102,7 @@ export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reaso
 export type LinkCommand =
   | RequestLink
   | AbandonLinkRequest
+  | RejectForBlockedActor
   | RecordBankAuthenticationSucceeded
   | RecordBankAuthenticationFailed
   | RecordNotificationDelivered

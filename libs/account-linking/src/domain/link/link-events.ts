@@ -17,7 +17,8 @@ export type LinkRejectionReason =
   | 'bank_authentication_failed'
   | 'notification_failed'
   | 'bank_suspended'
-  | 'ekyc_method_not_allowed';
+  | 'ekyc_method_not_allowed'
+  | 'actor_blocked';
 
 export type RevokedBy = 'payment_app' | 'bank' | 'customer' | 'operator' | 'system';
 export type SuspendedBy = 'bank' | 'operator' | 'system';
@@ -44,6 +45,10 @@ export type LinkRequested = DomainEvent<
     sealedAccountNumber: SealedPersonalData;
     /** R9: the link is bound to the device that asked for it. */
     deviceId: string;
+    /** The end user's address as the app reported it, as an actor key (a keyed hash; R8). */
+    endUserAddressKey?: string;
+    /** The device's user agent as the app reported it, as a keyed hash. */
+    userAgentHash?: string;
     /** Absent when the app did no eKYC; such a request is rejected at once. */
     ekyc?: EkycEvidence;
     expiresAt: Instant;

@@ -10,6 +10,8 @@ export interface LinkFacts {
   customerReference: string;
   bankAccount: BankAccount;
   deviceId: string;
+  /** The end user's address as an actor key, when the app reported it. */
+  endUserAddressKey?: string;
   requestedAt: Instant;
   expiresAt: Instant;
 }

@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never';
 import { abandonLinkRequest } from './decisions/abandonment';
 import { activate } from './decisions/activation';
+import { rejectForBlockedActor } from './decisions/actor-block';
 import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } from './decisions/bank-authentication';
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
@@ -19,6 +20,8 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return requestLink(command, state);
     case 'AbandonLinkRequest':
       return abandonLinkRequest(command, state);
+    case 'RejectForBlockedActor':
+      return rejectForBlockedActor(command, state);
     case 'RecordBankAuthenticationSucceeded':
       return recordBankAuthenticationSucceeded(command, state);
     case 'RecordBankAuthenticationFailed':

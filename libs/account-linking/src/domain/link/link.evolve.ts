@@ -14,6 +14,7 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
         customerReference: data.customerReference,
         bankAccount: data.bankAccount,
         deviceId: data.deviceId,
+        ...(data.endUserAddressKey ? { endUserAddressKey: data.endUserAddressKey } : {}),
         requestedAt: data.at,
         expiresAt: data.expiresAt,
       },

@@ -13,6 +13,12 @@ export const linkRejected = (
   data: authentication ? { linkId, at, reason, detail, authentication } : { linkId, at, reason, detail },
 });
 
+/** Names no threshold, no count and no other actor (API.md). */
+export const actorBlockedRefusal = {
+  reason: 'actor_blocked',
+  detail: 'linking is refused for this device, customer or address',
+} as const;
+
 export const accountLockedRefusal = (lockedUntil: string): { reason: LinkRejectionReason; detail: string } => ({
   reason: 'account_locked',
   detail: `the account is locked for linking until ${lockedUntil}`,

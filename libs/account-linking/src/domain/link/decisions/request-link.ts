@@ -4,14 +4,17 @@ import { addMinutes } from '../../time';
 import type { RequestLink } from '../link-commands';
 import type { LinkEvent, LinkRequested } from '../link-events';
 import type { LinkState } from '../link-state';
-import { accountLockedRefusal, linkRejected, refusalByLinkingConditions } from './link-rejection';
+import { accountLockedRefusal, actorBlockedRefusal, linkRejected, refusalByLinkingConditions } from './link-rejection';
 
 export const DEFAULT_REQUEST_TTL_MINUTES = 30;
 
 /** R7 as for any step; R8 as the account's guard decided it for this request (not judged again here). */
 const refusalAtRequest = (data: RequestLink['data']) =>
   refusalByLinkingConditions({ bankSuspended: data.bankSuspended }, data.now) ??
-  (data.refusedAsAccountLockedUntil !== undefined ? accountLockedRefusal(data.refusedAsAccountLockedUntil) : undefined);
+  (data.refusedAsAccountLockedUntil !== undefined
+    ? accountLockedRefusal(data.refusedAsAccountLockedUntil)
+    : undefined) ??
+  (data.refusedForActor ? actorBlockedRefusal : undefined);
 
 /** Records every request, the refused ones too, so that attempts stay in evidence (R11). */
 export const requestLink = (command: RequestLink, state: LinkState): LinkEvent[] => {
@@ -29,6 +32,8 @@ export const requestLink = (command: RequestLink, state: LinkState): LinkEvent[]
       bankAccount: data.bankAccount,
       sealedAccountNumber: data.sealedAccountNumber,
       deviceId: data.deviceId,
+      ...(data.endUserAddressKey ? { endUserAddressKey: data.endUserAddressKey } : {}),
+      ...(data.userAgentHash ? { userAgentHash: data.userAgentHash } : {}),
       ...(data.ekyc ? { ekyc: data.ekyc } : {}),
       expiresAt: addMinutes(data.now, data.requestTtlMinutes ?? DEFAULT_REQUEST_TTL_MINUTES),
     },

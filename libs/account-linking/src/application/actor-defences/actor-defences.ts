@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import type { ActorIdentity } from '../../domain/actor/actor';
+import { actorDefenceDecider } from '../../domain/actor/actor-defence.decider';
+import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
+import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
+import type { ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
+import { actorOutcomeOfLinkEvent } from '../../domain/actor/actor-outcome-of-link-event';
+import type { LinkEvent } from '../../domain/link/link-events';
+import type { LinkFacts } from '../../domain/link/link-state';
+import { actorStream } from '../link-streams';
+import { ACTOR_KEYS, type ActorKeys } from '../ports/actor-keys.port';
+import { LINKING_SETTINGS, type LinkingSettings } from '../ports/linking-settings.port';
+
+/** What of a link names its actors. */
+export type LinkActors = Pick<LinkFacts, 'paymentAppId' | 'deviceId' | 'customerReference' | 'endUserAddressKey'>;
+
+/** The device, the app's customer and (when reported) the end user's address behind a link (R8). */
+export const actorsOf = (link: LinkActors): ActorIdentity[] => [
+  { kind: 'device', paymentAppId: link.paymentAppId, key: link.deviceId },
+  { kind: 'customer', paymentAppId: link.paymentAppId, key: link.customerReference },
+  ...(link.endUserAddressKey
+    ? [{ kind: 'ip_address' as const, paymentAppId: link.paymentAppId, key: link.endUserAddressKey }]
+    : []),
+];
+
+/** The same block id for the same cause on the same stream, so that a replay blocks nothing twice. */
+const blockIdFor = (stream: string, cause: string) =>
+  `blk_${createHash('sha256').update(`${stream}\u0000${cause}`).digest('base64url').slice(0, 22)}`;
+
+/**
+ * Each actor's defences on its own stream (`actor-{kind}-{hash}`), decided with the expected revision so that
+ * concurrent requests from one actor are counted one after another.
+ */
+@Injectable()
+export class ActorDefences {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ACTOR_KEYS) private readonly keys: ActorKeys,
+    @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
+  ) {}
+
+  streamOf(actor: ActorIdentity): string {
+    return actorStream(actor.kind, this.keys.streamKeyOf(actor));
+  }
+
+  /** Registers the request's attempt with each actor in turn; false (and no more registrations) at a refusal. */
+  async register(
+    link: LinkActors,
+    linkId: string,
+    accountToken: string,
+    now: string,
+    metadata: EventMetadata,
+  ): Promise<{ accepted: boolean; appends: AppendResult[] }> {
+    const appends: AppendResult[] = [];
+    for (const actor of actorsOf(link)) {
+      const stream = this.streamOf(actor);
+      const { newEvents, append } = await this.decide(
+        stream,
+        {
+          type: 'RegisterActorAttempt',
+          data: { actor, linkId, accountToken, blockId: blockIdFor(stream, linkId), ...this.limitsFor(actor, now) },
+        },
+        metadata,
+      );
+      if (append) appends.push(append);
+      if (newEvents.some((event) => event.type === 'ActorAttemptRefused')) return { accepted: false, appends };
+    }
+    return { accepted: true, appends };
+  }
+
+  /** What the link's events mean for its actors' attempts: failed (counted), or over. Idempotent. */
+  async applyLinkEvents(link: LinkActors & { linkId: string }, events: readonly LinkEvent[], metadata: EventMetadata) {
+    for (const event of events) {
+      const outcome = actorOutcomeOfLinkEvent(event);
+      if (!outcome) continue;
+      for (const actor of actorsOf(link)) {
+        const stream = this.streamOf(actor);
+        const command: ActorDefenceCommand =
+          outcome === 'failed'
+            ? {
+                type: 'RecordActorAttemptFailed',
+                data: {
+                  actor,
+                  linkId: link.linkId,
+                  blockId: blockIdFor(stream, link.linkId),
+                  ...this.limitsFor(actor, event.data.at),
+                },
+              }
+            : { type: 'EndActorAttempt', data: { linkId: link.linkId, now: event.data.at } };
+        await this.decide(stream, command, metadata);
+      }
+    }
+  }
+
+  async decide(stream: string, command: ActorDefenceCommand, metadata: EventMetadata) {
+    return handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
+      this.store,
+      stream,
+      actorDefenceDecider,
+      command,
+      metadata,
+    );
+  }
+
+  private limitsFor(actor: ActorIdentity, now: string) {
+    return {
+      now,
+      settings: this.settings.actorDefences[actor.kind],
+      pendingMinutes: this.settings.requestTtlMinutes,
+    };
+  }
+}

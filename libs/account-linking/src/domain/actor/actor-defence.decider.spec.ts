@@ -1,0 +1,159 @@
+import { DeciderSpecification } from '../testing/decider-specification';
+import { addMinutes } from '../time';
+import type { ActorIdentity } from './actor';
+import type { RecordActorAttemptFailed, RegisterActorAttempt } from './actor-defence.commands';
+import { actorDefenceDecider } from './actor-defence.decider';
+import type { ActorDefenceEvent } from './actor-defence.events';
+
+const given = DeciderSpecification.for(actorDefenceDecider);
+const T0 = '2026-11-20T10:00:00.000Z';
+const at = (minutes: number) => addMinutes(T0, minutes);
+const actor: ActorIdentity = { kind: 'device', paymentAppId: 'app', key: 'device-1' };
+const settings = { threshold: 3, windowMinutes: 24 * 60, blockMinutes: 24 * 60 };
+
+const register = (linkId: string, accountToken: string, now = at(0)): RegisterActorAttempt => ({
+  type: 'RegisterActorAttempt',
+  data: { actor, linkId, accountToken, blockId: `blk_${linkId}`, now, settings, pendingMinutes: 30 },
+});
+const fail = (linkId: string, now = at(1)): RecordActorAttemptFailed => ({
+  type: 'RecordActorAttemptFailed',
+  data: { actor, linkId, blockId: `blk_${linkId}`, now, settings, pendingMinutes: 30 },
+});
+const registered = (linkId: string, accountToken: string, when = at(0)): ActorDefenceEvent => ({
+  type: 'ActorAttemptRegistered',
+  data: { actor, linkId, accountToken, at: when },
+});
+const failed = (linkId: string, when = at(1)): ActorDefenceEvent => ({
+  type: 'ActorAttemptFailed',
+  data: { linkId, at: when },
+});
+const ended = (linkId: string, when = at(1)): ActorDefenceEvent => ({
+  type: 'ActorAttemptEnded',
+  data: { linkId, at: when },
+});
+
+/** Three accounts tried and failed: the device is blocked at the third. */
+const threeFailed = [
+  registered('l1', 'acc1'),
+  failed('l1'),
+  registered('l2', 'acc2'),
+  failed('l2'),
+  registered('l3', 'acc3'),
+  failed('l3'),
+];
+const blocked: ActorDefenceEvent = {
+  type: 'ActorBlocked',
+  data: {
+    actor,
+    blockId: 'blk_l3',
+    at: at(1),
+    until: at(1 + 24 * 60),
+    reason: 'too_many_accounts_failed',
+    accountsTried: 3,
+  },
+};
+
+describe('actor defences (R8, reverse brute force)', () => {
+  it('registers an attempt on a new account', () => {
+    given([])
+      .when(register('l1', 'acc1'))
+      .then([registered('l1', 'acc1')]);
+  });
+
+  it('blocks the actor when the threshold of distinct accounts has failed', () => {
+    given(threeFailed.slice(0, 5))
+      .when(fail('l3'))
+      .then([failed('l3'), blocked]);
+  });
+
+  it('counts the same account failing twice once', () => {
+    given([registered('l1', 'acc1'), failed('l1'), registered('l2', 'acc1'), failed('l2'), registered('l3', 'acc2')])
+      .when(fail('l3'))
+      .then([failed('l3')]);
+  });
+
+  it('refuses a blocked actor, naming the block', () => {
+    given([...threeFailed, blocked])
+      .when(register('l4', 'acc4', at(2)))
+      .then([
+        {
+          type: 'ActorAttemptRefused',
+          data: { linkId: 'l4', accountToken: 'acc4', reason: 'blocked', at: at(2), blockId: 'blk_l3' },
+        },
+      ]);
+  });
+
+  it('counts attempts still awaiting their bank, so concurrent requests cannot pass the threshold together', () => {
+    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
+      .when(register('l4', 'acc4'))
+      .then([
+        {
+          type: 'ActorAttemptRefused',
+          data: { linkId: 'l4', accountToken: 'acc4', reason: 'attempts_exhausted', at: at(0) },
+        },
+      ]);
+  });
+
+  it('lets an actor try an account it is already trying', () => {
+    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
+      .when(register('l4', 'acc3'))
+      .then([registered('l4', 'acc3')]);
+  });
+
+  it('does not count attempts that succeeded, nor pending ones older than a request lives', () => {
+    given([registered('l1', 'acc1'), ended('l1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
+      .when(register('l4', 'acc4'))
+      .then([registered('l4', 'acc4')]);
+    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
+      .when(register('l4', 'acc4', at(31)))
+      .then([registered('l4', 'acc4', at(31))]);
+  });
+
+  it('forgets failures older than the window, and lets the actor in again once its block has run out', () => {
+    const dayLater = at(1 + 24 * 60 + 1);
+    given([...threeFailed, blocked])
+      .when(register('l4', 'acc4', dayLater))
+      .then([registered('l4', 'acc4', dayLater)]);
+  });
+
+  it('changes nothing when the same failure or the same registration comes again', () => {
+    given(threeFailed).when(fail('l3')).then([]);
+    given([registered('l1', 'acc1')])
+      .when(register('l1', 'acc1'))
+      .then([]);
+  });
+
+  it('lifts a block once, and refuses to lift a block it never had', () => {
+    const lift = {
+      type: 'LiftActorBlock',
+      data: { blockId: 'blk_l3', now: at(5), reason: 'customer verified' },
+    } as const;
+    given([...threeFailed, blocked])
+      .when(lift)
+      .then([{ type: 'ActorBlockLifted', data: { blockId: 'blk_l3', at: at(5), reason: 'customer verified' } }]);
+    given([...threeFailed, blocked, { type: 'ActorBlockLifted', data: { blockId: 'blk_l3', at: at(5), reason: 'x' } }])
+      .when(lift)
+      .then([]);
+    given([]).when(lift).thenThrows('actor_block_not_found');
+  });
+
+  it('blocks outright for a fraud rule, once per block id', () => {
+    const rule = {
+      type: 'BlockActor',
+      data: { actor, blockId: 'blk_rule', now: at(0), blockMinutes: 60, reason: 'fraud_rule:customer_objected' },
+    } as const;
+    const ruleBlocked: ActorDefenceEvent = {
+      type: 'ActorBlocked',
+      data: {
+        actor,
+        blockId: 'blk_rule',
+        at: at(0),
+        until: at(60),
+        reason: 'fraud_rule:customer_objected',
+        accountsTried: 0,
+      },
+    };
+    given([]).when(rule).then([ruleBlocked]);
+    given([ruleBlocked]).when(rule).then([]);
+  });
+});

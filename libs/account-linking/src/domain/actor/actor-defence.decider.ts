@@ -1,0 +1,173 @@
+import { assertNever } from '../assert-never';
+import type { Decider } from '../decider';
+import { DomainError } from '../domain-error';
+import { addMinutes, epochMilliseconds, type Instant, isBefore } from '../time';
+import type {
+  ActorDefenceCommand,
+  BlockActor,
+  EndActorAttempt,
+  LiftActorBlock,
+  RecordActorAttemptFailed,
+  RegisterActorAttempt,
+} from './actor-defence.commands';
+import type { ActorDefenceEvent } from './actor-defence.events';
+import { type ActorBlock, type ActorDefenceState, initialActorDefenceState } from './actor-defence.state';
+
+/** The block in force at `now`, if any: not lifted, not run out. */
+export const activeBlock = (state: ActorDefenceState, now: Instant): ActorBlock | undefined =>
+  state.blocks.find((block) => block.liftedAt === undefined && isBefore(now, block.until));
+
+const after = (now: Instant, minutes: number) => epochMilliseconds(addMinutes(now, -minutes));
+
+/** Distinct accounts whose attempt failed within the window (the same account failing twice counts once). */
+export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMinutes: number): Set<string> => {
+  const since = after(now, windowMinutes);
+  return new Set(
+    state.attempts
+      .filter((attempt) => attempt.failedAt !== undefined && epochMilliseconds(attempt.failedAt) > since)
+      .map((attempt) => attempt.accountToken),
+  );
+};
+
+/** Distinct accounts still awaiting their bank: each may yet fail, so each counts against the threshold. */
+const openAccounts = (state: ActorDefenceState, now: Instant, pendingMinutes: number): Set<string> => {
+  const since = after(now, pendingMinutes);
+  return new Set(
+    state.attempts
+      .filter((attempt) => attempt.outcome === 'pending' && epochMilliseconds(attempt.at) > since)
+      .map((attempt) => attempt.accountToken),
+  );
+};
+
+const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { actor, linkId, accountToken, now, settings, pendingMinutes } = command.data;
+  if (state.attempts.some((attempt) => attempt.linkId === linkId)) return [];
+  const block = activeBlock(state, now);
+  if (block) {
+    return [
+      {
+        type: 'ActorAttemptRefused',
+        data: { linkId, accountToken, reason: 'blocked', at: now, blockId: block.blockId },
+      },
+    ];
+  }
+  // Accounts that failed or may still fail: concurrent attempts cannot get past the threshold together.
+  const used = new Set([
+    ...failedAccounts(state, now, settings.windowMinutes),
+    ...openAccounts(state, now, pendingMinutes),
+  ]);
+  if (!used.has(accountToken) && used.size >= settings.threshold) {
+    return [{ type: 'ActorAttemptRefused', data: { linkId, accountToken, reason: 'attempts_exhausted', at: now } }];
+  }
+  return [{ type: 'ActorAttemptRegistered', data: { actor, linkId, accountToken, at: now } }];
+};
+
+const recordActorAttemptFailed = (command: RecordActorAttemptFailed, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { actor, linkId, now, settings, blockId } = command.data;
+  const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
+  // A link fails at most once for its actors; one never registered (before these defences) is not counted.
+  if (!attempt || attempt.failedAt !== undefined) return [];
+  const failed = failedAccounts(state, now, settings.windowMinutes).add(attempt.accountToken);
+  const events: ActorDefenceEvent[] = [{ type: 'ActorAttemptFailed', data: { linkId, at: now } }];
+  if (failed.size >= settings.threshold && !activeBlock(state, now)) {
+    events.push({
+      type: 'ActorBlocked',
+      data: {
+        actor,
+        blockId,
+        at: now,
+        until: addMinutes(now, settings.blockMinutes),
+        reason: 'too_many_accounts_failed',
+        accountsTried: failed.size,
+      },
+    });
+  }
+  return events;
+};
+
+const endActorAttempt = (command: EndActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { linkId, now } = command.data;
+  const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
+  if (attempt?.outcome !== 'pending') return [];
+  return [{ type: 'ActorAttemptEnded', data: { linkId, at: now } }];
+};
+
+const blockActor = (command: BlockActor, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { actor, blockId, now, blockMinutes, reason } = command.data;
+  if (state.blocks.some((block) => block.blockId === blockId)) return [];
+  const until = addMinutes(now, blockMinutes);
+  const current = activeBlock(state, now);
+  if (current && !isBefore(current.until, until)) return [];
+  const accountsTried = new Set(state.attempts.filter((a) => a.failedAt !== undefined).map((a) => a.accountToken)).size;
+  return [{ type: 'ActorBlocked', data: { actor, blockId, at: now, until, reason, accountsTried } }];
+};
+
+const liftActorBlock = (command: LiftActorBlock, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { blockId, now, reason } = command.data;
+  const block = state.blocks.find((candidate) => candidate.blockId === blockId);
+  if (!block) throw new DomainError('actor_block_not_found', `No block ${blockId}`);
+  if (block.liftedAt !== undefined || !isBefore(now, block.until)) return [];
+  return [{ type: 'ActorBlockLifted', data: { blockId, at: now, reason } }];
+};
+
+export const decideActorDefence = (command: ActorDefenceCommand, state: ActorDefenceState): ActorDefenceEvent[] => {
+  switch (command.type) {
+    case 'RegisterActorAttempt':
+      return registerActorAttempt(command, state);
+    case 'RecordActorAttemptFailed':
+      return recordActorAttemptFailed(command, state);
+    case 'EndActorAttempt':
+      return endActorAttempt(command, state);
+    case 'BlockActor':
+      return blockActor(command, state);
+    case 'LiftActorBlock':
+      return liftActorBlock(command, state);
+    default:
+      return assertNever(command, 'actor defence command');
+  }
+};
+
+export const evolveActorDefence = (state: ActorDefenceState, event: ActorDefenceEvent): ActorDefenceState => {
+  switch (event.type) {
+    case 'ActorAttemptRegistered': {
+      const { linkId, accountToken, at } = event.data;
+      return { ...state, attempts: [...state.attempts, { linkId, accountToken, at, outcome: 'pending' }] };
+    }
+    case 'ActorAttemptRefused':
+      return state;
+    case 'ActorAttemptFailed':
+      return {
+        ...state,
+        attempts: state.attempts.map((attempt) =>
+          attempt.linkId === event.data.linkId ? { ...attempt, outcome: 'failed', failedAt: event.data.at } : attempt,
+        ),
+      };
+    case 'ActorAttemptEnded':
+      return {
+        ...state,
+        attempts: state.attempts.map((attempt) =>
+          attempt.linkId === event.data.linkId ? { ...attempt, outcome: 'ended' } : attempt,
+        ),
+      };
+    case 'ActorBlocked': {
+      const { blockId, at, until, reason } = event.data;
+      return { ...state, blocks: [...state.blocks, { blockId, at, until, reason }] };
+    }
+    case 'ActorBlockLifted':
+      return {
+        ...state,
+        blocks: state.blocks.map((block) =>
+          block.blockId === event.data.blockId ? { ...block, liftedAt: event.data.at } : block,
+        ),
+      };
+    default:
+      return assertNever(event, 'actor defence event');
+  }
+};
+
+/** One actor's defences (R8, reverse brute force): distinct failing accounts in a window block the actor. */
+export const actorDefenceDecider: Decider<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent> = {
+  decide: decideActorDefence,
+  evolve: evolveActorDefence,
+  initialState: initialActorDefenceState,
+};

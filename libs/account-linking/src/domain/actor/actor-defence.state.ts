@@ -1,0 +1,25 @@
+import type { Instant } from '../time';
+
+export interface ActorAttempt {
+  linkId: string;
+  accountToken: string;
+  at: Instant;
+  outcome: 'pending' | 'failed' | 'ended';
+  failedAt?: Instant;
+}
+
+export interface ActorBlock {
+  blockId: string;
+  at: Instant;
+  until: Instant;
+  reason: string;
+  liftedAt?: Instant;
+}
+
+/** One actor's record: the accounts it tried, how each attempt went, and its blocks. */
+export interface ActorDefenceState {
+  attempts: readonly ActorAttempt[];
+  blocks: readonly ActorBlock[];
+}
+
+export const initialActorDefenceState = (): ActorDefenceState => ({ attempts: [], blocks: [] });

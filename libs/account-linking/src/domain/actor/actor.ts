@@ -1,0 +1,28 @@
+/** Who tries accounts (R8, reverse brute force): a device, an app's customer, or the end user's address. */
+export type ActorKind = 'device' | 'customer' | 'ip_address';
+
+/**
+ * One actor as operators see it: `key` is the device id or the customer reference as the app sent it; an
+ * address is known only by its keyed hash (never stored in plaintext).
+ */
+export interface ActorIdentity {
+  kind: ActorKind;
+  paymentAppId: string;
+  key: string;
+}
+
+export interface ActorDefenceSettings {
+  /** Distinct bank accounts failing (bank authentication or KYC) within the window that block the actor. */
+  threshold: number;
+  windowMinutes: number;
+  blockMinutes: number;
+}
+
+/** API.md "Actor defences": deployment settings; a bank's policy may only tighten them. */
+export const DEFAULT_ACTOR_DEFENCES: Readonly<Record<ActorKind, ActorDefenceSettings>> = {
+  device: { threshold: 3, windowMinutes: 24 * 60, blockMinutes: 24 * 60 },
+  customer: { threshold: 3, windowMinutes: 24 * 60, blockMinutes: 24 * 60 },
+  ip_address: { threshold: 10, windowMinutes: 60, blockMinutes: 60 },
+};
+
+export const ACTOR_KINDS: readonly ActorKind[] = ['device', 'customer', 'ip_address'];
