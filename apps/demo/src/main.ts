@@ -8,9 +8,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { loadAuthConfig } from '@lib/platform/auth/auth-config';
 import { loadConfig } from '@lib/platform/config/app-config';
+import { APP_OPTIONS } from '@lib/platform/http/configure-http';
+import { createHttpAdapter } from '@lib/platform/http/http-adapter';
 import { AppModule } from '../../api/src/app.module';
-import { APP_OPTIONS, configureApp } from '../../api/src/http/configure-app';
-import { createHttpAdapter } from '../../api/src/http/http-adapter';
+import { configureApp } from '../../api/src/http/configure-app';
 
 export interface DemoIo {
   out(text: string): void;

@@ -7,11 +7,10 @@ import {
   ownAccessTokenVerifier,
 } from '@lib/platform/auth/access-token-verifier';
 import type { AuthConfig } from '@lib/platform/auth/auth-config';
-import { CLIENT_REGISTRY, ClientRegistry } from '@lib/platform/auth/client-registry';
+import { ClientRegistryModule } from '@lib/platform/auth/client-registry.module';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { loadSigningKey, type SigningKey } from '@lib/platform/auth/signing-key';
-import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { JwksController } from './jwks.controller';
 import { OAuthTokenController } from './oauth-token.controller';
 import { SANDBOX_ENV, SandboxClientsSeeder } from './sandbox-clients.seeder';
@@ -27,9 +26,9 @@ export interface AuthModuleOptions {
 const SIGNING_KEY = Symbol('SIGNING_KEY');
 
 /**
- * Access tokens: the client registry, `POST /oauth/token` and `/.well-known/jwks.json` when the service
- * issues its own tokens, and the verifier behind passport's `access-token` strategy, which `JwtAuthGuard`
- * authenticates with. Global, so any controller can use the guards.
+ * Access tokens: the client registry (ClientRegistryModule), `POST /oauth/token` and `/.well-known/jwks.json`
+ * when the service issues its own tokens, and the verifier behind passport's `access-token` strategy, which
+ * `JwtAuthGuard` authenticates with. Global, so any controller can use the guards.
  * Needs `SQL_CLIENT` from a global module (EventStoreModule).
  */
 @Global()
@@ -39,15 +38,6 @@ export class AuthModule {
     const { auth } = options;
     const trusted = { issuer: auth.JWT_ISSUER, audience: auth.JWT_AUDIENCE };
     const issuesOwnTokens = auth.tokenSource === 'self';
-    const registry: Provider = {
-      provide: CLIENT_REGISTRY,
-      useFactory: async (sql: SqlClient) => {
-        const clients = new ClientRegistry(sql);
-        await clients.ensureSchema();
-        return clients;
-      },
-      inject: [SQL_CLIENT],
-    };
     const ownTokens: Provider[] = [
       { provide: SIGNING_KEY, useFactory: () => signingKeyOf(auth) },
       {
@@ -74,8 +64,8 @@ export class AuthModule {
         : [];
     return {
       module: AuthModule,
+      imports: [ClientRegistryModule],
       providers: [
-        registry,
         ...(issuesOwnTokens ? ownTokens : externalTokens),
         ...sandbox,
         AccessTokenStrategy,
@@ -84,7 +74,7 @@ export class AuthModule {
       ],
       controllers: issuesOwnTokens ? [OAuthTokenController, JwksController] : [],
       exports: [
-        CLIENT_REGISTRY,
+        ClientRegistryModule,
         ACCESS_TOKEN_VERIFIER,
         AccessTokenStrategy,
         JwtAuthGuard,

@@ -12,6 +12,7 @@ import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-matc
 import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
 import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { CommandMetrics } from '@lib/account-linking/infrastructure/metrics/command-metrics';
 import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
 import { CipherPersonalDataVault } from '@lib/account-linking/infrastructure/personal-data/cipher-personal-data-vault';
 import { KeyedHashBankAccountTokens } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-bank-account-tokens';
@@ -25,8 +26,8 @@ export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
 
 /**
  * What both roles need of the account-linking context: its ports wired to their adapters, the command bus
- * and the way processes drive a link (DriveLinkCommand). The api role adds its HTTP edge, the worker its
- * process managers.
+ * (counted in the metrics: needs MetricsModule) and the way processes drive a link (DriveLinkCommand). The
+ * api role adds its HTTP edge, the worker its process managers.
  */
 @Global()
 @Module({})
@@ -101,6 +102,7 @@ export class AccountLinkingCoreModule {
         { provide: CLOCK, useValue: systemClock },
         LinkCommandRunner,
         DriveLinkHandler,
+        CommandMetrics,
         ...sandboxOutbox,
       ],
       exports: [
