@@ -30,6 +30,15 @@ module.exports = {
       to: { path: '(^|/)infrastructure/' },
     },
     {
+      name: 'apps-not-to-other-apps',
+      comment:
+        'ARCHITECTURE.md: apps never import each other; what two apps share lives in a lib. Each app is a ' +
+        'composition root of its own (test/ and bench/ may import any app).',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'libs-not-to-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -1,7 +1,11 @@
-import { bootstrap } from '../apps/api/src/main';
+import { bootstrap as startApi } from '../apps/api/src/main';
+import { bootstrap as startWorker } from '../apps/worker/src/main';
 
-/** The service refuses to start on a bad setting, and says which one, before it opens anything. */
-describe('starting the service with a bad setting', () => {
+/** Each app of the service refuses to start on a bad setting, and says which one, before it opens anything. */
+describe.each([
+  ['api', startApi],
+  ['worker', startWorker],
+])('starting the %s with a bad setting', (_app, bootstrap) => {
   const saved = { ...process.env };
   afterEach(() => {
     process.env = { ...saved };

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
+import { PROJECTIONS } from '@lib/event-store/nest/projection-host';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import type { Projection } from '@lib/event-store/projections/projection';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { SQL_CLIENT, type SqlExecutor } from '@lib/platform/sql/sql-client';
-import { PROJECTIONS } from '../apps/worker/src/projection-host';
 import { distinctiveLinkRequest } from './support/distinctive-link-request';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
 

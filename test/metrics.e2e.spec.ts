@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotificationMetrics } from '../apps/api/src/metrics/notification-metrics';
+import { NotificationMetrics } from '@lib/platform/metrics/notification-metrics';
 import { distinctiveLinkRequest, personalDataIn } from './support/distinctive-link-request';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
-import { requestLoggingParams } from '../apps/api/src/http/request-logging';
+import { requestLoggingParams } from '@lib/platform/http/request-logging';
 import { distinctiveLinkRequest, personalDataIn } from './support/distinctive-link-request';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@lib/platform/config/app-config';
+import { createHttpAdapter } from '@lib/platform/http/http-adapter';
 import { AppModule } from '../apps/api/src/app.module';
-import { createHttpAdapter } from '../apps/api/src/http/http-adapter';
 
 describe('the service on its embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kouza-link-e2e-'));

@@ -7,16 +7,17 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { DueWorkPollers } from '@lib/account-linking/nest/due-work-pollers';
 import { loadAuthConfig } from '@lib/platform/auth/auth-config';
 import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import { loadConfig } from '@lib/platform/config/app-config';
+import { APP_OPTIONS } from '@lib/platform/http/configure-http';
+import { createHttpAdapter } from '@lib/platform/http/http-adapter';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { AppModule } from '../../apps/api/src/app.module';
-import { DueWorkPollers } from '../../apps/worker/src/due-work-pollers';
-import { APP_OPTIONS, configureApp } from '../../apps/api/src/http/configure-app';
-import { createHttpAdapter } from '../../apps/api/src/http/http-adapter';
+import { configureApp } from '../../apps/api/src/http/configure-app';
 
 export type StoreUnderTest = 'embedded PGlite' | 'PostgreSQL server';
 export const STORES: StoreUnderTest[] = ['embedded PGlite', 'PostgreSQL server'];
@@ -43,6 +44,8 @@ export interface ServiceUnderTest {
   registerBank(code: string, policy: BankLinkPolicy, name?: string): Promise<string>;
   /** The folder of the embedded store, to start the service again on the same data. */
   dataDir: string;
+  /** The environment the service was configured from, to start another process on the same store. */
+  env: Record<string, string | undefined>;
   close(): Promise<void>;
 }
 
@@ -130,6 +133,7 @@ export async function startService(store: StoreUnderTest, options: StartOptions 
     app,
     secrets,
     dataDir,
+    env,
     async registerBank(code, policy, name = `Test Bank ${code}`) {
       const banks = app.get(SqlBankRegistry);
       const secret = `whsec_${randomBytes(32).toString('base64')}`;

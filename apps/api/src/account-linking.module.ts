@@ -11,7 +11,7 @@ import { IdempotencyInterceptor } from '@lib/platform/idempotency/idempotency.in
 import { IdempotencyStore } from '@lib/platform/idempotency/idempotency-store';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { WebhookReceipts } from '@lib/platform/webhooks/webhook-receipts';
-import { SERVICE_KEYS } from './account-linking-core.module';
+import { SERVICE_KEYS } from '@lib/account-linking/nest/account-linking-core.module';
 import { AdminAudit } from './admin/admin-audit';
 import { BankRegistrationHttpController } from './admin/banks/bank-registration.http.controller';
 import { BankSuspensionHttpController } from './admin/banks/bank-suspension.http.controller';
@@ -21,8 +21,7 @@ import { AdminLinksHttpController } from './admin/links/admin-links.http.control
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
-import { SANDBOX_BANK_ENV } from './sandbox/sandbox-bank';
-import { SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
+import { SANDBOX_BANK_ENV, SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
 

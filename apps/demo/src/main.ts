@@ -1,16 +1,10 @@
-import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { loadAuthConfig } from '@lib/platform/auth/auth-config';
-import { loadConfig } from '@lib/platform/config/app-config';
-import { AppModule } from '../../api/src/app.module';
-import { APP_OPTIONS, configureApp } from '../../api/src/http/configure-app';
-import { createHttpAdapter } from '../../api/src/http/http-adapter';
+import { join, relative } from 'node:path';
 
 export interface DemoIo {
   out(text: string): void;
@@ -23,6 +17,10 @@ export interface DemoOptions {
   pollEveryMs?: number;
   /** Where the temporary data folder is made. */
   tmpRoot?: string;
+  /** The built service the demo runs (`node <serviceMain>`); by default the one `npm run build` put beside it. */
+  serviceMain?: string;
+  /** How long the service may take to answer `/health/ready`. */
+  readyWithinMs?: number;
 }
 
 export interface DemoOutcome {
@@ -32,6 +30,8 @@ export interface DemoOutcome {
 }
 
 const CASE_ID = 'DEMO-1';
+/** dist/apps/demo/src → dist/apps/api/src/main.js: the service as `npm start` runs it, started, never imported. */
+const BUILT_SERVICE = join(__dirname, '..', '..', 'api', 'src', 'main.js');
 const TERMINAL = new Set(['rejected', 'revoked', 'expired']);
 
 /** A step failed: the demo says which and why. */
@@ -53,15 +53,19 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     investigator: randomBytes(24).toString('base64url'),
     operator: randomBytes(24).toString('base64url'),
   };
-  let app: NestFastifyApplication | undefined;
+  let service: RunningService | undefined;
   let step = 'starting the service';
   let linkId: string | undefined;
   try {
     say('kouza-link demo: the sandbox walk-through of the README, against a service started just for it.');
     say();
-    say(`Starting the service: embedded store (PGlite) in ${dataDir}, sandbox on …`);
-    app = await startEmbeddedService(dataDir, secrets);
-    const url = await app.getUrl();
+    const main = options.serviceMain ?? BUILT_SERVICE;
+    say(
+      `Starting the service (node ${relative(process.cwd(), main)}): embedded store (PGlite) in ${dataDir}, sandbox on …`,
+    );
+    service = await startBuiltService(main, dataDir, secrets);
+    await service.ready(options.readyWithinMs ?? 120_000);
+    const { url } = service;
     say(`   listening on ${url}`);
     say();
 
@@ -210,22 +214,41 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     io.err(`\ndemo failed at step ${step}: ${reason}\n`);
+    const said = service?.output().trim();
+    if (said) io.err(`the service's log:\n${said}\n`);
     return { exitCode: 1, ...(linkId ? { linkId } : {}), dataDir };
   } finally {
-    await app?.close().catch((error: unknown) => io.err(`could not stop the service cleanly: ${String(error)}\n`));
+    await service?.stop().catch((error: unknown) => io.err(`could not stop the service cleanly: ${String(error)}\n`));
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-/** The service as `npm start` runs it (embedded PGlite, api and worker in one process), on a free local port. */
-async function startEmbeddedService(
+interface RunningService {
+  url: string;
+  /** Resolves once the service answers `/health/ready`; fails if it exits first or takes longer. */
+  ready(withinMs: number): Promise<void>;
+  /** The tail of what the service wrote (its error log), for a failure report. */
+  output(): string;
+  /** SIGTERM, as an operator stops it: the service closes its store and exits. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The built service as `npm start` runs it (embedded PGlite, api and worker in one process), in a process of
+ * its own on a free local port.
+ */
+async function startBuiltService(
+  main: string,
   dataDir: string,
   secrets: { app: string; investigator: string; operator: string },
-): Promise<NestFastifyApplication> {
+): Promise<RunningService> {
+  if (!existsSync(main)) throw new DemoStepFailed(`no built service at ${main}: run \`npm run build\` first`);
+  const port = await freePort();
   // Only what the demo sets: a DATABASE_URL in the caller's shell must not send it to a real server.
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
+    PORT: String(port),
     SANDBOX: 'true',
     SANDBOX_APP_SECRET: secrets.app,
     SANDBOX_INVESTIGATOR_SECRET: secrets.investigator,
@@ -233,20 +256,61 @@ async function startEmbeddedService(
     LOG_LEVEL: 'error',
     TIMER_POLL_INTERVAL_MS: '100',
   };
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(loadConfig(env), loadAuthConfig(env), env),
-    createHttpAdapter(),
-    { ...APP_OPTIONS, bufferLogs: true, abortOnError: false },
-  );
-  try {
-    app.useLogger(app.get(Logger));
-    configureApp(app);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = `${output}${chunk.toString('utf8')}`.slice(-8_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let ended: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('error', (error) => {
+      ended ??= error.message;
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      ended ??= signal ? `signal ${signal}` : `code ${code}`;
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async ready(withinMs) {
+      const deadline = Date.now() + withinMs;
+      for (;;) {
+        if (ended) throw new DemoStepFailed(`the service exited (${ended}) before it was ready`);
+        const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+          (response) => response.ok,
+          () => false,
+        );
+        if (ready) return;
+        if (Date.now() > deadline) throw new DemoStepFailed(`the service was not ready within ${withinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    output: () => output,
+    async stop() {
+      if (ended) return;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
+}
+
+/** A port nothing listens on now, for the service to take. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function processIo(): DemoIo {

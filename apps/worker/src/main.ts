@@ -1,4 +1,13 @@
-import { bootstrap } from '../../api/src/main';
+import 'reflect-metadata';
+import { loadConfig } from '@lib/platform/config/app-config';
+import { settingsOrExit } from '@lib/platform/config/settings-or-exit';
+import { startHttpService } from '@lib/platform/http/start-http-service';
+import { WorkerAppModule } from './app.module';
 
-// The worker is the same service with only the worker role: projections and process managers, plus health.
-void bootstrap('worker');
+/** Starts the worker role alone, whatever ROLE says: projections, process managers, pollers, health, metrics. */
+export async function bootstrap(): Promise<void> {
+  const config = settingsOrExit(() => loadConfig({ ...process.env, ROLE: 'worker' }));
+  await startHttpService(WorkerAppModule.forRoot(config), config);
+}
+
+if (require.main === module) void bootstrap();

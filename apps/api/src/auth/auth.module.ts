@@ -7,11 +7,10 @@ import {
   ownAccessTokenVerifier,
 } from '@lib/platform/auth/access-token-verifier';
 import type { AuthConfig } from '@lib/platform/auth/auth-config';
-import { CLIENT_REGISTRY, ClientRegistry } from '@lib/platform/auth/client-registry';
+import { ClientRegistryModule } from '@lib/platform/auth/client-registry.module';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { loadSigningKey, type SigningKey } from '@lib/platform/auth/signing-key';
-import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { AUTHORIZATION_SERVER_DISCOVERY, authorizationServerDiscoveryOf } from './authorization-server-metadata';
 import { AuthorizationServerMetadataController } from './authorization-server-metadata.controller';
 import { JwksController } from './jwks.controller';
@@ -29,10 +28,10 @@ export interface AuthModuleOptions {
 const SIGNING_KEY = Symbol('SIGNING_KEY');
 
 /**
- * Access tokens: the client registry, `POST /oauth/token`, `/.well-known/jwks.json` and the RFC 8414
- * metadata naming them when the service issues its own tokens (with an external issuer, clients discover
- * that issuer instead), and the verifier behind passport's `access-token` strategy, which `JwtAuthGuard`
- * authenticates with. Global, so any controller can use the guards.
+ * Access tokens: the client registry (ClientRegistryModule), `POST /oauth/token`, `/.well-known/jwks.json`
+ * and the RFC 8414 metadata naming them when the service issues its own tokens (with an external issuer,
+ * clients discover that issuer instead), and the verifier behind passport's `access-token` strategy, which
+ * `JwtAuthGuard` authenticates with. Global, so any controller can use the guards.
  * Needs `SQL_CLIENT` from a global module (EventStoreModule).
  */
 @Global()
@@ -42,15 +41,6 @@ export class AuthModule {
     const { auth } = options;
     const trusted = { issuer: auth.JWT_ISSUER, audience: auth.JWT_AUDIENCE };
     const issuesOwnTokens = auth.tokenSource === 'self';
-    const registry: Provider = {
-      provide: CLIENT_REGISTRY,
-      useFactory: async (sql: SqlClient) => {
-        const clients = new ClientRegistry(sql);
-        await clients.ensureSchema();
-        return clients;
-      },
-      inject: [SQL_CLIENT],
-    };
     const ownTokens: Provider[] = [
       { provide: SIGNING_KEY, useFactory: () => signingKeyOf(auth) },
       {
@@ -78,8 +68,8 @@ export class AuthModule {
         : [];
     return {
       module: AuthModule,
+      imports: [ClientRegistryModule],
       providers: [
-        registry,
         ...(issuesOwnTokens ? ownTokens : externalTokens),
         ...sandbox,
         AccessTokenStrategy,
@@ -88,7 +78,7 @@ export class AuthModule {
       ],
       controllers: issuesOwnTokens ? [OAuthTokenController, JwksController, AuthorizationServerMetadataController] : [],
       exports: [
-        CLIENT_REGISTRY,
+        ClientRegistryModule,
         ACCESS_TOKEN_VERIFIER,
         AccessTokenStrategy,
         JwtAuthGuard,

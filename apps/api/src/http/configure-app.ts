@@ -1,16 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProblemFilter } from '@lib/platform/problem/problem.filter';
-import { validationPipe } from '@lib/platform/problem/validation-pipe';
+import { configureHttp } from '@lib/platform/http/configure-http';
 import { serveOpenApi } from '../openapi/openapi-document';
 
-/** Nest options the service needs at creation: the raw body is kept for webhook signatures. */
-export const APP_OPTIONS = { rawBody: true } as const;
-
-/** What every instance of the service gets, in production and in tests alike. */
+/** What every instance of the api gets, in production and in tests alike: the service's HTTP setup and OpenAPI. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
-  app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  configureHttp(app);
   serveOpenApi(app);
   return app;
 }

@@ -3,7 +3,14 @@ import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-b
 import { InvalidConfigError } from '@lib/platform/config/app-config';
 import { hmacKeyFromSecret } from '@lib/platform/webhooks/webhook-key-material';
 import { generateWebhookSecret } from '@lib/platform/webhooks/webhook-key-generation';
-import { SANDBOX_BANK_CODE, SANDBOX_BANK_ENV, SANDBOX_BANK_KEY_ID, SANDBOX_BANK_POLICY } from './sandbox-bank';
+import {
+  SANDBOX_BANK_CODE,
+  SANDBOX_BANK_KEY_ID,
+  SANDBOX_BANK_POLICY,
+} from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
+
+/** Where the seeder reads SANDBOX_BANK_WEBHOOK_SECRET; `process.env` in production. */
+export const SANDBOX_BANK_ENV = Symbol('SANDBOX_BANK_ENV');
 
 /** Seeds bank 9900 "Sandbox Bank" at every start, with its webhook secret from the environment or a fresh one. */
 @Injectable()

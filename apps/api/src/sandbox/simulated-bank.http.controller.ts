@@ -17,6 +17,7 @@ import {
 import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
 import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { SANDBOX_BANK_CODE } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
@@ -24,7 +25,6 @@ import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { mappingLinkingErrors } from '../http/linking-problem';
 import { ApiAccessToken, ApiProblems } from '../openapi/api-docs.decorators';
-import { SANDBOX_BANK_CODE } from './sandbox-bank';
 import { toZenginKana } from './zengin-kana';
 
 export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failure'] as const;

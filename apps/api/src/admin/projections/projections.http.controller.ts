@@ -7,8 +7,8 @@ import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { Scopes } from '@lib/platform/auth/scopes.decorator';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-models/projection-lag-probe';
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
-import { ProjectionLagProbe } from './projection-lag-probe';
 import { ProjectionRebuilds } from './projection-rebuilds';
 
 interface ProjectionStatus extends ProjectionLag {

@@ -3,8 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ProblemFilter } from '@lib/platform/problem/problem.filter';
 import { validationPipe } from '@lib/platform/problem/validation-pipe';
+import { createHttpAdapter } from '@lib/platform/http/http-adapter';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
-import { createHttpAdapter } from '../../http/http-adapter';
 import { AuthModule, type AuthModuleOptions } from '../auth.module';
 import { ProtectedTestController } from './protected-test.controller';
 

@@ -23,17 +23,19 @@ import { SqlNotificationOutbox } from '@lib/account-linking/infrastructure/notif
 import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
 import { RegisteredPaymentAppNames } from '@lib/account-linking/infrastructure/payment-apps/registered-payment-app-names';
 import { SqlLinkTimers } from '@lib/account-linking/infrastructure/timers/sql-link-timers';
+import { PROJECTIONS, ProjectionHost } from '@lib/event-store/nest/projection-host';
 import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import type { AppConfig } from '@lib/platform/config/app-config';
+import { NotificationMetrics } from '@lib/platform/metrics/notification-metrics';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
-import { NotificationMetrics } from '../../api/src/metrics/notification-metrics';
 import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
 import { notificationRoutes } from './notification-routes';
-import { PROJECTIONS, ProjectionHost } from './projection-host';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
- * out the durable work they record (link timers, customer notifications). Needs AccountLinkingCoreModule.
+ * out the durable work they record (link timers, customer notifications). The api app imports it when it
+ * runs the worker role too (ROLE=all), the worker app on its own. Needs, from global modules:
+ * AccountLinkingCoreModule, EventStoreModule, ClientRegistryModule and MetricsModule.
  */
 @Module({})
 export class WorkerModule {

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 
+/** Health of a process of the service (api or worker alike): up, and ready once the stores it opened answer. */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {

@@ -6,7 +6,8 @@ import {
   type ProjectionLagFigures,
   type ProjectionLagSource,
 } from '@lib/event-store/projections/projection-lag-source';
-import { MetricsModule } from './metrics.module';
+import { MetricsModule } from '@lib/platform/metrics/metrics.module';
+import { ProjectionLagMetrics } from './projection-lag-metrics';
 
 class FixedLag implements ProjectionLagSource {
   calls = 0;
@@ -21,7 +22,10 @@ async function metricsWith(source?: ProjectionLagSource) {
   // The source lives in a module of its own, as a worker module would register it.
   @Module({ providers: source ? [{ provide: PROJECTION_LAG_SOURCE, useValue: source }] : [] })
   class ProjectionsModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [MetricsModule, ProjectionsModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [MetricsModule, ProjectionsModule],
+    providers: [ProjectionLagMetrics],
+  }).compile();
   await moduleRef.init();
   return moduleRef.get(Registry);
 }

@@ -3,7 +3,7 @@ import { HttpSmsChannel } from '@lib/account-linking/infrastructure/notification
 import type { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
 import { SmtpEmailChannel } from '@lib/account-linking/infrastructure/notifications/smtp-email.channel';
 import type { AppConfig } from '@lib/platform/config/app-config';
-import { SANDBOX_BANK_CODE } from '../../api/src/sandbox/sandbox-bank';
+import { SANDBOX_BANK_CODE } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
 
 /** The channels configured for this deployment; Sandbox Bank's customers are told in the sandbox outbox. */
 export function notificationRoutes(config: AppConfig, sandboxOutbox?: SandboxNotificationOutbox): NotificationRoutes {

@@ -1,7 +1,6 @@
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
 
-export const SANDBOX_BANK_ENV = Symbol('SANDBOX_BANK_ENV');
-
+/** Sandbox Bank: the bank the sandbox simulates, and whose customers are told in the sandbox outbox. */
 export const SANDBOX_BANK_CODE = '9900';
 export const SANDBOX_BANK_KEY_ID = 'sandbox-hmac-1';
 

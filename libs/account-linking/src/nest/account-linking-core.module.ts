@@ -12,6 +12,7 @@ import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-matc
 import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
 import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
 import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { CommandMetrics } from '@lib/account-linking/infrastructure/metrics/command-metrics';
 import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
 import { CipherPersonalDataVault } from '@lib/account-linking/infrastructure/personal-data/cipher-personal-data-vault';
 import { KeyedHashBankAccountTokens } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-bank-account-tokens';
@@ -25,8 +26,8 @@ export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
 
 /**
  * What both roles need of the account-linking context: its ports wired to their adapters, the command bus
- * and the way processes drive a link (DriveLinkCommand). The api role adds its HTTP edge, the worker its
- * process managers.
+ * (counted in the metrics: needs MetricsModule) and the way processes drive a link (DriveLinkCommand). The
+ * api role adds its HTTP edge, the worker its process managers.
  */
 /** R8 per actor kind; a block lasts as long as its window. */
 const actorDefencesOf = (config: AppConfig): LinkingSettings['actorDefences'] => ({
@@ -122,6 +123,7 @@ export class AccountLinkingCoreModule {
         { provide: CLOCK, useValue: systemClock },
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
+        CommandMetrics,
         ...sandboxOutbox,
       ],
       exports: [

@@ -85,7 +85,7 @@ export class CommandMetrics implements OnModuleInit {
     bus.execute = measured as CommandBus['execute'];
   }
 
-  /** The app's CommandBus, if any module brought CQRS in (the worker role alone may not). */
+  /** The app's CommandBus, if any module brought CQRS in (AccountLinkingCoreModule does). */
   private commandBus(): CommandBus | undefined {
     try {
       return this.moduleRef.get(CommandBus, { strict: false });

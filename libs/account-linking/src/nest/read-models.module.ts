@@ -1,0 +1,47 @@
+import { Global, Module } from '@nestjs/common';
+import { ACCOUNT_HISTORY } from '@lib/account-linking/application/ports/account-history.port';
+import { LINK_READ_MODEL } from '@lib/account-linking/application/ports/link-read-model.port';
+import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-models/projection-lag-probe';
+import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
+import { SqlAccountHistory } from '@lib/account-linking/infrastructure/read-models/sql-account-history';
+import { SqlLinkReadModel } from '@lib/account-linking/infrastructure/read-models/sql-link-read-model';
+import { PROJECTION_LAG_SOURCE } from '@lib/event-store/projections/projection-lag-source';
+import { ProjectionLagMetrics } from '@lib/event-store/projections/projection-lag-metrics';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+
+/** Resolves once the read-model tables exist, so an api process can answer before any worker ran. */
+const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
+
+/**
+ * The read models (PostgreSQL, fed by the projections the worker role runs) and how far each projection is
+ * behind the log, in the metrics (needs MetricsModule) and for the admin API. Both roles import it; global,
+ * so the query handlers of the api role find the read models.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: READ_MODEL_TABLES,
+      useFactory: async (sql: SqlClient) => {
+        for (const projection of accountLinkingReadModels()) await projection.setUp(sql);
+        return true;
+      },
+      inject: [SQL_CLIENT],
+    },
+    {
+      provide: LINK_READ_MODEL,
+      useFactory: (sql: SqlClient) => new SqlLinkReadModel(sql),
+      inject: [SQL_CLIENT, READ_MODEL_TABLES],
+    },
+    {
+      provide: ACCOUNT_HISTORY,
+      useFactory: (sql: SqlClient) => new SqlAccountHistory(sql),
+      inject: [SQL_CLIENT, READ_MODEL_TABLES],
+    },
+    ProjectionLagProbe,
+    { provide: PROJECTION_LAG_SOURCE, useExisting: ProjectionLagProbe },
+    ProjectionLagMetrics,
+  ],
+  exports: [LINK_READ_MODEL, ACCOUNT_HISTORY, ProjectionLagProbe, PROJECTION_LAG_SOURCE],
+})
+export class ReadModelsModule {}
