@@ -103,6 +103,8 @@ export class LinksHttpController {
             ...(ekyc ? { ekyc } : {}),
             bankAccount: { ...body.bankAccount },
             deviceId: body.device.id,
+            ...(body.device.ipAddress ? { ipAddress: body.device.ipAddress } : {}),
+            ...(body.device.userAgent ? { userAgent: body.device.userAgent } : {}),
           },
           { ...metadata, deviceId: body.device.id },
         ),

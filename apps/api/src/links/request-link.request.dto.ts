@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsIP,
   IsISO8601,
   IsNotEmptyObject,
   IsObject,
@@ -167,6 +168,24 @@ export class DeviceDto {
   @IsString()
   @Length(1, 128)
   id!: string;
+
+  @ApiPropertyOptional({
+    description: "The end user's IP address (v4 or v6) as the app saw it; kept only as a keyed hash (actor defences)",
+    example: '203.0.113.7',
+  })
+  @IsOptional()
+  @IsIP(undefined, { message: 'ipAddress must be an IPv4 or IPv6 address' })
+  ipAddress?: string;
+
+  @ApiPropertyOptional({
+    description: "The app's user agent on the device; kept only as a keyed hash",
+    maxLength: 512,
+    example: 'WalletPay/5.2 (iOS 19.1)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 512)
+  userAgent?: string;
 }
 
 /**

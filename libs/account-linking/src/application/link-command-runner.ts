@@ -6,6 +6,7 @@ import type { LinkCommand } from '../domain/link/link-commands';
 import type { LinkEvent } from '../domain/link/link-events';
 import type { ExistingLinkState, LinkState } from '../domain/link/link-state';
 import { linkDecider } from '../domain/link/link.decider';
+import { ActorDefences } from './actor-defences/actor-defences';
 import { BankAccountGuardUpdates } from './bank-account-guard/bank-account-guard-updates';
 import { linkStream } from './link-streams';
 import { WrittenCheckpoints } from './queries/freshness/written-checkpoints';
@@ -16,9 +17,10 @@ export interface LinkCommandOutcome {
 }
 
 /**
- * Runs a command against one link's stream. Then, as a fast path, tells the account's guard what the new
- * events mean, so the app may ask again at once; the guard's durable catch-up
- * (BankAccountGuardProcessManager) applies them too, so a failure or a crash here loses nothing.
+ * Runs a command against one link's stream. Then, as a fast path, tells the account's guard and the link's
+ * actors what the new events mean, so the app may ask again at once; the durable catch-ups
+ * (BankAccountGuardProcessManager, ActorDefencesProcessManager) apply them too, so a failure or a crash
+ * here loses nothing.
  */
 @Injectable()
 export class LinkCommandRunner {
@@ -28,6 +30,7 @@ export class LinkCommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly guard: BankAccountGuardUpdates,
     private readonly writes: WrittenCheckpoints,
+    private readonly actors: ActorDefences,
   ) {}
 
   async run(
@@ -48,10 +51,11 @@ export class LinkCommandRunner {
     try {
       const guardAppends = await this.guard.apply(state.link.bankAccount.accountToken, newEvents, metadata);
       for (const guardAppend of guardAppends) this.writes.record(guardAppend.checkpoint, touched);
+      await this.actors.applyLinkEvents(state.link, newEvents, metadata);
     } catch (error) {
-      // The link's events are recorded; the guard's catch-up applies them from the log.
+      // The link's events are recorded; the catch-ups of the guard and of the actors apply them from the log.
       this.logger.warn(
-        `Guard update after link ${linkId} deferred to its catch-up (${error instanceof Error ? error.name : 'error'})`,
+        `Guard and actor updates after link ${linkId} deferred to their catch-up (${error instanceof Error ? error.name : 'error'})`,
       );
     }
     return { state, newEvents };

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DriveLinkHandler } from '@lib/account-linking/application/commands/drive-link/drive-link.handler';
 import { LINK_COMMAND_SIDE } from '@lib/account-linking/application/link-command-side';
+import { ACTOR_KEYS } from '@lib/account-linking/application/ports/actor-keys.port';
 import { BANK_ACCOUNT_TOKENS } from '@lib/account-linking/application/ports/bank-account-tokens.port';
 import { BANK_DIRECTORY } from '@lib/account-linking/application/ports/bank-directory.port';
 import { BANK_KILL_SWITCH } from '@lib/account-linking/application/ports/bank-kill-switch.port';
@@ -15,6 +16,7 @@ import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-b
 import { CommandMetrics } from '@lib/account-linking/infrastructure/metrics/command-metrics';
 import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
 import { CipherPersonalDataVault } from '@lib/account-linking/infrastructure/personal-data/cipher-personal-data-vault';
+import { KeyedHashActorKeys } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-actor-keys';
 import { KeyedHashBankAccountTokens } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-bank-account-tokens';
 import type { AppConfig } from '@lib/platform/config/app-config';
 import { loadServiceKeys, type ServiceKeys } from '@lib/platform/config/service-keys';
@@ -115,6 +117,11 @@ export class AccountLinkingCoreModule {
           inject: [PersonalDataCipher, KeyedHash],
         },
         {
+          provide: ACTOR_KEYS,
+          useFactory: (hash: KeyedHash) => new KeyedHashActorKeys(hash),
+          inject: [KeyedHash],
+        },
+        {
           provide: BANK_ACCOUNT_TOKENS,
           useFactory: (hash: KeyedHash) => new KeyedHashBankAccountTokens(hash),
           inject: [KeyedHash],
@@ -135,6 +142,7 @@ export class AccountLinkingCoreModule {
         BANK_KILL_SWITCH,
         PERSONAL_DATA_VAULT,
         BANK_ACCOUNT_TOKENS,
+        ACTOR_KEYS,
         LINKING_SETTINGS,
         CLOCK,
         ...LINK_COMMAND_SIDE,

@@ -3,8 +3,10 @@ import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
 import type { RequestLink } from '../../domain/link/link-commands';
 import { DEFAULT_ACCOUNT_LOCKOUT } from '../../domain/policies/account-lockout.policy';
 import type { EventStore } from '@lib/event-store/event-store.port';
+import { ActorDefences } from '../actor-defences/actor-defences';
 import { BankAccountGuardUpdates } from '../bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from '../link-command-runner';
+import type { ActorKeys } from '../ports/actor-keys.port';
 import type { LinkingSettings } from '../ports/linking-settings.port';
 import { WrittenCheckpoints } from '../queries/freshness/written-checkpoints';
 
@@ -39,4 +41,17 @@ export const linkCommandRunnerFor = (
   store: EventStore,
   settings: LinkingSettings = TEST_LINKING_SETTINGS,
   writes = new WrittenCheckpoints(),
-): LinkCommandRunner => new LinkCommandRunner(store, new BankAccountGuardUpdates(store, settings), writes);
+): LinkCommandRunner =>
+  new LinkCommandRunner(
+    store,
+    new BankAccountGuardUpdates(store, settings),
+    writes,
+    new ActorDefences(store, TEST_ACTOR_KEYS, settings),
+  );
+
+/** Readable stand-ins for the keyed hashes (tests only: the service hashes under its pepper). */
+export const TEST_ACTOR_KEYS: ActorKeys = {
+  streamKeyOf: (actor) => `${actor.paymentAppId}.${actor.key}`,
+  addressKeyOf: (ipAddress) => `iph_${ipAddress}`,
+  userAgentHashOf: (userAgent) => `uah_${userAgent.length}`,
+};

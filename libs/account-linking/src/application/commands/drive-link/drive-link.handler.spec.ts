@@ -5,11 +5,17 @@ import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-sto
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { DomainError } from '../../../domain/domain-error';
 import { LINK_COMMAND_SIDE } from '../../link-command-side';
+import { ACTOR_KEYS } from '../../ports/actor-keys.port';
 import { linkStream } from '../../link-streams';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { DriveLinkCommand } from './drive-link.command';
 import { DriveLinkHandler } from './drive-link.handler';
-import { TEST_LINKING_SETTINGS, aRequestLink, linkCommandRunnerFor } from '../../testing/application-fixtures';
+import {
+  TEST_ACTOR_KEYS,
+  TEST_LINKING_SETTINGS,
+  aRequestLink,
+  linkCommandRunnerFor,
+} from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'system', id: 'expiry-timer' },
@@ -34,6 +40,7 @@ describe('driving a link with a process command', () => {
           provide: LINKING_SETTINGS,
           useValue: TEST_LINKING_SETTINGS,
         },
+        { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
       ],

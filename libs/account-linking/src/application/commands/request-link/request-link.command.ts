@@ -11,6 +11,9 @@ export interface RequestLinkInput {
   ekyc?: { method: string; verifiedAt: string; attributes: KycAttributes };
   bankAccount: { bankCode: string; branchCode: string; type: BankAccountType; number: string };
   deviceId: string;
+  /** The end user's address and user agent as the app reported them: kept only as keyed hashes. */
+  ipAddress?: string;
+  userAgent?: string;
 }
 
 export class RequestLinkCommand extends Command<LinkView> {

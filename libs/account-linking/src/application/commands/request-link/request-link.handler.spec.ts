@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-sto
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { LINK_COMMAND_SIDE } from '../../link-command-side';
+import { ACTOR_KEYS } from '../../ports/actor-keys.port';
 import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import type { LinkView } from '../../link-view';
 import { BANK_ACCOUNT_TOKENS } from '../../ports/bank-account-tokens.port';
@@ -12,7 +13,7 @@ import { BANK_DIRECTORY } from '../../ports/bank-directory.port';
 import { CLOCK } from '../../ports/clock.port';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
-import { TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
+import { TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
 import { RequestLinkCommand, type RequestLinkInput } from './request-link.command';
 import { RequestLinkHandler } from './request-link.handler';
 
@@ -73,6 +74,7 @@ async function requestLinkHandler() {
       },
       { provide: CLOCK, useValue: { now: () => world.now } },
       { provide: LINKING_SETTINGS, useValue: { ...TEST_LINKING_SETTINGS, staleClaimSeconds: 30 } },
+      { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
       ...LINK_COMMAND_SIDE,
       RequestLinkHandler,
     ],

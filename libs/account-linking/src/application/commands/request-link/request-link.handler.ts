@@ -12,12 +12,14 @@ import type { LinkRequestAbandoned } from '../../../domain/link/link-events';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
 import { epochMilliseconds } from '../../../domain/time';
+import { ActorDefences } from '../../actor-defences/actor-defences';
 import { BankAccountGuardUpdates } from '../../bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { newLinkId } from '../../link-id';
 import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
+import { ACTOR_KEYS, type ActorKeys } from '../../ports/actor-keys.port';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
 import { BANK_DIRECTORY, type BankDirectory, type BankProfile } from '../../ports/bank-directory.port';
 import { CLOCK, type Clock } from '../../ports/clock.port';
@@ -44,6 +46,8 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
     private readonly links: LinkCommandRunner,
     private readonly guard: BankAccountGuardUpdates,
     private readonly writes: WrittenCheckpoints,
+    private readonly actorDefences: ActorDefences,
+    @Inject(ACTOR_KEYS) private readonly actorKeys: ActorKeys,
   ) {}
 
   async execute({ input, metadata }: RequestLinkCommand): Promise<LinkView> {
@@ -75,14 +79,22 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       );
     }
 
+    const endUserAddressKey = input.ipAddress ? this.actorKeys.addressKeyOf(input.ipAddress) : undefined;
+    const actors = { ...input, ...(endUserAddressKey ? { endUserAddressKey } : {}) };
     let state: ExistingLinkState;
     try {
+      // R8 per actor (device, customer, address), for a request the account itself lets through.
+      const actorsAccept = refusal
+        ? true
+        : (await this.actorDefences.register(actors, linkId, accountToken, now, metadata)).accepted;
       state = await this.startLink(input, metadata, {
         linkId,
         now,
         accountToken,
         bank,
         lockedUntil: refusal?.data.lockedUntil,
+        refusedForActor: !actorsAccept,
+        endUserAddressKey,
       });
     } catch (error) {
       // The link may never have started: close its id and free the account's claim, so the app can ask again.
@@ -91,7 +103,12 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
     }
     if (state.status === 'rejected') {
       const code = state.reason;
-      if (code === 'account_locked' || code === 'bank_suspended' || code === 'ekyc_method_not_allowed') {
+      if (
+        code === 'account_locked' ||
+        code === 'bank_suspended' ||
+        code === 'ekyc_method_not_allowed' ||
+        code === 'actor_blocked'
+      ) {
         throw new LinkingRefused(code, state.detail, { linkId });
       }
     }
@@ -162,9 +179,11 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       bank: BankProfile;
       /** The guard refused the claim: the account is locked until then. */
       lockedUntil: string | undefined;
+      refusedForActor: boolean;
+      endUserAddressKey: string | undefined;
     },
   ): Promise<ExistingLinkState> {
-    const { linkId, now, accountToken, bank, lockedUntil } = context;
+    const { linkId, now, accountToken, bank, lockedUntil, refusedForActor, endUserAddressKey } = context;
     const subject = this.vault.subjectFor(input.paymentAppId, input.customerReference);
     const sealedAccountNumber = await this.vault.seal(subject, input.bankAccount.number);
     const ekyc = input.ekyc && {
@@ -191,11 +210,14 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
           },
           sealedAccountNumber,
           deviceId: input.deviceId,
+          ...(endUserAddressKey ? { endUserAddressKey } : {}),
+          ...(input.userAgent ? { userAgentHash: this.actorKeys.userAgentHashOf(input.userAgent) } : {}),
           ...(ekyc ? { ekyc } : {}),
           allowedEkycMethods: this.settings.allowedEkycMethods,
           requestTtlMinutes: this.settings.requestTtlMinutes,
           bankSuspended: bank.suspended,
           ...(lockedUntil ? { refusedAsAccountLockedUntil: lockedUntil } : {}),
+          ...(refusedForActor ? { refusedForActor } : {}),
         },
       },
       metadata,
