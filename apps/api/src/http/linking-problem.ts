@@ -19,6 +19,9 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   notification_failed: 422,
   bank_suspended: 422,
   ekyc_method_not_allowed: 422,
+  webhook_key_exists: 409,
+  webhook_key_not_found: 404,
+  webhook_key_validity_inverted: 422,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */
