@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { linkStream } from '@lib/account-linking/application/link-streams';
+import { BANK_WEBHOOK_KEYS, type BankWebhookKeys } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import {
   PERSONAL_DATA_VAULT,
@@ -15,7 +16,6 @@ import {
 import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
 import type { LinkRequested } from '@lib/account-linking/domain/link/link-events';
 import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
@@ -23,7 +23,7 @@ import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { mappingLinkingErrors } from '../http/linking-problem';
 import { ApiAccessToken, ApiProblems } from '../openapi/api-docs.decorators';
-import { SANDBOX_BANK_CODE } from './sandbox-bank';
+import { SANDBOX_BANK_CODE, SANDBOX_BANK_KEY_ID } from './sandbox-bank';
 import { toZenginKana } from './zengin-kana';
 
 export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failure'] as const;
@@ -57,7 +57,7 @@ export class SimulatedBankHttpController {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
-    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
+    @Inject(BANK_WEBHOOK_KEYS) private readonly bankKeys: BankWebhookKeys,
   ) {}
 
   @Post()
@@ -98,7 +98,8 @@ export class SimulatedBankHttpController {
           authenticatedAt: new Date().toISOString(),
         };
       }
-      const [key] = await this.banks.webhookKeys(SANDBOX_BANK_CODE);
+      const keys = (await this.bankKeys.verificationKeys(SANDBOX_BANK_CODE)) ?? [];
+      const key = keys.find((candidate) => candidate.keyId === SANDBOX_BANK_KEY_ID) ?? keys[0];
       if (key?.kind !== 'hmac') throw new Error('Sandbox Bank has no HMAC key');
       const raw = JSON.stringify(webhook);
       const headers = signWebhook({ id: `msg_${randomUUID()}`, timestamp: new Date(), body: raw, key });
