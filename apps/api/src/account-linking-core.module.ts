@@ -3,9 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DriveLinkHandler } from '@lib/account-linking/application/commands/drive-link/drive-link.handler';
 import { LinkCommandRunner } from '@lib/account-linking/application/link-command-runner';
 import { BANK_ACCOUNT_TOKENS } from '@lib/account-linking/application/ports/bank-account-tokens.port';
+import { ImportLegacyBanksHandler } from '@lib/account-linking/application/commands/import-legacy-banks/import-legacy-banks.handler';
+import { LegacyBankImportOnStart } from '@lib/account-linking/application/commands/import-legacy-banks/legacy-bank-import.on-start';
 import { BANK_DIRECTORY } from '@lib/account-linking/application/ports/bank-directory.port';
 import { BANK_REGISTRY } from '@lib/account-linking/application/ports/bank-registry.port';
 import { BANK_WEBHOOK_KEYS } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
+import { LEGACY_BANK_RECORDS } from '@lib/account-linking/application/ports/legacy-bank-records.port';
 import {
   WEBHOOK_KEY_SEALER,
   type WebhookKeySealer,
@@ -17,6 +20,7 @@ import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-matc
 import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
 import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
 import { CipherWebhookKeySealer } from '@lib/account-linking/infrastructure/banks/cipher-webhook-key-sealer';
+import { SqlLegacyBankRecords } from '@lib/account-linking/infrastructure/banks/sql-legacy-bank-records';
 import { StreamBankRegistry } from '@lib/account-linking/infrastructure/banks/stream-bank-registry';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
@@ -96,6 +100,13 @@ export class AccountLinkingCoreModule {
         { provide: BANK_REGISTRY, useExisting: StreamBankRegistry },
         { provide: BANK_DIRECTORY, useExisting: StreamBankRegistry },
         { provide: BANK_WEBHOOK_KEYS, useExisting: StreamBankRegistry },
+        {
+          provide: LEGACY_BANK_RECORDS,
+          useFactory: (sql: SqlClient) => new SqlLegacyBankRecords(sql),
+          inject: [SQL_CLIENT],
+        },
+        ImportLegacyBanksHandler,
+        LegacyBankImportOnStart,
         {
           provide: PERSONAL_DATA_VAULT,
           useFactory: (cipher: PersonalDataCipher, hash: KeyedHash) => new CipherPersonalDataVault(cipher, hash),
