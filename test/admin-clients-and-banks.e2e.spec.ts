@@ -240,7 +240,7 @@ describe.each(STORES)('registering clients, banks and webhook keys through the a
       await send('DELETE', '/v1/admin/banks/0005/suspension');
       expect((await send('GET', '/v1/admin/banks/0005')).json().suspension).toEqual({ suspended: false });
 
-      const audit = await service.eventTypesOf('admin-audit');
+      const audit = await service.eventTypesOf('bank-registry-0005');
       expect(audit.filter((type) => type.startsWith('Bank'))).toEqual(
         expect.arrayContaining(['BankRegistered', 'BankUpdated']),
       );
@@ -291,7 +291,7 @@ describe.each(STORES)('registering clients, banks and webhook keys through the a
       expect(shown.body).not.toContain(secret);
       expect(shown.body).not.toContain(pair.publicKey);
       expect(shown.body).not.toMatch(/whsec_|whpk_/);
-      const audit = await service.eventTypesOf('admin-audit');
+      const audit = await service.eventTypesOf('bank-registry-0123');
       expect(audit).toEqual(
         expect.arrayContaining(['BankWebhookKeyAdded', 'BankWebhookKeyAdded', 'BankWebhookKeyValidityChanged']),
       );

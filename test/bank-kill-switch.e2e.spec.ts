@@ -96,7 +96,7 @@ describe.each(STORES)('the kill switch of a bank (R7), on %s', (store) => {
   it('keeps who pulled and lifted the switch, and why, as events', async () => {
     await suspend('0008', { reason: 'audit trail check' });
     await lift('0008');
-    const types = await service.eventTypesOf('bank-kill-switch-0008');
+    const types = await service.eventTypesOf('bank-registry-0008');
     expect(types.slice(-2)).toEqual(['BankSuspended', 'BankSuspensionLifted']);
   });
 

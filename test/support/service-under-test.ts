@@ -6,8 +6,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { DueWorkPollers } from '@lib/account-linking/nest/due-work-pollers';
+import { CommandBus } from '@nestjs/cqrs';
+import { ProvisionBankWebhookKeyCommand } from '@lib/account-linking/application/commands/provision-bank-webhook-key/provision-bank-webhook-key.command';
+import { RegisterBankCommand } from '@lib/account-linking/application/commands/register-bank/register-bank.command';
+import type { EventMetadata } from '@lib/event-store/event-store.port';
 import { loadAuthConfig } from '@lib/platform/auth/auth-config';
 import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-registry';
 import { loadConfig } from '@lib/platform/config/app-config';
@@ -135,10 +138,23 @@ export async function startService(store: StoreUnderTest, options: StartOptions 
     dataDir,
     env,
     async registerBank(code, policy, name = `Test Bank ${code}`) {
-      const banks = app.get(SqlBankRegistry);
+      const commands = app.get(CommandBus);
       const secret = `whsec_${randomBytes(32).toString('base64')}`;
-      await banks.upsertBank({ code, name, policy });
-      await banks.putWebhookKey(code, { keyId: `test-${code}`, kind: 'hmac', material: secret });
+      const metadata: EventMetadata = {
+        actor: { type: 'system', id: 'test-setup' },
+        correlationId: randomUUID(),
+        causationId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+      };
+      await commands.execute(new RegisterBankCommand(code, name, policy, metadata));
+      await commands.execute(
+        new ProvisionBankWebhookKeyCommand(
+          code,
+          { keyId: `test-${code}`, kind: 'hmac', material: secret },
+          false,
+          metadata,
+        ),
+      );
       return secret;
     },
     token: (client = 'sandbox-app') => tokenOf(client),

@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AddBankWebhookKeyHandler } from '@lib/account-linking/application/commands/add-bank-webhook-key/add-bank-webhook-key.handler';
+import { EndBankWebhookKeyValidityHandler } from '@lib/account-linking/application/commands/end-bank-webhook-key-validity/end-bank-webhook-key-validity.handler';
+import { ProvisionBankWebhookKeyHandler } from '@lib/account-linking/application/commands/provision-bank-webhook-key/provision-bank-webhook-key.handler';
+import { RegisterBankHandler } from '@lib/account-linking/application/commands/register-bank/register-bank.handler';
 import { LiftBankSuspensionHandler } from '@lib/account-linking/application/commands/lift-bank-suspension/lift-bank-suspension.handler';
 import { RecordBankEventHandler } from '@lib/account-linking/application/commands/record-bank-event/record-bank-event.handler';
 import { RequestLinkHandler } from '@lib/account-linking/application/commands/request-link/request-link.handler';
 import { RevokeLinkHandler } from '@lib/account-linking/application/commands/revoke-link/revoke-link.handler';
 import { SuspendBankHandler } from '@lib/account-linking/application/commands/suspend-bank/suspend-bank.handler';
+import { GetBankRegistrationHandler } from '@lib/account-linking/application/queries/get-bank-registration/get-bank-registration.handler';
 import { GetLinkHandler } from '@lib/account-linking/application/queries/get-link/get-link.handler';
 import type { AppConfig } from '@lib/platform/config/app-config';
 import type { ServiceKeys } from '@lib/platform/config/service-keys';
@@ -71,8 +76,13 @@ export class AccountLinkingModule {
         RevokeLinkHandler,
         SuspendBankHandler,
         LiftBankSuspensionHandler,
+        RegisterBankHandler,
+        AddBankWebhookKeyHandler,
+        EndBankWebhookKeyValidityHandler,
+        ProvisionBankWebhookKeyHandler,
         BankLinksSuspensionHandler,
         GetLinkHandler,
+        GetBankRegistrationHandler,
         AdminAudit,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
       ],

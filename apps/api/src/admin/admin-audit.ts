@@ -5,10 +5,12 @@ import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-sto
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import type { ClientRole } from '@lib/platform/auth/client-role';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
-import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
 import { eventMetadataOf } from '../http/event-metadata';
 
-/** Every change an operator makes through the admin API, in order, with who made it (metadata `actor`). */
+/**
+ * Changes an operator makes to clients, in order, with who made it (metadata `actor`). Changes to a bank are
+ * facts of the bank's own stream (`bank-registry-{code}`), recorded there with the operator as the actor.
+ */
 export const ADMIN_AUDIT_STREAM = 'admin-audit';
 
 /**
@@ -26,32 +28,7 @@ export type AdminAuditEntry =
         secretGenerated: boolean;
       };
     }
-  | { type: 'ClientDisabled'; data: { clientId: string; role: ClientRole; at: string } }
-  | { type: 'BankRegistered'; data: { bankCode: string; name: string; policy: BankLinkPolicy } }
-  | {
-      type: 'BankUpdated';
-      data: {
-        bankCode: string;
-        name: string;
-        policy: BankLinkPolicy;
-        previous: { name: string; policy: BankLinkPolicy };
-      };
-    }
-  | {
-      type: 'BankWebhookKeyAdded';
-      data: {
-        bankCode: string;
-        keyId: string;
-        kind: 'hmac' | 'ed25519';
-        notBefore: string | null;
-        notAfter: string | null;
-        secretGenerated: boolean;
-      };
-    }
-  | {
-      type: 'BankWebhookKeyValidityChanged';
-      data: { bankCode: string; keyId: string; notAfter: string; previousNotAfter: string | null };
-    };
+  | { type: 'ClientDisabled'; data: { clientId: string; role: ClientRole; at: string } };
 
 /**
  * Appends admin changes to `admin-audit`. Callers record a change after checking it can be made and before

@@ -7,9 +7,9 @@ import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
 import { RecordBankEventCommand } from '@lib/account-linking/application/commands/record-bank-event/record-bank-event.command';
+import { BANK_WEBHOOK_KEYS, type BankWebhookKeys } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
 import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { DomainError } from '@lib/account-linking/domain/domain-error';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { validationProblem } from '@lib/platform/problem/validation-problem';
@@ -38,7 +38,7 @@ const unknownBank = (bankCode: string) =>
 export class BankEventsHttpController {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
+    @Inject(BANK_WEBHOOK_KEYS) private readonly bankKeys: BankWebhookKeys,
     @Inject(WebhookReceipts) private readonly receipts: WebhookReceipts,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(KeyedHash) private readonly hash: KeyedHash,
@@ -62,13 +62,14 @@ export class BankEventsHttpController {
   })
   @HttpCode(204)
   async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<void> {
-    if (!/^\d{4}$/.test(bankCode) || !(await this.banks.find(bankCode))) throw unknownBank(bankCode);
+    const keys = /^\d{4}$/.test(bankCode) ? await this.bankKeys.verificationKeys(bankCode) : undefined;
+    if (!keys) throw unknownBank(bankCode);
     // Before the signature: the raw bytes a signature covers are kept for JSON bodies, the only kind taken.
     assertJsonBody(request);
     const verification = verifyWebhook({
       headers: request.headers,
       rawBody: request.rawBody ?? '',
-      keys: await this.banks.webhookKeys(bankCode),
+      keys,
       now: this.clock.now(),
     });
     if (!verification.ok) throw webhookRejectedProblem(verification.code);

@@ -9,6 +9,7 @@ import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port'
 import { openAppEkyc } from '@lib/account-linking/application/app-ekyc';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { linkStream } from '@lib/account-linking/application/link-streams';
+import { BANK_WEBHOOK_KEYS, type BankWebhookKeys } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import {
   PERSONAL_DATA_VAULT,
@@ -16,8 +17,7 @@ import {
 } from '@lib/account-linking/application/ports/personal-data-vault.port';
 import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
 import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
-import { SANDBOX_BANK_CODE } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
+import { SANDBOX_BANK_CODE, SANDBOX_BANK_KEY_ID } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
@@ -58,7 +58,7 @@ export class SimulatedBankHttpController {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
-    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
+    @Inject(BANK_WEBHOOK_KEYS) private readonly bankKeys: BankWebhookKeys,
   ) {}
 
   @Post()
@@ -99,7 +99,8 @@ export class SimulatedBankHttpController {
           authenticatedAt: new Date().toISOString(),
         };
       }
-      const [key] = await this.banks.webhookKeys(SANDBOX_BANK_CODE);
+      const keys = (await this.bankKeys.verificationKeys(SANDBOX_BANK_CODE)) ?? [];
+      const key = keys.find((candidate) => candidate.keyId === SANDBOX_BANK_KEY_ID) ?? keys[0];
       if (key?.kind !== 'hmac') throw new Error('Sandbox Bank has no HMAC key');
       const raw = JSON.stringify(webhook);
       const headers = signWebhook({ id: `msg_${randomUUID()}`, timestamp: new Date(), body: raw, key });

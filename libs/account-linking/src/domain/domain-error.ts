@@ -9,6 +9,13 @@ export type LinkCommandRefusalCode =
   | 'link_not_yet_expired'
   | 'cooling_off_not_over';
 
+/** Codes of bank commands the bank's state refuses (an operator's change that cannot be made): nothing is recorded. */
+export type BankCommandRefusalCode =
+  | 'unknown_bank'
+  | 'webhook_key_exists'
+  | 'webhook_key_not_found'
+  | 'webhook_key_validity_inverted';
+
 /** Every stable problem code the domain knows; the edge maps them to HTTP, the domain never does. */
 /** An operator lifting a block that does not exist. */
 export type ActorDefenceRefusalCode = 'actor_block_not_found';
@@ -17,7 +24,8 @@ export type DomainErrorCode =
   | LinkCommandRefusalCode
   | LinkRejectionReason
   | GuardRefusalReason
-  | ActorDefenceRefusalCode;
+  | ActorDefenceRefusalCode
+  | BankCommandRefusalCode;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

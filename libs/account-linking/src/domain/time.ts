@@ -16,3 +16,6 @@ export const isBefore = (a: Instant, b: Instant): boolean => epochMilliseconds(a
 
 export const latest = (instants: readonly Instant[]): Instant | undefined =>
   instants.reduce<Instant | undefined>((max, at) => (max === undefined || isBefore(max, at) ? at : max), undefined);
+
+/** Any ISO 8601 timestamp with a zone, as the one `Instant` spelling (UTC, milliseconds). */
+export const instantOf = (timestamp: string): Instant => new Date(epochMilliseconds(timestamp)).toISOString();

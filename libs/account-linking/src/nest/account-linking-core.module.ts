@@ -4,16 +4,27 @@ import { DriveLinkHandler } from '@lib/account-linking/application/commands/driv
 import { LINK_COMMAND_SIDE } from '@lib/account-linking/application/link-command-side';
 import { ACTOR_KEYS } from '@lib/account-linking/application/ports/actor-keys.port';
 import { BANK_ACCOUNT_TOKENS } from '@lib/account-linking/application/ports/bank-account-tokens.port';
+import { ImportLegacyBanksHandler } from '@lib/account-linking/application/commands/import-legacy-banks/import-legacy-banks.handler';
+import { LegacyBankImportOnStart } from '@lib/account-linking/application/commands/import-legacy-banks/legacy-bank-import.on-start';
 import { BANK_DIRECTORY } from '@lib/account-linking/application/ports/bank-directory.port';
-import { BANK_KILL_SWITCH } from '@lib/account-linking/application/ports/bank-kill-switch.port';
+import { BANK_REGISTRY } from '@lib/account-linking/application/ports/bank-registry.port';
+import { BANK_WEBHOOK_KEYS } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
+import { LEGACY_BANK_RECORDS } from '@lib/account-linking/application/ports/legacy-bank-records.port';
+import {
+  WEBHOOK_KEY_SEALER,
+  type WebhookKeySealer,
+} from '@lib/account-linking/application/ports/webhook-key-sealer.port';
 import { CLOCK, systemClock } from '@lib/account-linking/application/ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '@lib/account-linking/application/ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT } from '@lib/account-linking/application/ports/personal-data-vault.port';
 import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-match.policy';
 import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
 import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { CommandMetrics } from '@lib/account-linking/infrastructure/metrics/command-metrics';
+import { CipherWebhookKeySealer } from '@lib/account-linking/infrastructure/banks/cipher-webhook-key-sealer';
+import { SqlLegacyBankRecords } from '@lib/account-linking/infrastructure/banks/sql-legacy-bank-records';
+import { StreamBankRegistry } from '@lib/account-linking/infrastructure/banks/stream-bank-registry';
+import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { SandboxNotificationOutbox } from '@lib/account-linking/infrastructure/notifications/sandbox-notification-outbox';
 import { CipherPersonalDataVault } from '@lib/account-linking/infrastructure/personal-data/cipher-personal-data-vault';
 import { KeyedHashActorKeys } from '@lib/account-linking/infrastructure/personal-data/keyed-hash-actor-keys';
@@ -101,16 +112,25 @@ export class AccountLinkingCoreModule {
           inject: [SQL_CLIENT, SERVICE_KEYS],
         },
         {
-          provide: SqlBankRegistry,
-          useFactory: async (sql: SqlClient, cipher: PersonalDataCipher) => {
-            const registry = new SqlBankRegistry(sql, cipher);
-            await registry.ensureSchema((script) => sql.exec(script));
-            return registry;
-          },
-          inject: [SQL_CLIENT, PersonalDataCipher],
+          provide: WEBHOOK_KEY_SEALER,
+          useFactory: (cipher: PersonalDataCipher, hash: KeyedHash) => new CipherWebhookKeySealer(cipher, hash),
+          inject: [PersonalDataCipher, KeyedHash],
         },
-        { provide: BANK_DIRECTORY, useExisting: SqlBankRegistry },
-        { provide: BANK_KILL_SWITCH, useExisting: SqlBankRegistry },
+        {
+          provide: StreamBankRegistry,
+          useFactory: (store: EventStore, sealer: WebhookKeySealer) => new StreamBankRegistry(store, sealer),
+          inject: [EVENT_STORE, WEBHOOK_KEY_SEALER],
+        },
+        { provide: BANK_REGISTRY, useExisting: StreamBankRegistry },
+        { provide: BANK_DIRECTORY, useExisting: StreamBankRegistry },
+        { provide: BANK_WEBHOOK_KEYS, useExisting: StreamBankRegistry },
+        {
+          provide: LEGACY_BANK_RECORDS,
+          useFactory: (sql: SqlClient) => new SqlLegacyBankRecords(sql),
+          inject: [SQL_CLIENT],
+        },
+        ImportLegacyBanksHandler,
+        LegacyBankImportOnStart,
         {
           provide: PERSONAL_DATA_VAULT,
           useFactory: (cipher: PersonalDataCipher, hash: KeyedHash) => new CipherPersonalDataVault(cipher, hash),
@@ -137,9 +157,10 @@ export class AccountLinkingCoreModule {
         SERVICE_KEYS,
         KeyedHash,
         PersonalDataCipher,
-        SqlBankRegistry,
+        WEBHOOK_KEY_SEALER,
+        BANK_REGISTRY,
         BANK_DIRECTORY,
-        BANK_KILL_SWITCH,
+        BANK_WEBHOOK_KEYS,
         PERSONAL_DATA_VAULT,
         BANK_ACCOUNT_TOKENS,
         ACTOR_KEYS,

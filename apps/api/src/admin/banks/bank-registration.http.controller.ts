@@ -1,30 +1,25 @@
 import { Body, Controller, Get, Inject, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RegisterBankCommand } from '@lib/account-linking/application/commands/register-bank/register-bank.command';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
+import { GetBankRegistrationQuery } from '@lib/account-linking/application/queries/get-bank-registration/get-bank-registration.query';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Principal } from '@lib/platform/auth/principal.decorator';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { Scopes } from '@lib/platform/auth/scopes.decorator';
-import { ProblemException } from '@lib/platform/problem/problem.exception';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { JsonBodyGuard } from '../../http/json-body';
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
-import { AdminAudit } from '../admin-audit';
 import { bankCodeParam } from './bank-code.param';
+import { mappingBankProblems, unknownBank } from './bank-problems';
 import { BankRegistrationResponseDto, bankRegistrationResponseOf } from './bank-registration.response.dto';
+import { operatorEventMetadata } from './operator-event-metadata';
 import { RegisterBankRequestDto } from './register-bank.request.dto';
-
-export const unknownBank = (bankCode: string) =>
-  new ProblemException({ status: 404, code: 'unknown_bank', detail: `No bank with code ${bankCode} is registered` });
-
-const samePolicy = (a: BankLinkPolicy, b: BankLinkPolicy) =>
-  a.customerNotifiedBy === b.customerNotifiedBy &&
-  a.coolingOffMinutes === b.coolingOffMinutes &&
-  a.customerConfirmationRequired === b.customerConfirmationRequired &&
-  a.phishingResistantFactorRequired === b.phishingResistantFactorRequired;
 
 /** Operators: registering a bank and its linking policy, and seeing how a bank is set up. */
 @ApiTags('admin')
@@ -34,8 +29,10 @@ const samePolicy = (a: BankLinkPolicy, b: BankLinkPolicy) =>
 @Scopes('admin')
 export class BankRegistrationHttpController {
   constructor(
-    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
-    private readonly audit: AdminAudit,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Put()
@@ -65,25 +62,19 @@ export class BankRegistrationHttpController {
       customerConfirmationRequired: body.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: body.policy.phishingResistantFactorRequired,
     };
-    const name = body.name.trim();
-    const before = await this.banks.registration(code);
-    if (!before) {
-      await this.audit.record(
-        { type: 'BankRegistered', data: { bankCode: code, name, policy } },
-        this.audit.metadataOf(request, operator),
-      );
-    } else if (before.name !== name || !samePolicy(before.policy, policy)) {
-      await this.audit.record(
-        {
-          type: 'BankUpdated',
-          data: { bankCode: code, name, policy, previous: { name: before.name, policy: before.policy } },
-        },
-        this.audit.metadataOf(request, operator),
-      );
-    }
-    await this.banks.upsertBank({ code, name, policy });
-    reply.status(before ? 200 : 201);
-    return this.view(code);
+    const now = this.clock.now();
+    const { bank, created } = await mappingBankProblems(() =>
+      this.commands.execute(
+        new RegisterBankCommand(
+          code,
+          body.name.trim(),
+          policy,
+          operatorEventMetadata(request, operator, this.hash, now),
+        ),
+      ),
+    );
+    reply.status(created ? 201 : 200);
+    return bankRegistrationResponseOf(bank, now);
   }
 
   @Get()
@@ -95,13 +86,10 @@ export class BankRegistrationHttpController {
   @ApiAccessToken('admin')
   @ApiOkResponse({ type: BankRegistrationResponseDto })
   @ApiProblems({ 400: 'A malformed bank code (`validation_failed`)', 404: 'No such bank (`unknown_bank`)' })
-  show(@Param('bankCode') bankCode: string): Promise<BankRegistrationResponseDto> {
-    return this.view(bankCodeParam(bankCode));
-  }
-
-  private async view(bankCode: string): Promise<BankRegistrationResponseDto> {
-    const bank = await this.banks.registration(bankCode);
-    if (!bank) throw unknownBank(bankCode);
-    return bankRegistrationResponseOf(bank, await this.banks.webhookKeyValidity(bankCode));
+  async show(@Param('bankCode') bankCode: string): Promise<BankRegistrationResponseDto> {
+    const code = bankCodeParam(bankCode);
+    const bank = await this.queries.execute(new GetBankRegistrationQuery(code));
+    if (!bank) throw unknownBank(code);
+    return bankRegistrationResponseOf(bank, this.clock.now());
   }
 }

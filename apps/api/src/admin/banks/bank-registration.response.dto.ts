@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import type { BankRegistrationView, WebhookKeyView } from '@lib/account-linking/application/bank-registration-view';
 import { isKeyValidAt } from '@lib/platform/webhooks/webhook-key';
-import type {
-  BankRegistration,
-  WebhookKeyValidityView,
-} from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
 import { BankPolicyDto } from './register-bank.request.dto';
 import { WEBHOOK_KEY_KINDS } from './webhook-key.request.dto';
-
-const isoOrNull = (date: Date | null) => (date === null ? null : date.toISOString());
 
 class BankSuspensionStateDto {
   @ApiProperty({ description: 'The kill switch (R7) is on' })
@@ -72,28 +67,28 @@ export class BankRegistrationResponseDto {
   createdAt!: string;
 }
 
-export function webhookKeyResponseOf(bankCode: string, key: WebhookKeyValidityView, now: Date): WebhookKeyResponseDto {
+export function webhookKeyResponseOf(bankCode: string, key: WebhookKeyView, now: Date): WebhookKeyResponseDto {
   return {
     bankCode,
     keyId: key.keyId,
     kind: key.kind,
-    notBefore: isoOrNull(key.notBefore),
-    notAfter: isoOrNull(key.notAfter),
-    createdAt: key.createdAt.toISOString(),
+    notBefore: key.notBefore,
+    notAfter: key.notAfter,
+    createdAt: key.createdAt,
     validNow: isKeyValidAt(
-      { ...(key.notBefore ? { notBefore: key.notBefore } : {}), ...(key.notAfter ? { notAfter: key.notAfter } : {}) },
+      {
+        ...(key.notBefore ? { notBefore: new Date(key.notBefore) } : {}),
+        ...(key.notAfter ? { notAfter: new Date(key.notAfter) } : {}),
+      },
       now,
     ),
   };
 }
 
-export function bankRegistrationResponseOf(
-  bank: BankRegistration,
-  keys: readonly WebhookKeyValidityView[],
-  now = new Date(),
-): BankRegistrationResponseDto {
+/** `now`: the service clock's, for each key's `validNow`. */
+export function bankRegistrationResponseOf(bank: BankRegistrationView, now: Date): BankRegistrationResponseDto {
   return {
-    bankCode: bank.code,
+    bankCode: bank.bankCode,
     name: bank.name,
     policy: {
       customerNotifiedBy: bank.policy.customerNotifiedBy,
@@ -101,14 +96,8 @@ export function bankRegistrationResponseOf(
       customerConfirmationRequired: bank.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: bank.policy.phishingResistantFactorRequired,
     },
-    suspension: bank.suspendedAt
-      ? {
-          suspended: true,
-          ...(bank.suspensionReason ? { reason: bank.suspensionReason } : {}),
-          since: bank.suspendedAt.toISOString(),
-        }
-      : { suspended: false },
-    webhookKeys: keys.map((key) => webhookKeyResponseOf(bank.code, key, now)),
-    createdAt: bank.createdAt.toISOString(),
+    suspension: bank.suspension,
+    webhookKeys: bank.webhookKeys.map((key) => webhookKeyResponseOf(bank.bankCode, key, now)),
+    createdAt: bank.createdAt,
   };
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import type { BankSuspensionView } from '@lib/account-linking/application/bank-registration-view';
 import { LiftBankSuspensionCommand } from '@lib/account-linking/application/commands/lift-bank-suspension/lift-bank-suspension.command';
-import type { BankSuspensionView } from '@lib/account-linking/application/commands/suspend-bank/bank-kill-switch-stream';
 import { SuspendBankCommand } from '@lib/account-linking/application/commands/suspend-bank/suspend-bank.command';
-import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Principal } from '@lib/platform/auth/principal.decorator';
@@ -13,24 +13,11 @@ import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { Scopes } from '@lib/platform/auth/scopes.decorator';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
-import { ProblemException } from '@lib/platform/problem/problem.exception';
-import { eventMetadataOf } from '../../http/event-metadata';
 import { JsonBodyGuard } from '../../http/json-body';
-import { mappingLinkingErrors } from '../../http/linking-problem';
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
+import { mappingBankProblems } from './bank-problems';
 import { BankSuspensionRequestDto } from './bank-suspension.request.dto';
-
-/** An unknown bank is a missing resource here, not a refused request. */
-async function mappingUnknownBank<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LinkingRefused && error.code === 'unknown_bank') {
-      throw new ProblemException({ status: 404, code: 'unknown_bank', detail: error.detail });
-    }
-    throw error;
-  }
-}
+import { operatorEventMetadata } from './operator-event-metadata';
 
 /** Operators: the per-bank kill switch (R7, API.md "Operators"). While it is on, new links with the bank are refused. */
 @ApiTags('admin')
@@ -42,6 +29,7 @@ export class BankSuspensionHttpController {
   constructor(
     private readonly commands: CommandBus,
     private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -62,11 +50,9 @@ export class BankSuspensionHttpController {
     @Principal() principal: AuthPrincipal,
     @Req() request: FastifyRequest,
   ): Promise<BankSuspensionView> {
-    const metadata = eventMetadataOf(request, { type: 'operator', id: principal.clientId }, (ip) =>
-      this.hash.sourceAddressHash(ip),
-    );
-    return mappingLinkingErrors(() =>
-      mappingUnknownBank(() => this.commands.execute(new SuspendBankCommand(bankCode, body.reason.trim(), metadata))),
+    const metadata = operatorEventMetadata(request, principal, this.hash, this.clock.now());
+    return mappingBankProblems(() =>
+      this.commands.execute(new SuspendBankCommand(bankCode, body.reason.trim(), metadata)),
     );
   }
 
@@ -82,11 +68,9 @@ export class BankSuspensionHttpController {
     @Principal() principal: AuthPrincipal,
     @Req() request: FastifyRequest,
   ): Promise<BankSuspensionView> {
-    const metadata = eventMetadataOf(request, { type: 'operator', id: principal.clientId }, (ip) =>
-      this.hash.sourceAddressHash(ip),
-    );
-    return mappingLinkingErrors(() =>
-      mappingUnknownBank(() => this.commands.execute(new LiftBankSuspensionCommand(bankCode, undefined, metadata))),
+    const metadata = operatorEventMetadata(request, principal, this.hash, this.clock.now());
+    return mappingBankProblems(() =>
+      this.commands.execute(new LiftBankSuspensionCommand(bankCode, undefined, metadata)),
     );
   }
 }

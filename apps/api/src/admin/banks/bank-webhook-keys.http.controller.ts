@@ -1,32 +1,27 @@
 import { Body, Controller, Header, HttpCode, Inject, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { SqlBankRegistry } from '@lib/account-linking/infrastructure/banks/sql-bank-registry';
+import { AddBankWebhookKeyCommand } from '@lib/account-linking/application/commands/add-bank-webhook-key/add-bank-webhook-key.command';
+import { EndBankWebhookKeyValidityCommand } from '@lib/account-linking/application/commands/end-bank-webhook-key-validity/end-bank-webhook-key-validity.command';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Principal } from '@lib/platform/auth/principal.decorator';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { Scopes } from '@lib/platform/auth/scopes.decorator';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import type { ProblemFieldError } from '@lib/platform/problem/problem';
-import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { fieldValidationProblem } from '@lib/platform/problem/validation-problem';
 import { ed25519PublicKeyFrom, hmacKeyFromSecret } from '@lib/platform/webhooks/webhook-key-material';
-import { generateWebhookSecret } from '@lib/platform/webhooks/webhook-key-generation';
 import { JsonBodyGuard } from '../../http/json-body';
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
-import { AdminAudit } from '../admin-audit';
 import { bankCodeParam } from './bank-code.param';
-import { unknownBank } from './bank-registration.http.controller';
+import { mappingBankProblems } from './bank-problems';
 import { WebhookKeyResponseDto, webhookKeyResponseOf } from './bank-registration.response.dto';
-import { AddWebhookKeyRequestDto, WEBHOOK_KEY_ID, WebhookKeyValidityRequestDto } from './webhook-key.request.dto';
-
-const webhookKeyNotFound = (bankCode: string, keyId: string) =>
-  new ProblemException({
-    status: 404,
-    code: 'webhook_key_not_found',
-    detail: `Bank ${bankCode} has no webhook key ${keyId}`,
-  });
+import { operatorEventMetadata } from './operator-event-metadata';
+import { AddWebhookKeyRequestDto, WebhookKeyValidityRequestDto } from './webhook-key.request.dto';
 
 /** The key material of a request, checked as the verifier will read it; the errors never echo it. */
 function keyMaterialErrors(body: AddWebhookKeyRequestDto): ProblemFieldError[] {
@@ -75,8 +70,9 @@ function keyMaterialErrors(body: AddWebhookKeyRequestDto): ProblemFieldError[] {
 @Scopes('admin')
 export class BankWebhookKeysHttpController {
   constructor(
-    @Inject(SqlBankRegistry) private readonly banks: SqlBankRegistry,
-    private readonly audit: AdminAudit,
+    private readonly commands: CommandBus,
+    private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -106,40 +102,25 @@ export class BankWebhookKeysHttpController {
     const code = bankCodeParam(bankCode);
     const errors = keyMaterialErrors(body);
     if (errors.length > 0) throw fieldValidationProblem(errors);
-    if (!(await this.banks.find(code))) throw unknownBank(code);
-    if ((await this.banks.webhookKeyValidity(code)).some((key) => key.keyId === body.keyId)) {
-      throw this.keyExists(code, body.keyId);
-    }
-
-    const generated = body.kind === 'hmac' && body.secret === undefined ? generateWebhookSecret() : undefined;
-    const material = body.kind === 'hmac' ? (body.secret ?? generated) : body.publicKey;
-    if (material === undefined) throw new Error('webhook key material missing after validation');
-    const notBefore = body.notBefore ? new Date(body.notBefore) : undefined;
-    const notAfter = body.notAfter ? new Date(body.notAfter) : undefined;
-    await this.audit.record(
-      {
-        type: 'BankWebhookKeyAdded',
-        data: {
-          bankCode: code,
-          keyId: body.keyId,
-          kind: body.kind,
-          notBefore: notBefore?.toISOString() ?? null,
-          notAfter: notAfter?.toISOString() ?? null,
-          secretGenerated: generated !== undefined,
-        },
-      },
-      this.audit.metadataOf(request, operator),
+    const now = this.clock.now();
+    const material = body.kind === 'hmac' ? body.secret : body.publicKey;
+    const added = await mappingBankProblems(() =>
+      this.commands.execute(
+        new AddBankWebhookKeyCommand(
+          code,
+          {
+            keyId: body.keyId,
+            kind: body.kind,
+            ...(material === undefined ? {} : { material }),
+            ...(body.notBefore ? { notBefore: body.notBefore } : {}),
+            ...(body.notAfter ? { notAfter: body.notAfter } : {}),
+          },
+          operatorEventMetadata(request, operator, this.hash, now),
+        ),
+      ),
     );
-    const added = await this.banks.addWebhookKey(code, {
-      keyId: body.keyId,
-      kind: body.kind,
-      material,
-      ...(notBefore ? { notBefore } : {}),
-      ...(notAfter ? { notAfter } : {}),
-    });
-    if (!added) throw this.keyExists(code, body.keyId);
-    const view = await this.keyView(code, body.keyId);
-    return generated === undefined ? view : { ...view, secret: generated };
+    const view = webhookKeyResponseOf(code, added.key, now);
+    return added.secret === undefined ? view : { ...view, secret: added.secret };
   }
 
   @Patch(':keyId')
@@ -165,42 +146,17 @@ export class BankWebhookKeysHttpController {
     @Req() request: FastifyRequest,
   ): Promise<WebhookKeyResponseDto> {
     const code = bankCodeParam(bankCode);
-    if (!(await this.banks.find(code))) throw unknownBank(code);
-    const key = WEBHOOK_KEY_ID.test(keyId)
-      ? (await this.banks.webhookKeyValidity(code)).find((candidate) => candidate.keyId === keyId)
-      : undefined;
-    if (!key) throw webhookKeyNotFound(code, keyId);
-    const notAfter = new Date(body.notAfter);
-    if (key.notBefore && notAfter.getTime() <= key.notBefore.getTime()) {
-      throw fieldValidationProblem([{ field: 'notAfter', message: 'notAfter must be later than the key’s notBefore' }]);
-    }
-    await this.audit.record(
-      {
-        type: 'BankWebhookKeyValidityChanged',
-        data: {
-          bankCode: code,
+    const now = this.clock.now();
+    const key = await mappingBankProblems(() =>
+      this.commands.execute(
+        new EndBankWebhookKeyValidityCommand(
+          code,
           keyId,
-          notAfter: notAfter.toISOString(),
-          previousNotAfter: key.notAfter?.toISOString() ?? null,
-        },
-      },
-      this.audit.metadataOf(request, operator),
+          body.notAfter,
+          operatorEventMetadata(request, operator, this.hash, now),
+        ),
+      ),
     );
-    if (!(await this.banks.setWebhookKeyNotAfter(code, keyId, notAfter))) throw webhookKeyNotFound(code, keyId);
-    return this.keyView(code, keyId);
-  }
-
-  private keyExists(bankCode: string, keyId: string): ProblemException {
-    return new ProblemException({
-      status: 409,
-      code: 'webhook_key_exists',
-      detail: `Bank ${bankCode} already has a webhook key ${keyId}; choose another id to rotate`,
-    });
-  }
-
-  private async keyView(bankCode: string, keyId: string): Promise<WebhookKeyResponseDto> {
-    const key = (await this.banks.webhookKeyValidity(bankCode)).find((candidate) => candidate.keyId === keyId);
-    if (!key) throw webhookKeyNotFound(bankCode, keyId);
-    return webhookKeyResponseOf(bankCode, key, new Date());
+    return webhookKeyResponseOf(code, key, now);
   }
 }
