@@ -22,6 +22,9 @@ import { BankRegistrationHttpController } from './admin/banks/bank-registration.
 import { BankSuspensionHttpController } from './admin/banks/bank-suspension.http.controller';
 import { BankWebhookKeysHttpController } from './admin/banks/bank-webhook-keys.http.controller';
 import { ClientsHttpController } from './admin/clients/clients.http.controller';
+import { LiftActorBlockHandler } from '@lib/account-linking/application/commands/lift-actor-block/lift-actor-block.handler';
+import { ListActorBlocksHandler } from '@lib/account-linking/application/queries/actor-blocks/list-actor-blocks.handler';
+import { ActorBlocksHttpController } from './admin/actor-blocks/actor-blocks.http.controller';
 import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
@@ -46,6 +49,7 @@ export class AccountLinkingModule {
         BankEventsHttpController,
         BankSuspensionHttpController,
         AdminLinksHttpController,
+        ActorBlocksHttpController,
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,
         ClientsHttpController,
@@ -82,6 +86,8 @@ export class AccountLinkingModule {
         ProvisionBankWebhookKeyHandler,
         BankLinksSuspensionHandler,
         GetLinkHandler,
+        LiftActorBlockHandler,
+        ListActorBlocksHandler,
         GetBankRegistrationHandler,
         AdminAudit,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),

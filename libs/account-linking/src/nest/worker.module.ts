@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ActorDefencesProcessManager } from '@lib/account-linking/application/actor-defences/actor-defences.process-manager';
 import { BankAccountGuardProcessManager } from '@lib/account-linking/application/bank-account-guard/bank-account-guard.process-manager';
 import { CustomerNotificationProcessManager } from '@lib/account-linking/application/customer-notification/customer-notification.process-manager';
 import {
@@ -87,10 +88,16 @@ export class WorkerModule {
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
         BankAccountGuardProcessManager,
+        ActorDefencesProcessManager,
         {
           provide: PROJECTIONS,
           useFactory: (...projections: unknown[]) => [...projections, ...accountLinkingReadModels()],
-          inject: [LinkDeadlinesProcessManager, CustomerNotificationProcessManager, BankAccountGuardProcessManager],
+          inject: [
+            LinkDeadlinesProcessManager,
+            CustomerNotificationProcessManager,
+            BankAccountGuardProcessManager,
+            ActorDefencesProcessManager,
+          ],
         },
         ProjectionHost,
         LinkTimerFiring,

@@ -102,6 +102,8 @@ export class ActorDefences {
       actorDefenceDecider,
       command,
       metadata,
+      // One actor's concurrent requests all append to its stream: each retry lets one more through.
+      { maxAttempts: 50 },
     );
   }
 

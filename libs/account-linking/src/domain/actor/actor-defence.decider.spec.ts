@@ -137,6 +137,16 @@ describe('actor defences (R8, reverse brute force)', () => {
     given([]).when(lift).thenThrows('actor_block_not_found');
   });
 
+  it('gives the actor a fresh start once its block is lifted', () => {
+    const lifted: ActorDefenceEvent = {
+      type: 'ActorBlockLifted',
+      data: { blockId: 'blk_l3', at: at(5), reason: 'ok' },
+    };
+    given([...threeFailed, blocked, lifted])
+      .when(register('l4', 'acc4', at(6)))
+      .then([registered('l4', 'acc4', at(6))]);
+  });
+
   it('blocks outright for a fraud rule, once per block id', () => {
     const rule = {
       type: 'BlockActor',

@@ -21,7 +21,8 @@ const after = (now: Instant, minutes: number) => epochMilliseconds(addMinutes(no
 
 /** Distinct accounts whose attempt failed within the window (the same account failing twice counts once). */
 export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMinutes: number): Set<string> => {
-  const since = after(now, windowMinutes);
+  const lifted = state.countsFailuresAfter === undefined ? 0 : epochMilliseconds(state.countsFailuresAfter);
+  const since = Math.max(after(now, windowMinutes), lifted);
   return new Set(
     state.attempts
       .filter((attempt) => attempt.failedAt !== undefined && epochMilliseconds(attempt.failedAt) > since)
@@ -156,6 +157,7 @@ export const evolveActorDefence = (state: ActorDefenceState, event: ActorDefence
     case 'ActorBlockLifted':
       return {
         ...state,
+        countsFailuresAfter: event.data.at,
         blocks: state.blocks.map((block) =>
           block.blockId === event.data.blockId ? { ...block, liftedAt: event.data.at } : block,
         ),

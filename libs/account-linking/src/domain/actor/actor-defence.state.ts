@@ -20,6 +20,8 @@ export interface ActorBlock {
 export interface ActorDefenceState {
   attempts: readonly ActorAttempt[];
   blocks: readonly ActorBlock[];
+  /** A lift gives the actor a fresh start: failures before it count no more. */
+  countsFailuresAfter?: Instant;
 }
 
 export const initialActorDefenceState = (): ActorDefenceState => ({ attempts: [], blocks: [] });

@@ -1,9 +1,11 @@
 import type { RebuildableProjection } from '@lib/event-store/projections/rebuildable-projection';
 import { AccountHistoryProjection } from './account-history.projection';
+import { ActorBlocksProjection } from './actor-blocks.projection';
 import { LinksProjection } from './links.projection';
 
 /** The read models of the account-linking context: the projection host runs them, the admin API rebuilds them. */
 export const accountLinkingReadModels = (): RebuildableProjection[] => [
   new LinksProjection(),
   new AccountHistoryProjection(),
+  new ActorBlocksProjection(),
 ];

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { eventually } from './support/eventually';
+import { aLinkRequest } from './support/link-request';
+import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
+
+// Attack simulations over HTTP with signed bank webhooks (R8, reverse brute force), on both stores.
+jest.setTimeout(120_000);
+
+const GENERIC_DETAIL = 'linking is refused for this device, customer or address';
+let accountSeq = 0;
+const freshAccount = () => String(3_000_000 + Math.floor(Math.random() * 900_000) * 7 + (accountSeq++ % 7));
+
+describe.each(STORES)('actor defences on the %s', (store) => {
+  let service: ServiceUnderTest;
+  let app: string;
+  let operator: string;
+
+  beforeAll(async () => {
+    service = await startService(store, { processes: 'running' });
+    app = await service.token();
+    operator = await service.token('sandbox-operator');
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, token = app) =>
+    service.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      ...(payload ? { payload } : {}),
+    });
+
+  /** One attempt with one PIN: the link request, then the bank says the authentication failed. */
+  const failingAttempt = async (who: { device?: string; reference?: string; ipAddress?: string }) => {
+    const body = aLinkRequest({ number: freshAccount(), ...(who.reference ? { reference: who.reference } : {}) });
+    const request = {
+      ...body,
+      device: { id: who.device ?? `device-${randomUUID()}`, ...(who.ipAddress ? { ipAddress: who.ipAddress } : {}) },
+    };
+    const created = await call('POST', '/v1/links', request);
+    if (created.statusCode !== 201) return created;
+    const failed = await service.sendBankEvent({
+      type: 'authentication.failed',
+      data: { linkId: created.json().id, reason: 'wrong PIN' },
+    });
+    expect(failed.statusCode).toBe(204);
+    return created;
+  };
+
+  const attack = async (who: Parameters<typeof failingAttempt>[0], attempts: number) => {
+    const statuses: number[] = [];
+    let refusal: Record<string, unknown> | undefined;
+    for (let i = 0; i < attempts; i++) {
+      const answer = await failingAttempt(who);
+      statuses.push(answer.statusCode);
+      if (answer.statusCode !== 201) refusal ??= answer.json();
+    }
+    return { statuses, refusal };
+  };
+
+  const expectBlockedAfter = (result: Awaited<ReturnType<typeof attack>>, allowed: number) => {
+    expect(result.statuses.slice(0, allowed)).toEqual(Array(allowed).fill(201));
+    expect(result.statuses.slice(allowed)).toEqual(Array(result.statuses.length - allowed).fill(422));
+    expect(result.refusal).toMatchObject({ status: 422, code: 'actor_blocked', detail: GENERIC_DETAIL });
+  };
+
+  it('one PIN across many accounts from one device: blocked at the third account', async () => {
+    expectBlockedAfter(await attack({ device: `attacker-${randomUUID()}` }, 6), 3);
+  });
+
+  it('ever-new devices but one app customer: blocked at the third account', async () => {
+    expectBlockedAfter(await attack({ reference: `mule-${randomUUID()}` }, 6), 3);
+  });
+
+  it('ever-new devices and customers from one address: blocked at the tenth account (IPv6 by /64)', async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
+    const addresses = Array.from({ length: 12 }, (_, i) => `${prefix}::${(i + 1).toString(16)}`);
+    const statuses: number[] = [];
+    for (const ipAddress of addresses) statuses.push((await failingAttempt({ ipAddress })).statusCode);
+    expect(statuses).toEqual([...Array(10).fill(201), 422, 422]);
+  });
+
+  it('many PINs against one account: the account lock, as before', async () => {
+    const number = freshAccount();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      // A new device and customer each time: only the account is the same.
+      const created = await call('POST', '/v1/links', aLinkRequest({ number, device: `device-${randomUUID()}` }));
+      statuses.push(created.statusCode);
+      if (created.statusCode === 201) {
+        await service.sendBankEvent({
+          type: 'authentication.failed',
+          data: { linkId: created.json().id, reason: 'x' },
+        });
+      } else {
+        expect(created.json().code).toBe('account_locked');
+      }
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 422]);
+  });
+
+  it('lets a legitimate customer on another device link while an attack runs', async () => {
+    const attacker = `attacker-${randomUUID()}`;
+    const attackRun = attack({ device: attacker }, 5);
+    const created = await call('POST', '/v1/links', aLinkRequest({ device: `phone-${randomUUID()}` }));
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    await call('POST', '/v1/sandbox/banks/9900/authentications', { linkId: id, scenario: 'success' });
+    await eventually(async () => expect((await call('GET', `/v1/links/${id}`)).json().status).toBe('active'), 60_000);
+    expectBlockedAfter(await attackRun, 3);
+  });
+
+  it('counts under concurrency: 20 failing attempts at once from one device try no more accounts than allowed', async () => {
+    const device = `swarm-${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => failingAttempt({ device })));
+    const accepted = answers.filter((answer) => answer.statusCode === 201).length;
+    expect(accepted).toBeLessThanOrEqual(3);
+    expect(accepted).toBeGreaterThan(0);
+    for (const answer of answers.filter((a) => a.statusCode !== 201)) expect(answer.json().code).toBe('actor_blocked');
+  });
+
+  it('lists active blocks for operators (an address only as its hash) and lifts one, with a reason', async () => {
+    const device = `lifted-${randomUUID()}`;
+    await attack({ device, ipAddress: '198.51.100.77' }, 3);
+    const listed = await call('GET', '/v1/admin/actor-blocks?active=true', undefined, operator);
+    expect(listed.statusCode).toBe(200);
+    const items = listed.json().items as { id: string; actor: { kind: string; key: string }; accountsTried: number }[];
+    const block = items.find((item) => item.actor.kind === 'device' && item.actor.key === device);
+    expect(block).toMatchObject({
+      actor: { paymentAppId: 'sandbox-app' },
+      reason: 'too_many_accounts_failed',
+      accountsTried: 3,
+    });
+    expect(JSON.stringify(listed.json())).not.toContain('198.51.100.77');
+
+    const lifted = await call(
+      'DELETE',
+      `/v1/admin/actor-blocks/${block?.id}`,
+      { reason: 'customer verified by phone' },
+      operator,
+    );
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json()).toMatchObject({ id: block?.id, liftReason: 'customer verified by phone' });
+    const after = (await call('GET', '/v1/admin/actor-blocks?active=true', undefined, operator)).json().items as {
+      id: string;
+    }[];
+    expect(after.map((item) => item.id)).not.toContain(block?.id);
+    // Lifted: the device may ask again.
+    expect((await call('POST', '/v1/links', { ...aLinkRequest(), device: { id: device } })).statusCode).toBe(201);
+  });
+
+  it('refuses an app its operators’ endpoints, an unknown block, and a lift without a reason', async () => {
+    expect((await call('GET', '/v1/admin/actor-blocks')).statusCode).toBe(403);
+    const unknown = await call(
+      'DELETE',
+      '/v1/admin/actor-blocks/blk_AAAAAAAAAAAAAAAAAAAAAA',
+      { reason: 'x' },
+      operator,
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('actor_block_not_found');
+    const noReason = await call('DELETE', '/v1/admin/actor-blocks/blk_AAAAAAAAAAAAAAAAAAAAAA', {}, operator);
+    expect(noReason.statusCode).toBe(400);
+    expect((await call('GET', '/v1/admin/actor-blocks?active=maybe', undefined, operator)).statusCode).toBe(400);
+  });
+
+  it('refuses a malformed address and an oversize user agent, storing nothing', async () => {
+    const before = await service.countRows('es_events');
+    for (const device of [
+      { id: 'd1', ipAddress: '999.1.1.1' },
+      { id: 'd1', ipAddress: 'localhost' },
+      { id: 'd1', userAgent: 'x'.repeat(513) },
+      { id: 'd1', userAgent: 42 },
+    ]) {
+      const answer = await call('POST', '/v1/links', { ...aLinkRequest(), device });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json().code).toBe('validation_failed');
+    }
+    expect(await service.countRows('es_events')).toBe(before);
+  });
+});
