@@ -1,0 +1,90 @@
+import { ActorDefences } from '../../application/actor-defences/actor-defences';
+import { ActorDefencesProcessManager } from '../../application/actor-defences/actor-defences.process-manager';
+import { linkStream } from '../../application/link-streams';
+import {
+  aRequestLink,
+  linkCommandRunnerFor,
+  TEST_ACTOR_KEYS,
+  TEST_LINKING_SETTINGS,
+} from '../../application/testing/application-fixtures';
+import { newLinkId, ProcessHarness } from '../testing/process-harness';
+
+const T0 = '2026-11-21T10:00:00.000Z';
+const metadata = {
+  actor: { type: 'system' as const, id: 'test' },
+  correlationId: 'c',
+  causationId: 'c',
+  occurredAt: T0,
+};
+
+describe("the actor defences' durable catch-up", () => {
+  let harness: ProcessHarness;
+  let actors: ActorDefences;
+  let manager: ActorDefencesProcessManager;
+
+  beforeAll(async () => {
+    harness = await ProcessHarness.open();
+    actors = new ActorDefences(harness.store, TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS);
+    manager = new ActorDefencesProcessManager(harness.store, actors, linkCommandRunnerFor(harness.store));
+    harness.run(manager);
+  });
+  afterAll(() => harness.close());
+
+  /** A link awaiting its bank, its attempt registered with its actors (device `device`, customer `u1`). */
+  const awaitingLink = async (device: string) => {
+    const linkId = newLinkId();
+    const request = aRequestLink(linkId, 'app');
+    await linkCommandRunnerFor(harness.store).run(
+      linkId,
+      { ...request, data: { ...request.data, deviceId: device } },
+      metadata,
+    );
+    const link = { paymentAppId: 'app', deviceId: device, customerReference: `u-${linkId}` };
+    await actors.register(link, linkId, `bat_${linkId}`, T0, metadata);
+    return { linkId, link };
+  };
+
+  it("rejects a blocked actor's links still awaiting their bank, once, with actor_blocked", async () => {
+    const device = `device-${newLinkId()}`;
+    const { linkId } = await awaitingLink(device);
+    const actor = { kind: 'device' as const, paymentAppId: 'app', key: device };
+    await actors.decide(
+      actors.streamOf(actor),
+      {
+        type: 'BlockActor',
+        data: {
+          actor,
+          blockId: 'blk_rule',
+          now: '2026-11-21T10:01:00.000Z',
+          blockMinutes: 60,
+          reason: 'fraud_rule:customer_objected',
+        },
+      },
+      metadata,
+    );
+    await harness.settle();
+    await harness.settle();
+    const events = await harness.store.readStream(linkStream(linkId));
+    expect(events.map((event) => event.type)).toEqual(['LinkRequested', 'LinkRejected']);
+    expect(events[1]?.data).toMatchObject({ reason: 'actor_blocked' });
+    expect(events[1]?.metadata.actor).toEqual({ type: 'system', id: 'actor-defences' });
+
+    // A replay (a rebuild, or a crash before the checkpoint) takes no second action.
+    await manager.react(await harness.store.readStream(actors.streamOf(actor)));
+    expect(await harness.eventTypes(linkId)).toEqual(['LinkRequested', 'LinkRejected']);
+  });
+
+  it('counts a failure it reads from the log when the command side could not tell the actors', async () => {
+    const device = `device-${newLinkId()}`;
+    const { linkId } = await awaitingLink(device);
+    await harness.append(linkId, [
+      { type: 'BankAuthenticationFailed', data: { linkId, at: '2026-11-21T10:02:00.000Z', reason: 'wrong PIN' } },
+    ]);
+    await harness.settle();
+    const stream = actors.streamOf({ kind: 'device', paymentAppId: 'app', key: device });
+    expect((await harness.store.readStream(stream)).map((event) => event.type)).toEqual([
+      'ActorAttemptRegistered',
+      'ActorAttemptFailed',
+    ]);
+  });
+});
