@@ -25,6 +25,6 @@ export function aLinkRequest(
       type: 'ordinary',
       number: overrides.number ?? String(1_000_000 + Math.floor(Math.random() * 8_999_999)),
     },
-    device: { id: overrides.device ?? 'device-abc' },
+    device: { id: overrides.device ?? `device-${randomUUID()}` },
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import type { ActorIdentity } from '../../domain/actor/actor';
-import { actorDefenceDecider } from '../../domain/actor/actor-defence.decider';
+import { actorDefenceDecider, isBlockedFor } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
 import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
 import type { ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
@@ -71,6 +71,36 @@ export class ActorDefences {
     return { accepted: true, appends };
   }
 
+  /**
+   * A bank reports a failed authentication: each actor counts it first, one after another on its stream, so
+   * that concurrent failures never count past a threshold. False when an actor was blocked already: the
+   * failure is not counted and the link is to be rejected (`actor_blocked`) instead.
+   */
+  async countFailure(link: LinkActors & { linkId: string }, now: string, metadata: EventMetadata): Promise<boolean> {
+    for (const actor of actorsOf(link)) {
+      const stream = this.streamOf(actor);
+      const { state } = await this.decide(
+        stream,
+        {
+          type: 'RecordActorAttemptFailed',
+          data: { actor, linkId: link.linkId, blockId: blockIdFor(stream, link.linkId), ...this.limitsFor(actor, now) },
+        },
+        metadata,
+      );
+      if (isBlockedFor(state, link.linkId, now)) return false;
+    }
+    return true;
+  }
+
+  /** True when one of the link's actors is blocked now (read only). */
+  async anyBlocked(link: LinkActors & { linkId: string }, now: string): Promise<boolean> {
+    for (const actor of actorsOf(link)) {
+      const { state } = await aggregateStream(this.store, this.streamOf(actor), actorDefenceDecider);
+      if (isBlockedFor(state, link.linkId, now)) return true;
+    }
+    return false;
+  }
+
   /** What the link's events mean for its actors' attempts: failed (counted), or over. Idempotent. */
   async applyLinkEvents(link: LinkActors & { linkId: string }, events: readonly LinkEvent[], metadata: EventMetadata) {
     for (const event of events) {
@@ -108,10 +138,6 @@ export class ActorDefences {
   }
 
   private limitsFor(actor: ActorIdentity, now: string) {
-    return {
-      now,
-      settings: this.settings.actorDefences[actor.kind],
-      pendingMinutes: this.settings.requestTtlMinutes,
-    };
+    return { now, settings: this.settings.actorDefences[actor.kind] };
   }
 }

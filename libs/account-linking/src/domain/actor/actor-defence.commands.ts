@@ -5,11 +5,9 @@ import type { ActorDefenceSettings, ActorIdentity } from './actor';
 interface WithSettings {
   now: Instant;
   settings: ActorDefenceSettings;
-  /** How long an attempt may await its bank: older ones count no more (the link has expired). */
-  pendingMinutes: number;
 }
 
-/** Sent before a link starts: the actor must not be blocked, nor have its attempts used up. */
+/** Sent before a link starts: the actor must not be blocked. */
 export type RegisterActorAttempt = DomainCommand<
   'RegisterActorAttempt',
   WithSettings & { actor: ActorIdentity; linkId: string; accountToken: string; blockId: string }

@@ -13,11 +13,11 @@ const settings = { threshold: 3, windowMinutes: 24 * 60, blockMinutes: 24 * 60 }
 
 const register = (linkId: string, accountToken: string, now = at(0)): RegisterActorAttempt => ({
   type: 'RegisterActorAttempt',
-  data: { actor, linkId, accountToken, blockId: `blk_${linkId}`, now, settings, pendingMinutes: 30 },
+  data: { actor, linkId, accountToken, blockId: `blk_${linkId}`, now, settings },
 });
 const fail = (linkId: string, now = at(1)): RecordActorAttemptFailed => ({
   type: 'RecordActorAttemptFailed',
-  data: { actor, linkId, blockId: `blk_${linkId}`, now, settings, pendingMinutes: 30 },
+  data: { actor, linkId, blockId: `blk_${linkId}`, now, settings },
 });
 const registered = (linkId: string, accountToken: string, when = at(0)): ActorDefenceEvent => ({
   type: 'ActorAttemptRegistered',
@@ -83,37 +83,23 @@ describe('actor defences (R8, reverse brute force)', () => {
       ]);
   });
 
-  it('counts attempts still awaiting their bank, so concurrent requests cannot pass the threshold together', () => {
-    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
-      .when(register('l4', 'acc4'))
-      .then([
-        {
-          type: 'ActorAttemptRefused',
-          data: { linkId: 'l4', accountToken: 'acc4', reason: 'attempts_exhausted', at: at(0) },
-        },
-      ]);
-  });
-
-  it('lets an actor try an account it is already trying', () => {
-    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
-      .when(register('l4', 'acc3'))
-      .then([registered('l4', 'acc3')]);
-  });
-
-  it('does not count attempts that succeeded, nor pending ones older than a request lives', () => {
-    given([registered('l1', 'acc1'), ended('l1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
-      .when(register('l4', 'acc4'))
-      .then([registered('l4', 'acc4')]);
-    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3')])
-      .when(register('l4', 'acc4', at(31)))
-      .then([registered('l4', 'acc4', at(31))]);
-  });
-
   it('forgets failures older than the window, and lets the actor in again once its block has run out', () => {
     const dayLater = at(1 + 24 * 60 + 1);
     given([...threeFailed, blocked])
       .when(register('l4', 'acc4', dayLater))
       .then([registered('l4', 'acc4', dayLater)]);
+  });
+
+  it('lets a device with attempts awaiting their bank make more: only failures count', () => {
+    given([registered('l1', 'acc1'), registered('l2', 'acc2'), registered('l3', 'acc3'), ended('l3')])
+      .when(register('l4', 'acc4'))
+      .then([registered('l4', 'acc4')]);
+  });
+
+  it('does not count a failure reported once the actor is blocked: its link is rejected instead', () => {
+    given([...threeFailed, blocked, registered('l9', 'acc9')])
+      .when(fail('l9', at(2)))
+      .then([]);
   });
 
   it('changes nothing when the same failure or the same registration comes again', () => {

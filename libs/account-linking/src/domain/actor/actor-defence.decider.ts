@@ -13,6 +13,11 @@ import type {
 import type { ActorDefenceEvent } from './actor-defence.events';
 import { type ActorBlock, type ActorDefenceState, initialActorDefenceState } from './actor-defence.state';
 
+/** A link's attempt the actor does not count because a block was in force before it failed. */
+export const isBlockedFor = (state: ActorDefenceState, linkId: string, now: Instant): boolean =>
+  activeBlock(state, now) !== undefined &&
+  state.attempts.find((attempt) => attempt.linkId === linkId)?.failedAt === undefined;
+
 /** The block in force at `now`, if any: not lifted, not run out. */
 export const activeBlock = (state: ActorDefenceState, now: Instant): ActorBlock | undefined =>
   state.blocks.find((block) => block.liftedAt === undefined && isBefore(now, block.until));
@@ -30,18 +35,8 @@ export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMin
   );
 };
 
-/** Distinct accounts still awaiting their bank: each may yet fail, so each counts against the threshold. */
-const openAccounts = (state: ActorDefenceState, now: Instant, pendingMinutes: number): Set<string> => {
-  const since = after(now, pendingMinutes);
-  return new Set(
-    state.attempts
-      .filter((attempt) => attempt.outcome === 'pending' && epochMilliseconds(attempt.at) > since)
-      .map((attempt) => attempt.accountToken),
-  );
-};
-
 const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
-  const { actor, linkId, accountToken, now, settings, pendingMinutes } = command.data;
+  const { actor, linkId, accountToken, now } = command.data;
   if (state.attempts.some((attempt) => attempt.linkId === linkId)) return [];
   const block = activeBlock(state, now);
   if (block) {
@@ -52,14 +47,6 @@ const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefence
       },
     ];
   }
-  // Accounts that failed or may still fail: concurrent attempts cannot get past the threshold together.
-  const used = new Set([
-    ...failedAccounts(state, now, settings.windowMinutes),
-    ...openAccounts(state, now, pendingMinutes),
-  ]);
-  if (!used.has(accountToken) && used.size >= settings.threshold) {
-    return [{ type: 'ActorAttemptRefused', data: { linkId, accountToken, reason: 'attempts_exhausted', at: now } }];
-  }
   return [{ type: 'ActorAttemptRegistered', data: { actor, linkId, accountToken, at: now } }];
 };
 
@@ -68,9 +55,11 @@ const recordActorAttemptFailed = (command: RecordActorAttemptFailed, state: Acto
   const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
   // A link fails at most once for its actors; one never registered (before these defences) is not counted.
   if (!attempt || attempt.failedAt !== undefined) return [];
+  // Blocked already: this failure is not counted, and the caller rejects the link instead (see `isBlockedFor`).
+  if (activeBlock(state, now)) return [];
   const failed = failedAccounts(state, now, settings.windowMinutes).add(attempt.accountToken);
   const events: ActorDefenceEvent[] = [{ type: 'ActorAttemptFailed', data: { linkId, at: now } }];
-  if (failed.size >= settings.threshold && !activeBlock(state, now)) {
+  if (failed.size >= settings.threshold) {
     events.push({
       type: 'ActorBlocked',
       data: {

@@ -8,13 +8,10 @@ export type ActorAttemptRegistered = DomainEvent<
   { actor: ActorIdentity; linkId: string; accountToken: string; at: Instant }
 >;
 
-/**
- * A request refused because of this actor: it is blocked (`blocked`), or it has as many accounts failing
- * or still awaiting their bank as its threshold allows (`attempts_exhausted`). Both answer `actor_blocked`.
- */
+/** A request refused because this actor is blocked (the API answers `actor_blocked`). */
 export type ActorAttemptRefused = DomainEvent<
   'ActorAttemptRefused',
-  { linkId: string; accountToken: string; reason: 'blocked' | 'attempts_exhausted'; at: Instant; blockId?: string }
+  { linkId: string; accountToken: string; reason: 'blocked'; at: Instant; blockId: string }
 >;
 
 /** The account's bank authentication failed, or its KYC did not match. */

@@ -10,6 +10,7 @@ import type { LinkCommand } from '../../../domain/link/link-commands';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
 import { openAppEkyc } from '../../app-ekyc';
+import { ActorDefences } from '../../actor-defences/actor-defences';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
@@ -33,6 +34,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly links: LinkCommandRunner,
+    private readonly actors: ActorDefences,
   ) {}
 
   async execute({ bankCode, event, metadata }: RecordBankEventCommand): Promise<void> {
@@ -42,13 +44,33 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     if (state.status === 'none' || state.link.bankAccount.bankCode !== bankCode) {
       throw new LinkingRefused('link_not_found', `No link ${linkId} on an account of bank ${bankCode}`);
     }
-    const command = await this.commandFor(bankCode, event, state);
+    const command =
+      (await this.blockedActorRefusal(event, state, metadata)) ?? (await this.commandFor(bankCode, event, state));
     try {
       await this.links.run(linkId, command, metadata);
     } catch (error) {
       if (error instanceof DomainError) await this.recordRefusal(bankCode, event, error, metadata);
       throw error;
     }
+  }
+
+  /**
+   * R8: a bank's answer for a link whose device, customer or address is blocked rejects the link instead. A
+   * failure is counted by the actors first, one at a time, so concurrent failures never pass a threshold.
+   */
+  private async blockedActorRefusal(
+    event: BankEvent,
+    state: ExistingLinkState,
+    metadata: EventMetadata,
+  ): Promise<LinkCommand | undefined> {
+    if (state.status !== 'awaiting_bank_authentication') return undefined;
+    if (event.type !== 'authentication.failed' && event.type !== 'authentication.succeeded') return undefined;
+    const now = this.clock.now().toISOString();
+    const accepted =
+      event.type === 'authentication.failed'
+        ? await this.actors.countFailure(state.link, now, metadata)
+        : !(await this.actors.anyBlocked(state.link, now));
+    return accepted ? undefined : { type: 'RejectForBlockedActor', data: { now } };
   }
 
   private async commandFor(bankCode: string, event: BankEvent, state: ExistingLinkState): Promise<LinkCommand> {
