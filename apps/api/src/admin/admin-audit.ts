@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-sto
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import type { ClientRole } from '@lib/platform/auth/client-role';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { eventMetadataOf } from '../http/event-metadata';
 
 /**
@@ -39,11 +40,17 @@ export class AdminAudit {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KeyedHash) private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   metadataOf(request: FastifyRequest, operator: AuthPrincipal): EventMetadata {
-    return eventMetadataOf(request, { type: 'operator', id: operator.clientId }, (ip) =>
-      this.hash.sourceAddressHash(ip),
+    return eventMetadataOf(
+      request,
+      { type: 'operator', id: operator.clientId },
+      (ip) => this.hash.sourceAddressHash(ip),
+      {
+        occurredAt: this.clock.now().toISOString(),
+      },
     );
   }
 

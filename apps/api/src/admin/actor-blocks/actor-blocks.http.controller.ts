@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { LiftActorBlockCommand } from '@lib/account-linking/application/commands/lift-actor-block/lift-actor-block.command';
 import type { ActorBlockView } from '@lib/account-linking/application/ports/actor-blocks.port';
 import { ListActorBlocksQuery } from '@lib/account-linking/application/queries/actor-blocks/list-actor-blocks.query';
@@ -34,6 +35,7 @@ export class ActorBlocksHttpController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -77,8 +79,11 @@ export class ActorBlocksHttpController {
   ): Promise<ActorBlockView> {
     return mappingLinkingErrors(async () => {
       if (!BLOCK_ID.test(id)) throw notFound(id);
-      const metadata = eventMetadataOf(request, { type: 'operator', id: principal.clientId }, (ip) =>
-        this.hash.sourceAddressHash(ip),
+      const metadata = eventMetadataOf(
+        request,
+        { type: 'operator', id: principal.clientId },
+        (ip) => this.hash.sourceAddressHash(ip),
+        { occurredAt: this.clock.now().toISOString() },
       );
       return this.commands.execute(new LiftActorBlockCommand(id, body.reason.trim(), metadata));
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Header, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { BANK_DIRECTORY, type BankDirectory } from '@lib/account-linking/application/ports/bank-directory.port';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import {
@@ -46,6 +47,7 @@ export class ClientsHttpController {
     @Inject(CLIENT_REGISTRY) private readonly clients: ClientRegistry,
     @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
     private readonly audit: AdminAudit,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -146,7 +148,7 @@ export class ClientsHttpController {
         detail: 'An operator cannot disable the client it is calling with; use another operator client',
       });
     }
-    const at = new Date();
+    const at = this.clock.now();
     await this.audit.record(
       { type: 'ClientDisabled', data: { clientId, role: client.role, at: at.toISOString() } },
       this.audit.metadataOf(request, operator),

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { BankLinksSuspensionCommand } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.command';
 import { DriveLinkCommand } from '@lib/account-linking/application/commands/drive-link/drive-link.command';
 import { RevokeLinkCommand } from '@lib/account-linking/application/commands/revoke-link/revoke-link.command';
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import type { LinkView } from '@lib/account-linking/application/link-view';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
@@ -32,6 +33,7 @@ export class AdminLinksHttpController {
   constructor(
     private readonly commands: CommandBus,
     private readonly hash: KeyedHash,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('links/:id/revocation')
@@ -128,7 +130,7 @@ export class AdminLinksHttpController {
     principal: AuthPrincipal,
   ) {
     return mappingLinkingErrors(async () => {
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       return this.commands.execute(
         new DriveLinkCommand(
           this.linkId(id),
@@ -160,8 +162,13 @@ export class AdminLinksHttpController {
   }
 
   private metadata(request: FastifyRequest, principal: AuthPrincipal): EventMetadata {
-    return eventMetadataOf(request, { type: 'operator', id: principal.clientId }, (ip) =>
-      this.hash.sourceAddressHash(ip),
+    return eventMetadataOf(
+      request,
+      { type: 'operator', id: principal.clientId },
+      (ip) => this.hash.sourceAddressHash(ip),
+      {
+        occurredAt: this.clock.now().toISOString(),
+      },
     );
   }
 }

@@ -1,3 +1,4 @@
+import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import {
@@ -34,6 +35,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get rebuildable(): string[] {
@@ -94,7 +96,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
     return {
       projection: name,
       phase: 'copying',
-      startedAt: new Date().toISOString(),
+      startedAt: this.clock.now().toISOString(),
       eventsApplied: 0,
       eventsPerSecond: 0,
       swapAttempts: 0,
