@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aLinkRequest } from './support/link-request';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
 import type { CliIo } from '../apps/cli/src/cli-command';
 import { main } from '../apps/cli/src/main';
@@ -158,6 +159,31 @@ describe('the kouza-link CLI against a running service', () => {
 
     const toStdout = await cli(['export-history', linkId, '--case', 'CASE-7'], env);
     expect(JSON.parse(toStdout.stdout).linkId).toBe(linkId);
+  });
+
+  it('lists actor blocks and lifts one with a reason', async () => {
+    const token = await service.token();
+    const device = `cli-attacker-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) {
+      const created = await service.app.inject({
+        method: 'POST',
+        url: '/v1/links',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { ...aLinkRequest(), device: { id: device } },
+      });
+      await service.sendBankEvent({ type: 'authentication.failed', data: { linkId: created.json().id, reason: 'x' } });
+    }
+    const listed = await cli(['actor-blocks']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`device sandbox-app/${device}`);
+    const blockId = new RegExp(`(blk_\\S+)  device sandbox-app/${device}`).exec(listed.stdout)?.[1];
+    expect(blockId).toBeDefined();
+
+    const lifted = await cli(['lift-actor-block', blockId as string, '--reason', 'verified by phone']);
+    expect(lifted.code).toBe(0);
+    expect(lifted.stdout).toContain(`Block ${blockId} on device ${device} is lifted.`);
+    expect((await cli(['actor-blocks'])).stdout).not.toContain(device);
+    expect((await cli(['actor-blocks', '--all'])).stdout).toContain('lifted');
   });
 
   it('rebuilds a read model with a progress line', async () => {

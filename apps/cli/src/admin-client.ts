@@ -121,4 +121,23 @@ export class AdminClient extends ServiceClient {
   liftBankSuspension(bankCode: string): Promise<BankSuspensionView> {
     return this.call('DELETE', `${bankPath(bankCode)}/suspension`);
   }
+  /** `GET /v1/admin/actor-blocks`: blocks of devices, app customers and addresses. */
+  actorBlocks(activeOnly: boolean): Promise<{ items: ActorBlockView[] }> {
+    return this.call('GET', `/v1/admin/actor-blocks${activeOnly ? '?active=true' : ''}`);
+  }
+
+  liftActorBlock(blockId: string, reason: string): Promise<ActorBlockView> {
+    return this.call('DELETE', `/v1/admin/actor-blocks/${encodeURIComponent(blockId)}`, { body: { reason } });
+  }
+}
+
+export interface ActorBlockView {
+  id: string;
+  actor: { kind: 'device' | 'customer' | 'ip_address'; paymentAppId: string; key: string };
+  blockedAt: string;
+  until: string;
+  reason: string;
+  accountsTried: number;
+  liftedAt?: string;
+  liftReason?: string;
 }

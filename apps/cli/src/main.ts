@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { actorBlocksCommand, liftActorBlockCommand } from './actor-block-commands';
 import { AdminClient } from './admin-client';
 import { disableClientCommand, registerAppCommand, registerClientCommand } from './client-commands';
 import {
@@ -56,6 +57,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'end-webhook-key': endWebhookKeyCommand,
   'suspend-bank': suspendBankCommand,
   'lift-bank': liftBankCommand,
+  'actor-blocks': actorBlocksCommand,
+  'lift-actor-block': liftActorBlockCommand,
   rebuild: rebuildCommand,
   projections: projectionsCommand,
   'export-history': exportHistoryCommand,
