@@ -4,7 +4,7 @@ import { handleCommand } from '@lib/event-store/command-handling/handle-command'
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { generateWebhookSecret } from '@lib/platform/webhooks/webhook-key-generation';
 import { bankDecider, requireRegisteredBank } from '../../../domain/bank/bank.decider';
-import { instantOf } from '../../../domain/time';
+import { recordedWebhookKey } from './recorded-webhook-key';
 import { toWebhookKeyView } from '../../bank-registration-view';
 import { bankRegistryStream } from '../../bank-streams';
 import { BANK_REGISTRY, type BankRegistry } from '../../ports/bank-registry.port';
@@ -41,13 +41,7 @@ export class AddBankWebhookKeyHandler implements ICommandHandler<AddBankWebhookK
         type: 'AddBankWebhookKey',
         data: {
           bankCode,
-          key: {
-            keyId: key.keyId,
-            kind: key.kind,
-            ...sealed,
-            notBefore: key.notBefore === undefined ? null : instantOf(key.notBefore),
-            notAfter: key.notAfter === undefined ? null : instantOf(key.notAfter),
-          },
+          key: recordedWebhookKey(key, sealed),
           secretGenerated: generated !== undefined,
           now,
         },

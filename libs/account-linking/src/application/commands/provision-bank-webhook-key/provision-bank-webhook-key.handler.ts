@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { bankDecider, requireRegisteredBank } from '../../../domain/bank/bank.decider';
-import { instantOf } from '../../../domain/time';
+import { recordedWebhookKey } from '../add-bank-webhook-key/recorded-webhook-key';
 import { type WebhookKeyView, toWebhookKeyView } from '../../bank-registration-view';
 import { bankRegistryStream } from '../../bank-streams';
 import { BANK_REGISTRY, type BankRegistry } from '../../ports/bank-registry.port';
@@ -33,13 +33,7 @@ export class ProvisionBankWebhookKeyHandler implements ICommandHandler<Provision
         type: 'ProvisionBankWebhookKey',
         data: {
           bankCode,
-          key: {
-            keyId: key.keyId,
-            kind: key.kind,
-            ...sealed,
-            notBefore: key.notBefore === undefined ? null : instantOf(key.notBefore),
-            notAfter: key.notAfter === undefined ? null : instantOf(key.notAfter),
-          },
+          key: recordedWebhookKey(key, sealed),
           secretGenerated,
           now,
         },
