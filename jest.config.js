@@ -19,5 +19,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   // PGlite takes ~750 MB per instance: at most two workers on a 2-core machine.
   maxWorkers: 2,
-  testTimeout: 30000,
+  // Generous for a loaded 2-core machine: several suites start the whole service, one a real process many times.
+  testTimeout: 60000,
 };
