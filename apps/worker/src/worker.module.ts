@@ -7,6 +7,7 @@ import {
   type NotificationDispatchSettings,
 } from '@lib/account-linking/application/customer-notification/notification-dispatch-settings';
 import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
+import { FRAUD_RULES } from '@lib/account-linking/application/fraud-rules/fraud-rules';
 import { LinkDeadlinesProcessManager } from '@lib/account-linking/application/link-deadlines/link-deadlines.process-manager';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import {
@@ -85,10 +86,16 @@ export class WorkerModule {
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
         BankAccountGuardProcessManager,
+        ...FRAUD_RULES.providers,
         {
           provide: PROJECTIONS,
           useFactory: (...projections: unknown[]) => [...projections, ...accountLinkingReadModels()],
-          inject: [LinkDeadlinesProcessManager, CustomerNotificationProcessManager, BankAccountGuardProcessManager],
+          inject: [
+            LinkDeadlinesProcessManager,
+            CustomerNotificationProcessManager,
+            BankAccountGuardProcessManager,
+            ...FRAUD_RULES.processManagers,
+          ],
         },
         ProjectionHost,
         LinkTimerFiring,
