@@ -224,6 +224,29 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(headers).toEqual(expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']));
   });
 
+  it("lists every bank webhook type of API.md, with the fraud rules' new types and their fields", () => {
+    const body = operation('POST /v1/banks/{bankCode}/events').requestBody?.content['application/json']?.schema;
+    expect([...(fieldAt(body, 'type')?.enum ?? [])].sort()).toEqual(
+      [
+        'authentication.succeeded',
+        'authentication.failed',
+        'notification.delivered',
+        'customer.confirmed',
+        'customer.objected',
+        'link.revoked',
+        'fraud.reported',
+        'account.closed',
+      ].sort(),
+    );
+    const schemas = document.components.schemas;
+    expect(missingFields(schemas.FraudReportedData, ['linkId', 'reason'])).toEqual([]);
+    expect(resolve(schemas.FraudReportedData)?.required).toEqual(expect.arrayContaining(['linkId', 'reason']));
+    const closed = ['bankAccount', 'bankAccount.branchCode', 'bankAccount.type', 'bankAccount.number'];
+    expect(missingFields(schemas.AccountClosedData, closed)).toEqual([]);
+    expect(fieldAt(schemas.AccountClosedData, 'linkId')).toBeUndefined();
+    expect(fieldAt(schemas.AccountClosedData, 'bankAccount.bankCode')).toBeUndefined();
+  });
+
   it.each(['POST /v1/links', 'POST /v1/links/{id}/revocation'] as const)(
     'offers an Idempotency-Key header on %s',
     (endpoint) => {

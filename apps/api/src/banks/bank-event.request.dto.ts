@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
-import { IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
+import { BankAccountDto, IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
 
 /** `{ type, data }`: the envelope; `data` is validated by the class of its type. */
 export class BankEventEnvelopeDto {
@@ -136,6 +136,28 @@ export class LinkRevokedAtBankDto extends LinkRefDto {
   reason!: string;
 }
 
+@ApiSchema({ name: 'FraudReportedData', description: 'data of fraud.reported' })
+export class FraudReportedDto extends LinkRefDto {
+  @ApiProperty({ maxLength: 200, example: 'the account received the proceeds of a phishing scam' })
+  @IsString()
+  @Length(1, 200)
+  reason!: string;
+}
+
+/** One of the sender's accounts: the bank code is the path's, so a bank names none of another bank's. */
+@ApiSchema({ name: 'AccountAtThisBank', description: "An account of the sending bank (its bank code is the path's)" })
+class AccountAtThisBankDto extends OmitType(BankAccountDto, ['bankCode'] as const) {}
+
+@ApiSchema({ name: 'AccountClosedData', description: 'data of account.closed (no linkId: the account is named)' })
+export class AccountClosedDto {
+  @ApiProperty({ type: () => AccountAtThisBankDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AccountAtThisBankDto)
+  bankAccount!: AccountAtThisBankDto;
+}
+
 /**
  * The class that validates the `data` of each bank event type. Every type of `BankEvent` needs one, and its
  * instances must be that type's data: a type added there and not here fails the build.
@@ -147,4 +169,6 @@ export const DATA_CLASS_BY_TYPE = {
   'customer.confirmed': CustomerRespondedDto,
   'customer.objected': CustomerRespondedDto,
   'link.revoked': LinkRevokedAtBankDto,
+  'fraud.reported': FraudReportedDto,
+  'account.closed': AccountClosedDto,
 } as const satisfies { readonly [Type in BankEvent['type']]: new () => Extract<BankEvent, { type: Type }>['data'] };

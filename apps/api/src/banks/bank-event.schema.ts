@@ -12,7 +12,9 @@ export function ApiBankEventBody() {
   return applyDecorators(
     ApiExtraModels(...DATA_MODELS),
     ApiBody({
-      description: 'A bank event; `data` is the schema of its `type` (see the table in API.md "Banks")',
+      description:
+        'A bank event; `data` is the schema of its `type` (see the table in API.md "Banks"): a `linkId` for ' +
+        'events of a link, a `bankAccount` of the sending bank for `account.closed`',
       schema: {
         type: 'object',
         required: ['type', 'data'],

@@ -47,8 +47,11 @@ export class BankEventsHttpController {
 
   @Post()
   @ApiOperation({
-    summary: 'A bank reports an event of a link (Standard Webhooks)',
-    description: 'Authenticated by its signature, not by an access token. A repeated webhook-id has no second effect.',
+    summary: 'A bank reports an event of a link or of one of its accounts (Standard Webhooks)',
+    description:
+      'Authenticated by its signature, not by an access token. A repeated webhook-id has no second effect. ' +
+      '`fraud.reported` and `account.closed` are recorded and set off the fraud rules `customer_objected` and ' +
+      '`account_closed`, which suspend or revoke links as a system decision (`fraud_rule:<name>`).',
   })
   @ApiWebhookSignature()
   @ApiBankEventBody()

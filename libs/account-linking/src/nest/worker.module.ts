@@ -8,6 +8,9 @@ import {
   type NotificationDispatchSettings,
 } from '@lib/account-linking/application/customer-notification/notification-dispatch-settings';
 import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
+import { FRAUD_RULES } from '@lib/account-linking/application/fraud-rules/fraud-rules';
+import { FRAUD_RULE_ACTOR_BLOCKS } from '@lib/account-linking/application/ports/fraud-rule-actor-blocks.port';
+import { ActorStreamFraudRuleBlocks } from '@lib/account-linking/application/actor-defences/fraud-rule-actor-blocks';
 import { LinkDeadlinesProcessManager } from '@lib/account-linking/application/link-deadlines/link-deadlines.process-manager';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import {
@@ -89,6 +92,8 @@ export class WorkerModule {
         CustomerNotificationProcessManager,
         BankAccountGuardProcessManager,
         ActorDefencesProcessManager,
+        ...FRAUD_RULES.providers,
+        { provide: FRAUD_RULE_ACTOR_BLOCKS, useClass: ActorStreamFraudRuleBlocks },
         {
           provide: PROJECTIONS,
           useFactory: (...projections: unknown[]) => [...projections, ...accountLinkingReadModels()],
@@ -97,6 +102,7 @@ export class WorkerModule {
             CustomerNotificationProcessManager,
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
+            ...FRAUD_RULES.processManagers,
           ],
         },
         ProjectionHost,

@@ -101,6 +101,40 @@ export class ActorDefences {
     return false;
   }
 
+  /**
+   * A fraud rule blocks the device and the app customer of a link (not its address: many customers may share
+   * one), for each kind's block length. The same trigger blocks nothing twice.
+   */
+  async blockForFraudRule(
+    link: LinkActors,
+    rule: string,
+    trigger: { eventId: string; correlationId: string; at: string },
+  ): Promise<void> {
+    const metadata: EventMetadata = {
+      actor: { type: 'system', id: `fraud-rule:${rule}` },
+      correlationId: trigger.correlationId,
+      causationId: trigger.eventId,
+      occurredAt: trigger.at,
+    };
+    for (const actor of actorsOf(link).filter((candidate) => candidate.kind !== 'ip_address')) {
+      const stream = this.streamOf(actor);
+      await this.decide(
+        stream,
+        {
+          type: 'BlockActor',
+          data: {
+            actor,
+            blockId: blockIdFor(stream, trigger.eventId),
+            now: trigger.at,
+            blockMinutes: this.settings.actorDefences[actor.kind].blockMinutes,
+            reason: `fraud_rule:${rule}`,
+          },
+        },
+        metadata,
+      );
+    }
+  }
+
   /** What the link's events mean for its actors' attempts: failed (counted), or over. Idempotent. */
   async applyLinkEvents(link: LinkActors & { linkId: string }, events: readonly LinkEvent[], metadata: EventMetadata) {
     for (const event of events) {

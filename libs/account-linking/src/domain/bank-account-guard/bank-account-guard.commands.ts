@@ -21,4 +21,11 @@ export type RecordAccountLinkingFailure = DomainCommand<
   { linkId: string; reason: AccountLinkingFailureReason; now: Instant; lockout?: AccountLockoutSettings }
 >;
 
-export type BankAccountGuardCommand = RegisterLinkAttempt | FinishLinkAttempt | RecordAccountLinkingFailure;
+/** The bank reports that it closed the account (`account.closed`): the `account_closed` fraud rule reacts. */
+export type RecordBankAccountClosed = DomainCommand<'RecordBankAccountClosed', { now: Instant }>;
+
+export type BankAccountGuardCommand =
+  | RegisterLinkAttempt
+  | FinishLinkAttempt
+  | RecordAccountLinkingFailure
+  | RecordBankAccountClosed;

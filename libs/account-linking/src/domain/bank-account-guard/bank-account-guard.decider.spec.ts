@@ -158,3 +158,27 @@ describe('RecordAccountLinkingFailure', () => {
       .thenNothingHappened();
   });
 });
+
+describe('RecordBankAccountClosed', () => {
+  const close = { type: 'RecordBankAccountClosed', data: { now: NOW } } as const;
+  const closed: BankAccountGuardEvent = { type: 'BankAccountClosed', data: { at: NOW } };
+
+  it('records that the bank closed the account, whatever links it has', () => {
+    given([registered('lnk_1'), registered('lnk_2', 'app-b')])
+      .when(close)
+      .then([closed]);
+    given([]).when(close).then([closed]);
+  });
+
+  it('records a repeated report too: each is evidence', () => {
+    given([{ type: 'BankAccountClosed', data: { at: minutesBefore(5) } }])
+      .when(close)
+      .then([closed]);
+  });
+
+  it('leaves the open links and the lock as they were', () => {
+    const before = [registered('lnk_1'), { type: 'AccountLocked', data: { until: NOW, at: NOW } } as const];
+    const state = before.reduce(bankAccountGuardDecider.evolve, bankAccountGuardDecider.initialState());
+    expect(bankAccountGuardDecider.evolve(state, closed)).toEqual(state);
+  });
+});

@@ -6,6 +6,7 @@ import type {
   BankAccountGuardCommand,
   FinishLinkAttempt,
   RecordAccountLinkingFailure,
+  RecordBankAccountClosed,
   RegisterLinkAttempt,
 } from './bank-account-guard.commands';
 import type { BankAccountGuardEvent } from './bank-account-guard.events';
@@ -58,6 +59,11 @@ const recordAccountLinkingFailure = (
   return [recorded, { type: 'AccountLocked', data: { until: assessment.until, at: now } }];
 };
 
+// Every report is kept, a repeated one too (R11): the fraud rule's revocations are what must not repeat.
+const recordBankAccountClosed = (command: RecordBankAccountClosed): BankAccountGuardEvent[] => [
+  { type: 'BankAccountClosed', data: { at: command.data.now } },
+];
+
 export const decideBankAccountGuard = (
   command: BankAccountGuardCommand,
   state: BankAccountGuardState,
@@ -69,6 +75,8 @@ export const decideBankAccountGuard = (
       return finishLinkAttempt(command, state);
     case 'RecordAccountLinkingFailure':
       return recordAccountLinkingFailure(command, state);
+    case 'RecordBankAccountClosed':
+      return recordBankAccountClosed(command);
     default:
       return assertNever(command, 'bank account guard command');
   }
@@ -94,6 +102,7 @@ export const evolveBankAccountGuard = (
     case 'AccountLocked':
       return { ...state, lockedUntil: event.data.until };
     case 'LinkRequestRefused':
+    case 'BankAccountClosed':
       return state;
     default:
       return assertNever(event, 'bank account guard event');

@@ -37,9 +37,13 @@ export type AccountLinkingFailureRecorded = DomainEvent<
 
 export type AccountLocked = DomainEvent<'AccountLocked', { until: Instant; at: Instant }>;
 
+/** What the account's bank reported; the account is named by the guard stream's token, never by its number. */
+export type BankAccountClosed = DomainEvent<'BankAccountClosed', { at: Instant }>;
+
 export type BankAccountGuardEvent =
   | LinkAttemptRegistered
   | LinkRequestRefused
   | LinkAttemptFinished
   | AccountLinkingFailureRecorded
-  | AccountLocked;
+  | AccountLocked
+  | BankAccountClosed;

@@ -6,7 +6,7 @@ import type { AllowedEkycMethod } from '../policies/ekyc-method.policy';
 import type { SealedPersonalData } from '../sealed-personal-data';
 import type { Instant } from '../time';
 import type { BankLinkPolicy } from './bank-link-policy';
-import type { EkycEvidence, RevokedBy, SuspendedBy } from './link-events';
+import type { EkycEvidence, FraudReportedBy, RevokedBy, SuspendedBy } from './link-events';
 
 /** What the application knows of the bank and the account when a link may go ahead (R7, R8). */
 export interface LinkingConditions {
@@ -98,6 +98,7 @@ export type Expire = DomainCommand<'Expire', At>;
 export type Revoke = DomainCommand<'Revoke', At & { by: RevokedBy; reason: string }>;
 export type Suspend = DomainCommand<'Suspend', At & { by: SuspendedBy; reason: string }>;
 export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reason: string }>;
+export type ReportFraud = DomainCommand<'ReportFraud', At & { by: FraudReportedBy; reason: string }>;
 
 export type LinkCommand =
   | RequestLink
@@ -113,6 +114,7 @@ export type LinkCommand =
   | Expire
   | Revoke
   | Suspend
-  | Reinstate;
+  | Reinstate
+  | ReportFraud;
 
 export type LinkCommandType = LinkCommand['type'];

@@ -107,6 +107,10 @@ export type LinkExpired = DomainEvent<'LinkExpired', LinkEventData>;
 export type LinkRevoked = DomainEvent<'LinkRevoked', LinkEventData & { by: RevokedBy; reason: string }>;
 export type LinkSuspended = DomainEvent<'LinkSuspended', LinkEventData & { by: SuspendedBy; reason: string }>;
 export type LinkReinstated = DomainEvent<'LinkReinstated', LinkEventData & { by: SuspendedBy; reason: string }>;
+/** Who may report fraud on a link: today only its bank (`fraud.reported`). */
+export type FraudReportedBy = 'bank';
+/** Evidence that changes no status by itself: the fraud rules react to it (R6, R11). */
+export type FraudReported = DomainEvent<'FraudReported', LinkEventData & { by: FraudReportedBy; reason: string }>;
 
 export type LinkRejected = DomainEvent<
   'LinkRejected',
@@ -146,6 +150,7 @@ export type LinkEvent =
   | CustomerConfirmationAwaited
   | CustomerConfirmed
   | CustomerObjected
+  | FraudReported
   | LinkActivated
   | LinkExpired
   | LinkRevoked

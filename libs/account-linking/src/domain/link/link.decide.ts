@@ -6,6 +6,7 @@ import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } fro
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
 import { expire } from './decisions/expiry';
+import { reportFraud } from './decisions/fraud-report';
 import { requestLink } from './decisions/request-link';
 import { revoke } from './decisions/revocation';
 import { reinstate, suspend } from './decisions/suspension';
@@ -44,6 +45,8 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return suspend(command, state);
     case 'Reinstate':
       return reinstate(command, state);
+    case 'ReportFraud':
+      return reportFraud(command, state);
     default:
       return assertNever(command, 'link command');
   }

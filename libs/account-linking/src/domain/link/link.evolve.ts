@@ -33,6 +33,7 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
     case 'KycMismatched':
     case 'CustomerNotified':
     case 'CustomerObjected':
+    case 'FraudReported':
       return state;
     case 'CustomerNotificationRequested':
       return {

@@ -16,6 +16,7 @@ const LINK_EVENT_TYPE_SET: Record<LinkEventType, true> = {
   CustomerConfirmationAwaited: true,
   CustomerConfirmed: true,
   CustomerObjected: true,
+  FraudReported: true,
   LinkActivated: true,
   LinkExpired: true,
   LinkRevoked: true,
@@ -30,6 +31,7 @@ const GUARD_EVENT_TYPE_SET: Record<BankAccountGuardEvent['type'], true> = {
   LinkAttemptFinished: true,
   AccountLinkingFailureRecorded: true,
   AccountLocked: true,
+  BankAccountClosed: true,
 };
 
 export const LINK_EVENT_TYPES: readonly LinkEventType[] = Object.keys(LINK_EVENT_TYPE_SET) as LinkEventType[];

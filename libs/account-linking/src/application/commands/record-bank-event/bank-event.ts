@@ -1,7 +1,8 @@
+import type { BankAccountType } from '../../../domain/bank-account';
 import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
 
-/** A bank's webhook, validated at the edge (API.md "Banks (webhooks in)"). */
-export type BankEvent =
+/** A bank's webhook about one of its links, validated at the edge (API.md "Banks (webhooks in)"). */
+export type BankLinkEvent =
   | {
       type: 'authentication.succeeded';
       data: {
@@ -16,4 +17,14 @@ export type BankEvent =
   | { type: 'notification.delivered'; data: { linkId: string; channel: string; deliveredAt: string } }
   | { type: 'customer.confirmed'; data: { linkId: string; at: string } }
   | { type: 'customer.objected'; data: { linkId: string; at: string } }
-  | { type: 'link.revoked'; data: { linkId: string; reason: string } };
+  | { type: 'link.revoked'; data: { linkId: string; reason: string } }
+  | { type: 'fraud.reported'; data: { linkId: string; reason: string } };
+
+/** A bank's webhook about one of its accounts, named as the bank knows it (the bank code is the sender's). */
+export type BankAccountEvent = {
+  type: 'account.closed';
+  data: { bankAccount: { branchCode: string; type: BankAccountType; number: string } };
+};
+
+/** A bank's webhook, validated at the edge (API.md "Banks (webhooks in)"). */
+export type BankEvent = BankLinkEvent | BankAccountEvent;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
+import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
 import { DomainError } from '../../../domain/domain-error';
@@ -14,16 +14,18 @@ import { ActorDefences } from '../../actor-defences/actor-defences';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
+import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
 import { BANK_DIRECTORY, type BankDirectory } from '../../ports/bank-directory.port';
 import { CLOCK, type Clock } from '../../ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
-import type { BankEvent } from './bank-event';
+import type { BankAccountEvent, BankLinkEvent } from './bank-event';
 import { RecordBankEventCommand } from './record-bank-event.command';
 
 /**
  * Applies a bank's webhook to the link it names. A webhook the link's state does not allow is refused
  * (409 at the edge) and the refusal is recorded on the bank's inbox stream: evidence, with no effect.
+ * A webhook about an account (`account.closed`) is recorded on that account's guard stream.
  */
 @CommandHandler(RecordBankEventCommand)
 export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCommand> {
@@ -32,12 +34,34 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
+    @Inject(BANK_ACCOUNT_TOKENS) private readonly tokens: BankAccountTokens,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly links: LinkCommandRunner,
     private readonly actors: ActorDefences,
   ) {}
 
   async execute({ bankCode, event, metadata }: RecordBankEventCommand): Promise<void> {
+    if (event.type === 'account.closed') return this.recordAccountEvent(bankCode, event, metadata);
+    return this.recordLinkEvent(bankCode, event, metadata);
+  }
+
+  /**
+   * The account is one of the sender's own: its token is made with the bank code of the path, so a bank can
+   * name no other bank's account, and the number goes no further than the keyed hash. Whether the service
+   * ever saw the account or not, what the bank said is kept.
+   */
+  private async recordAccountEvent(bankCode: string, event: BankAccountEvent, metadata: EventMetadata) {
+    const accountToken = this.tokens.tokenFor({ bankCode, ...event.data.bankAccount });
+    await handleCommand(
+      this.store,
+      bankAccountGuardStream(accountToken),
+      bankAccountGuardDecider,
+      { type: 'RecordBankAccountClosed', data: { now: this.clock.now().toISOString() } },
+      metadata,
+    );
+  }
+
+  private async recordLinkEvent(bankCode: string, event: BankLinkEvent, metadata: EventMetadata): Promise<void> {
     const linkId = event.data.linkId;
     const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
     // Another bank's link is as unknown to this bank as a link that does not exist.
@@ -59,7 +83,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
    * failure is counted by the actors first, one at a time, so concurrent failures never pass a threshold.
    */
   private async blockedActorRefusal(
-    event: BankEvent,
+    event: BankLinkEvent,
     state: ExistingLinkState,
     metadata: EventMetadata,
   ): Promise<LinkCommand | undefined> {
@@ -73,7 +97,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     return accepted ? undefined : { type: 'RejectForBlockedActor', data: { now } };
   }
 
-  private async commandFor(bankCode: string, event: BankEvent, state: ExistingLinkState): Promise<LinkCommand> {
+  private async commandFor(bankCode: string, event: BankLinkEvent, state: ExistingLinkState): Promise<LinkCommand> {
     const now = this.clock.now().toISOString();
     switch (event.type) {
       case 'authentication.succeeded': {
@@ -115,6 +139,8 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
         return { type: 'ObjectByCustomer', data: { now } };
       case 'link.revoked':
         return { type: 'Revoke', data: { now, by: 'customer', reason: `at the bank: ${event.data.reason}` } };
+      case 'fraud.reported':
+        return { type: 'ReportFraud', data: { now, by: 'bank', reason: event.data.reason } };
     }
   }
 
@@ -123,7 +149,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     return (await openAppEkyc(this.store, this.vault, linkId)) ?? { name: {} };
   }
 
-  private async recordRefusal(bankCode: string, event: BankEvent, error: DomainError, metadata: EventMetadata) {
+  private async recordRefusal(bankCode: string, event: BankLinkEvent, error: DomainError, metadata: EventMetadata) {
     await this.store.appendToStream(
       bankInboxStream(bankCode),
       [
