@@ -108,6 +108,24 @@ describe.each(STORES)('fraud rules over HTTP, on %s', (store) => {
       'LinkRevoked',
     ]);
     expect(await eventsOf(unrelated)).toEqual(unrelatedEvents);
+
+    // Both actors are blocked: neither the device nor the customer can ask again.
+    for (const who of [{ device }, { reference: customer }]) {
+      const again = await call('POST', '/v1/links', app, aLinkRequest(who));
+      expect(again.statusCode).toBe(422);
+      expect(again.json().code).toBe('actor_blocked');
+    }
+    const blocks = (await call('GET', '/v1/admin/actor-blocks?active=true', operator)).json().items as {
+      actor: { kind: string; key: string };
+      reason: string;
+    }[];
+    expect(blocks.filter((block) => block.actor.key === device || block.actor.key === customer)).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ kind: expect.any(String) }),
+        reason: 'fraud_rule:customer_objected',
+      }),
+      expect.objectContaining({ reason: 'fraud_rule:customer_objected' }),
+    ]);
   });
 
   it('a bank’s fraud report is recorded on the link and suspends it and the device’s other links', async () => {

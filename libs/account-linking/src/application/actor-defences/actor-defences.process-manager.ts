@@ -8,6 +8,7 @@ import {
 } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import { actorDefenceDecider } from '../../domain/actor/actor-defence.decider';
+import type { ActorBlocked } from '../../domain/actor/actor-defence.events';
 import { ACTOR_LINK_EVENT_TYPES } from '../../domain/actor/actor-outcome-of-link-event';
 import { DomainError } from '../../domain/domain-error';
 import type { LinkEvent, LinkRequested } from '../../domain/link/link-events';
@@ -50,8 +51,8 @@ export class ActorDefencesProcessManager implements Projection {
         causationId: recorded.id,
         occurredAt: (recorded.data as { at: string }).at,
       };
-      if (recorded.streamName.startsWith(ACTOR_STREAM_PREFIX)) await this.rejectAwaitingLinks(recorded, metadata);
-      else await this.applyToActors(recorded, metadata);
+      if (recorded.type === 'ActorBlocked') await this.rejectAwaitingLinks(recorded, metadata);
+      else if (recorded.streamName.startsWith(LINK_STREAM_PREFIX)) await this.applyToActors(recorded, metadata);
     }
   }
 
@@ -72,6 +73,8 @@ export class ActorDefencesProcessManager implements Projection {
 
   /** R8: a blocked actor's links still awaiting their bank go no further. */
   private async rejectAwaitingLinks(recorded: RecordedEvent, metadata: EventMetadata): Promise<void> {
+    // A fraud rule that blocks actors deals with their links itself, naming the rule.
+    if ((recorded.data as ActorBlocked['data']).reason.startsWith('fraud_rule:')) return;
     const { state } = await aggregateStream(this.store, recorded.streamName, actorDefenceDecider, recorded.recordedAt);
     const now = (recorded.data as { at: string }).at;
     for (const attempt of state.attempts.filter((candidate) => candidate.outcome === 'pending')) {

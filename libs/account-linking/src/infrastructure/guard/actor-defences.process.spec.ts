@@ -57,7 +57,7 @@ describe("the actor defences' durable catch-up", () => {
           blockId: 'blk_rule',
           now: '2026-11-21T10:01:00.000Z',
           blockMinutes: 60,
-          reason: 'fraud_rule:customer_objected',
+          reason: 'too_many_accounts_failed',
         },
       },
       metadata,
@@ -72,6 +72,28 @@ describe("the actor defences' durable catch-up", () => {
     // A replay (a rebuild, or a crash before the checkpoint) takes no second action.
     await manager.react(await harness.store.readStream(actors.streamOf(actor)));
     expect(await harness.eventTypes(linkId)).toEqual(['LinkRequested', 'LinkRejected']);
+  });
+
+  it("leaves a fraud rule's block to the rule, which deals with the actor's links itself", async () => {
+    const device = `device-${newLinkId()}`;
+    const { linkId } = await awaitingLink(device);
+    const actor = { kind: 'device' as const, paymentAppId: 'app', key: device };
+    await actors.decide(
+      actors.streamOf(actor),
+      {
+        type: 'BlockActor',
+        data: {
+          actor,
+          blockId: 'blk_fraud',
+          now: '2026-11-21T10:01:00.000Z',
+          blockMinutes: 60,
+          reason: 'fraud_rule:customer_objected',
+        },
+      },
+      metadata,
+    );
+    await harness.settle();
+    expect(await harness.eventTypes(linkId)).toEqual(['LinkRequested']);
   });
 
   it('counts a failure it reads from the log when the command side could not tell the actors', async () => {
