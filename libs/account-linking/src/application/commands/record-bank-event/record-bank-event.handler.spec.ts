@@ -10,12 +10,13 @@ import { HISTORIES, LINK_ID } from '../../../domain/link/testing/link-fixtures';
 import { LINK_COMMAND_SIDE } from '../../link-command-side';
 import { LinkingRefused } from '../../linking-refused.error';
 import { bankAccountGuardStream, linkStream } from '../../link-streams';
+import { ACTOR_KEYS } from '../../ports/actor-keys.port';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
 import { BANK_DIRECTORY } from '../../ports/bank-directory.port';
 import { CLOCK } from '../../ports/clock.port';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT } from '../../ports/personal-data-vault.port';
-import { TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
+import { TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
 import { RecordBankEventCommand } from './record-bank-event.command';
 import { RecordBankEventHandler } from './record-bank-event.handler';
 
@@ -52,6 +53,7 @@ describe("recording a bank's fraud report and account closure", () => {
         { provide: LINKING_SETTINGS, useValue: TEST_LINKING_SETTINGS },
         { provide: BANK_ACCOUNT_TOKENS, useValue: tokens },
         { provide: CLOCK, useValue: { now: () => new Date(NOW) } },
+        { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
         ...LINK_COMMAND_SIDE,
         RecordBankEventHandler,
       ],
