@@ -10,7 +10,7 @@ import { PostgresEventStore } from '../postgres/postgres-event-store';
 
 /** Opens the read-model database (PGlite in DATA_DIR, or DATABASE_URL) for every mode. */
 async function openSql(config: AppConfig): Promise<SqlClient> {
-  if (config.DATABASE_URL) return new PostgresSqlClient(config.DATABASE_URL);
+  if (config.DATABASE_URL) return new PostgresSqlClient(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
   mkdirSync(config.DATA_DIR, { recursive: true });
   return PgliteSqlClient.open(config.DATA_DIR);
 }

@@ -36,6 +36,17 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Connections to the PostgreSQL server. Each active projection runner holds one for its lock while it runs
+   * (nine today, and a blue/green rebuild one more), so this must leave room for requests and for the appends
+   * the process managers make meanwhile.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(15)
+  @Max(500)
+  DATABASE_POOL_MAX = 20;
+
   @IsOptional()
   @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//, {
     message: 'EVENTSTOREDB_URL must be an esdb:// (or esdb+discover://) connection string',
