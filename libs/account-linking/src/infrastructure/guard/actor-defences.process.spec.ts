@@ -44,24 +44,17 @@ describe("the actor defences' durable catch-up", () => {
     return { linkId, link };
   };
 
+  const blockDevice = async (device: string, blockId: string, reason: string) => {
+    const actor = { kind: 'device' as const, paymentAppId: 'app', key: device };
+    const data = { actor, blockId, now: '2026-11-21T10:01:00.000Z', blockMinutes: 60, reason };
+    await actors.decide(actors.streamOf(actor), { type: 'BlockActor', data }, metadata);
+    return actor;
+  };
+
   it("rejects a blocked actor's links still awaiting their bank, once, with actor_blocked", async () => {
     const device = `device-${newLinkId()}`;
     const { linkId } = await awaitingLink(device);
-    const actor = { kind: 'device' as const, paymentAppId: 'app', key: device };
-    await actors.decide(
-      actors.streamOf(actor),
-      {
-        type: 'BlockActor',
-        data: {
-          actor,
-          blockId: 'blk_rule',
-          now: '2026-11-21T10:01:00.000Z',
-          blockMinutes: 60,
-          reason: 'too_many_accounts_failed',
-        },
-      },
-      metadata,
-    );
+    const actor = await blockDevice(device, 'blk_rule', 'too_many_accounts_failed');
     await harness.settle();
     await harness.settle();
     const events = await harness.store.readStream(linkStream(linkId));
@@ -77,21 +70,7 @@ describe("the actor defences' durable catch-up", () => {
   it("leaves a fraud rule's block to the rule, which deals with the actor's links itself", async () => {
     const device = `device-${newLinkId()}`;
     const { linkId } = await awaitingLink(device);
-    const actor = { kind: 'device' as const, paymentAppId: 'app', key: device };
-    await actors.decide(
-      actors.streamOf(actor),
-      {
-        type: 'BlockActor',
-        data: {
-          actor,
-          blockId: 'blk_fraud',
-          now: '2026-11-21T10:01:00.000Z',
-          blockMinutes: 60,
-          reason: 'fraud_rule:customer_objected',
-        },
-      },
-      metadata,
-    );
+    const actor = await blockDevice(device, 'blk_fraud', 'fraud_rule:customer_objected');
     await harness.settle();
     expect(await harness.eventTypes(linkId)).toEqual(['LinkRequested']);
   });
