@@ -15,6 +15,24 @@ import { CLOCK } from '../ports/clock.port';
 import { WEBHOOK_KEY_SEALER, type WebhookKeySealer } from '../ports/webhook-key-sealer.port';
 
 export const SPEC_NOW = '2026-11-20T12:00:00.000Z';
+/** Before SPEC_NOW: when the given history happened. */
+export const EARLIER = '2026-11-01T09:00:00.000Z';
+
+/** A bank registered earlier with the sandbox's policy (the service notifies, no cooling-off). */
+export const bankRegistered = (bankCode: string): BankEvent => ({
+  type: 'BankRegistered',
+  data: {
+    bankCode,
+    name: `Bank ${bankCode}`,
+    policy: {
+      customerNotifiedBy: 'service',
+      coolingOffMinutes: 0,
+      customerConfirmationRequired: false,
+      phishingResistantFactorRequired: false,
+    },
+    at: EARLIER,
+  },
+});
 
 export const operatorMetadata: EventMetadata = {
   actor: { type: 'operator', id: 'sandbox-operator' },

@@ -3,6 +3,8 @@ import type { BankEvent } from '../../../domain/bank/bank.events';
 import {
   type BankHandlerSpecification,
   bankHandlerSpecification,
+  bankRegistered,
+  EARLIER,
   fakeSealer,
   operatorMetadata,
   SPEC_NOW,
@@ -10,22 +12,7 @@ import {
 import { AddBankWebhookKeyCommand, type AddedWebhookKey } from './add-bank-webhook-key.command';
 import { AddBankWebhookKeyHandler } from './add-bank-webhook-key.handler';
 
-const EARLIER = '2026-11-01T09:00:00.000Z';
 const SECRET = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
-const registered = (bankCode: string): BankEvent => ({
-  type: 'BankRegistered',
-  data: {
-    bankCode,
-    name: `Bank ${bankCode}`,
-    policy: {
-      customerNotifiedBy: 'service',
-      coolingOffMinutes: 0,
-      customerConfirmationRequired: false,
-      phishingResistantFactorRequired: false,
-    },
-    at: EARLIER,
-  },
-});
 
 describe.each(SQL_BACKENDS)('adding a webhook key to a bank, on $name', (backend) => {
   let spec: BankHandlerSpecification;
@@ -37,7 +24,7 @@ describe.each(SQL_BACKENDS)('adding a webhook key to a bank, on $name', (backend
   it('appends the key with its material sealed, never in the clear', async () => {
     const sealed = await fakeSealer.seal('0201', SECRET);
     const added = (await spec
-      .given('0201', [registered('0201')])
+      .given('0201', [bankRegistered('0201')])
       .when(
         new AddBankWebhookKeyCommand(
           '0201',
@@ -74,7 +61,7 @@ describe.each(SQL_BACKENDS)('adding a webhook key to a bank, on $name', (backend
 
   it('generates an HMAC secret when none is given, and answers it once', async () => {
     const generated = (await spec
-      .given('0203', [registered('0203')])
+      .given('0203', [bankRegistered('0203')])
       .when(new AddBankWebhookKeyCommand('0203', { keyId: 'generated', kind: 'hmac' }, operatorMetadata))
       .then([
         expect.objectContaining({
@@ -90,7 +77,7 @@ describe.each(SQL_BACKENDS)('adding a webhook key to a bank, on $name', (backend
     const existing = await fakeSealer.seal('0204', SECRET);
     await spec
       .given('0204', [
-        registered('0204'),
+        bankRegistered('0204'),
         {
           type: 'BankWebhookKeyAdded',
           data: {

@@ -3,28 +3,16 @@ import type { BankEvent } from '../../../domain/bank/bank.events';
 import {
   type BankHandlerSpecification,
   bankHandlerSpecification,
+  bankRegistered,
+  EARLIER,
   operatorMetadata,
   SPEC_NOW,
 } from '../../testing/bank-handler-specification';
 import { EndBankWebhookKeyValidityCommand } from './end-bank-webhook-key-validity.command';
 import { EndBankWebhookKeyValidityHandler } from './end-bank-webhook-key-validity.handler';
 
-const EARLIER = '2026-11-01T09:00:00.000Z';
 const withKey = (bankCode: string, notBefore: string | null = null): BankEvent[] => [
-  {
-    type: 'BankRegistered',
-    data: {
-      bankCode,
-      name: `Bank ${bankCode}`,
-      policy: {
-        customerNotifiedBy: 'service',
-        coolingOffMinutes: 0,
-        customerConfirmationRequired: false,
-        phishingResistantFactorRequired: false,
-      },
-      at: EARLIER,
-    },
-  },
+  bankRegistered(bankCode),
   {
     type: 'BankWebhookKeyAdded',
     data: {

@@ -3,6 +3,7 @@ import type { BankLinkPolicy } from '../../../domain/link/bank-link-policy';
 import {
   type BankHandlerSpecification,
   bankHandlerSpecification,
+  EARLIER,
   operatorMetadata,
   SPEC_NOW,
 } from '../../testing/bank-handler-specification';
@@ -16,7 +17,6 @@ const POLICY: BankLinkPolicy = {
   phishingResistantFactorRequired: false,
 };
 const STRICTER: BankLinkPolicy = { ...POLICY, coolingOffMinutes: 60 };
-const EARLIER = '2026-11-01T09:00:00.000Z';
 
 describe.each(SQL_BACKENDS)('registering a bank, on $name', (backend) => {
   let spec: BankHandlerSpecification;

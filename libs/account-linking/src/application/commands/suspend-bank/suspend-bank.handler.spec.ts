@@ -3,6 +3,8 @@ import type { BankEvent } from '../../../domain/bank/bank.events';
 import {
   type BankHandlerSpecification,
   bankHandlerSpecification,
+  bankRegistered,
+  EARLIER,
   operatorMetadata,
   SPEC_NOW,
 } from '../../testing/bank-handler-specification';
@@ -11,21 +13,6 @@ import { LiftBankSuspensionHandler } from '../lift-bank-suspension/lift-bank-sus
 import { SuspendBankCommand } from './suspend-bank.command';
 import { SuspendBankHandler } from './suspend-bank.handler';
 
-const EARLIER = '2026-11-01T09:00:00.000Z';
-const registered = (bankCode: string): BankEvent => ({
-  type: 'BankRegistered',
-  data: {
-    bankCode,
-    name: `Bank ${bankCode}`,
-    policy: {
-      customerNotifiedBy: 'service',
-      coolingOffMinutes: 0,
-      customerConfirmationRequired: false,
-      phishingResistantFactorRequired: false,
-    },
-    at: EARLIER,
-  },
-});
 const suspended = (bankCode: string): BankEvent => ({
   type: 'BankSuspended',
   data: { bankCode, reason: 'phishing wave', at: EARLIER },
@@ -40,7 +27,7 @@ describe.each(SQL_BACKENDS)('the kill switch of a bank (R7), on $name', (backend
 
   it('pulls the switch on the bank’s own stream, with who and why', async () => {
     const view = await spec
-      .given('0101', [registered('0101')])
+      .given('0101', [bankRegistered('0101')])
       .when(new SuspendBankCommand('0101', 'reverse brute force', operatorMetadata))
       .then([{ type: 'BankSuspended', data: { bankCode: '0101', reason: 'reverse brute force', at: SPEC_NOW } }]);
     expect(view).toEqual({ bankCode: '0101', suspended: true, reason: 'reverse brute force', at: SPEC_NOW });
@@ -49,7 +36,7 @@ describe.each(SQL_BACKENDS)('the kill switch of a bank (R7), on $name', (backend
 
   it('records a second pull again', async () => {
     await spec
-      .given('0102', [registered('0102'), suspended('0102')])
+      .given('0102', [bankRegistered('0102'), suspended('0102')])
       .when(new SuspendBankCommand('0102', 'still going on', operatorMetadata))
       .then([{ type: 'BankSuspended', data: { bankCode: '0102', reason: 'still going on', at: SPEC_NOW } }]);
   });
@@ -67,7 +54,7 @@ describe.each(SQL_BACKENDS)('the kill switch of a bank (R7), on $name', (backend
 
   it('lifts a pulled switch', async () => {
     const view = await spec
-      .given('0105', [registered('0105'), suspended('0105')])
+      .given('0105', [bankRegistered('0105'), suspended('0105')])
       .when(new LiftBankSuspensionCommand('0105', undefined, operatorMetadata))
       .then([{ type: 'BankSuspensionLifted', data: { bankCode: '0105', at: SPEC_NOW } }]);
     expect(view).toEqual({ bankCode: '0105', suspended: false, at: SPEC_NOW });
@@ -75,7 +62,7 @@ describe.each(SQL_BACKENDS)('the kill switch of a bank (R7), on $name', (backend
 
   it('records nothing when lifting a switch that is off, and still answers it is off', async () => {
     const view = await spec
-      .given('0106', [registered('0106')])
+      .given('0106', [bankRegistered('0106')])
       .when(new LiftBankSuspensionCommand('0106', undefined, operatorMetadata))
       .thenNothingHappened();
     expect(view).toEqual({ bankCode: '0106', suspended: false, at: SPEC_NOW });
