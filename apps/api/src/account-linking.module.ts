@@ -30,6 +30,8 @@ import { BankLinksSuspensionHandler } from '@lib/account-linking/application/com
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
 import { SANDBOX_BANK_ENV, SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
+import { SandboxBankWebhooks } from './sandbox/sandbox-bank-webhooks';
+import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhooks.http.controller';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
 
@@ -53,7 +55,9 @@ export class AccountLinkingModule {
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,
         ClientsHttpController,
-        ...(config.sandboxEnabled ? [SimulatedBankHttpController, SandboxNotificationsHttpController] : []),
+        ...(config.sandboxEnabled
+          ? [SimulatedBankHttpController, SandboxBankWebhooksHttpController, SandboxNotificationsHttpController]
+          : []),
       ],
       providers: [
         {
@@ -90,7 +94,9 @@ export class AccountLinkingModule {
         ListActorBlocksHandler,
         GetBankRegistrationHandler,
         AdminAudit,
-        ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
+        ...(config.sandboxEnabled
+          ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder, SandboxBankWebhooks]
+          : []),
       ],
     };
   }

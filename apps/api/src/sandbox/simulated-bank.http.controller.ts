@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import type { FastifyInstance } from 'fastify';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { openAppEkyc } from '@lib/account-linking/application/app-ekyc';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { linkStream } from '@lib/account-linking/application/link-streams';
-import { BANK_WEBHOOK_KEYS, type BankWebhookKeys } from '@lib/account-linking/application/ports/bank-webhook-keys.port';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
 import {
   PERSONAL_DATA_VAULT,
@@ -17,14 +13,14 @@ import {
 } from '@lib/account-linking/application/ports/personal-data-vault.port';
 import type { KycAttributes } from '@lib/account-linking/domain/kyc/kyc-attributes';
 import { linkDecider } from '@lib/account-linking/domain/link/link.decider';
-import { SANDBOX_BANK_CODE, SANDBOX_BANK_KEY_ID } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
+import { SANDBOX_BANK_CODE } from '@lib/account-linking/infrastructure/sandbox/sandbox-bank';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { Roles } from '@lib/platform/auth/roles.decorator';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
-import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { mappingLinkingErrors } from '../http/linking-problem';
 import { ApiAccessToken, ApiProblems } from '../openapi/api-docs.decorators';
+import { SANDBOX_WEBHOOK_SENT_SCHEMA, SandboxBankWebhooks } from './sandbox-bank-webhooks';
 import { toZenginKana } from './zengin-kana';
 
 export const SANDBOX_SCENARIOS = ['success', 'pin_only', 'kyc_mismatch', 'failure'] as const;
@@ -55,10 +51,9 @@ export class SimulatedAuthenticationDto {
 @Roles('payment_app', 'operator')
 export class SimulatedBankHttpController {
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly bank: SandboxBankWebhooks,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
-    @Inject(BANK_WEBHOOK_KEYS) private readonly bankKeys: BankWebhookKeys,
   ) {}
 
   @Post()
@@ -73,11 +68,7 @@ export class SimulatedBankHttpController {
       type: 'object',
       properties: {
         scenario: { type: 'string', enum: [...SANDBOX_SCENARIOS] },
-        webhook: {
-          type: 'object',
-          properties: { id: { type: 'string' }, type: { type: 'string' }, status: { type: 'integer' } },
-        },
-        problem: { type: 'object', description: 'The problem the webhook endpoint answered, if any' },
+        ...SANDBOX_WEBHOOK_SENT_SCHEMA,
       },
     },
   })
@@ -99,23 +90,7 @@ export class SimulatedBankHttpController {
           authenticatedAt: new Date().toISOString(),
         };
       }
-      const keys = (await this.bankKeys.verificationKeys(SANDBOX_BANK_CODE)) ?? [];
-      const key = keys.find((candidate) => candidate.keyId === SANDBOX_BANK_KEY_ID) ?? keys[0];
-      if (key?.kind !== 'hmac') throw new Error('Sandbox Bank has no HMAC key');
-      const raw = JSON.stringify(webhook);
-      const headers = signWebhook({ id: `msg_${randomUUID()}`, timestamp: new Date(), body: raw, key });
-      const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-      const delivered = await fastify.inject({
-        method: 'POST',
-        url: `/v1/banks/${SANDBOX_BANK_CODE}/events`,
-        headers: { ...headers, 'content-type': 'application/json' },
-        payload: raw,
-      });
-      return {
-        scenario: body.scenario,
-        webhook: { id: headers['webhook-id'], type: webhook.type, status: delivered.statusCode },
-        ...(delivered.statusCode >= 400 ? { problem: delivered.json() } : {}),
-      };
+      return { scenario: body.scenario, ...(await this.bank.send(webhook)) };
     });
   }
 
