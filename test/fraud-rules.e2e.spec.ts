@@ -179,6 +179,28 @@ describe.each(STORES)('fraud rules over HTTP, on %s', (store) => {
     await expectSystemDecision(otherAppsPending, 'LinkRevoked', 'account_closed', closed as RecordedEvent);
     expect((await linkOf(otherAccount)).status).toBe('active');
     expect(await service.dumpDatabase()).not.toMatch(new RegExp(`(?<!\\d)${number}(?!\\d)`));
+
+    // The closed account takes no new link, of any app; its history shows the closure and the refusal.
+    const refused = await call('POST', '/v1/links', otherApp, aLinkRequest({ number }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'account_closed', linkId: expect.stringMatching(/^lnk_/) });
+    const investigator = await service.token('sandbox-investigator');
+    await eventually(async () => {
+      const history = await service.app.inject({
+        method: 'GET',
+        url: `/v1/investigations/bank-accounts?bankCode=9900&branchCode=001&type=ordinary&number=${number}`,
+        headers: { authorization: `Bearer ${investigator}`, 'x-investigation-case': 'case-closure-1' },
+      });
+      expect(history.statusCode).toBe(200);
+      const entries = history.json().entries as { kind: string; outcome?: string; reason?: string; at?: string }[];
+      expect(entries).toContainEqual({
+        kind: 'account_closed',
+        at: ((closed as RecordedEvent).data as { at: string }).at,
+      });
+      expect(entries).toContainEqual(
+        expect.objectContaining({ kind: 'link_attempt', linkId: refused.json().linkId, reason: 'account_closed' }),
+      );
+    });
   });
 
   it('a replay of the whole log by both rules takes no second action, even on a link an operator reinstated', async () => {

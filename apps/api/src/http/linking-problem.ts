@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   weak_bank_authentication: 422,
   kyc_mismatch: 422,
   account_locked: 422,
+  account_closed: 422,
   bank_authentication_failed: 422,
   notification_failed: 422,
   bank_suspended: 422,

@@ -69,7 +69,7 @@ export class LinksHttpController {
   @ApiProblems({
     400: 'The body does not have the expected shape (`validation_failed`)',
     415: 'Not an application/json body',
-    422: 'Refused: unknown_bank, bank_suspended, account_locked, ekyc_method_not_allowed, link_already_in_progress…',
+    422: 'Refused: unknown_bank, bank_suspended, account_locked, account_closed, actor_blocked, ekyc_method_not_allowed, link_already_in_progress…',
   })
   @HttpCode(201)
   @UseGuards(JsonBodyGuard)

@@ -8,6 +8,7 @@ export class LinkingRefused extends Error {
       | 'link_already_in_progress'
       | 'link_not_found'
       | 'account_locked'
+      | 'account_closed'
       | 'bank_suspended'
       | 'ekyc_method_not_allowed'
       | 'actor_blocked',

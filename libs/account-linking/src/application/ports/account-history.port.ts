@@ -18,7 +18,7 @@ export interface LinkAttemptEntry {
   /** The link as its events left it; absent when the request was refused before any link existed. */
   link?: ExistingLinkState;
   /** The guard's refusal, recorded before the link (if any) started. */
-  refusal?: { reason: GuardRefusalReason; at: Instant; lockedUntil?: Instant; openLinkId?: string };
+  refusal?: { reason: GuardRefusalReason; at: Instant; lockedUntil?: Instant; closedAt?: Instant; openLinkId?: string };
   /** The link's failure, as counted towards the account's lockout. */
   failure?: { reason: AccountLinkingFailureReason; at: Instant };
   /** When the guard saw the attempt end. */
@@ -31,9 +31,15 @@ export interface AccountLockedEntry {
   lockedUntil: Instant;
 }
 
-export type AccountHistoryEntry = LinkAttemptEntry | AccountLockedEntry;
+/** The bank reported the account closed (`account.closed`): it takes no new link from then on. */
+export interface AccountClosedEntry {
+  kind: 'account_closed';
+  at: Instant;
+}
 
-/** Everything that ever happened on one bank account, by its token: links, refused attempts and lockouts. */
+export type AccountHistoryEntry = LinkAttemptEntry | AccountLockedEntry | AccountClosedEntry;
+
+/** Everything that ever happened on one bank account, by its token: links, refused attempts, lockouts, closure. */
 export interface AccountHistory {
   settle(atLeast: Checkpoint | undefined, timeoutMs: number): Promise<Checkpoint | undefined>;
   /** Oldest first. */

@@ -176,9 +176,30 @@ describe('RecordBankAccountClosed', () => {
       .then([closed]);
   });
 
-  it('leaves the open links and the lock as they were', () => {
+  it('leaves the open links and the lock as they were, and notes the first report', () => {
     const before = [registered('lnk_1'), { type: 'AccountLocked', data: { until: NOW, at: NOW } } as const];
     const state = before.reduce(bankAccountGuardDecider.evolve, bankAccountGuardDecider.initialState());
-    expect(bankAccountGuardDecider.evolve(state, closed)).toEqual(state);
+    const once = bankAccountGuardDecider.evolve(state, closed);
+    expect(once).toEqual({ ...state, closedAt: NOW });
+    const again = bankAccountGuardDecider.evolve(once, { type: 'BankAccountClosed', data: { at: addMinutes(NOW, 5) } });
+    expect(again.closedAt).toBe(NOW);
+  });
+
+  it('refuses every new link on the closed account, of any app, even a lock having run out', () => {
+    const earlier = minutesBefore(5);
+    given([registered('lnk_1'), { type: 'BankAccountClosed', data: { at: earlier } }])
+      .when(register('lnk_2', 'app-b'))
+      .then([
+        {
+          type: 'LinkRequestRefused',
+          data: { linkId: 'lnk_2', paymentAppId: 'app-b', reason: 'account_closed', at: NOW, closedAt: earlier },
+        },
+      ]);
+  });
+
+  it('still takes a retried registration of a link registered before the closure', () => {
+    given([registered('lnk_1'), closed])
+      .when(register('lnk_1'))
+      .thenNothingHappened();
   });
 });

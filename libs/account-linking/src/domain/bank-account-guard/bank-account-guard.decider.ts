@@ -17,6 +17,14 @@ const registerLinkAttempt = (command: RegisterLinkAttempt, state: BankAccountGua
   const { linkId, paymentAppId, now } = command.data;
   // A retried registration of the same link.
   if (state.openLinks.some((open) => open.linkId === linkId)) return [];
+  if (state.closedAt !== undefined) {
+    return [
+      {
+        type: 'LinkRequestRefused',
+        data: { linkId, paymentAppId, reason: 'account_closed', at: now, closedAt: state.closedAt },
+      },
+    ];
+  }
   if (state.lockedUntil !== undefined && isBefore(now, state.lockedUntil)) {
     return [
       {
@@ -103,7 +111,7 @@ export const evolveBankAccountGuard = (
       return { ...state, lockedUntil: event.data.until };
     case 'LinkRequestRefused':
     case 'BankAccountClosed':
-      return state;
+      return { ...state, closedAt: state.closedAt ?? event.data.at };
     default:
       return assertNever(event, 'bank account guard event');
   }

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../message';
 import type { Instant } from '../time';
 
-export type GuardRefusalReason = 'account_locked' | 'link_already_in_progress';
+export type GuardRefusalReason = 'account_locked' | 'account_closed' | 'link_already_in_progress';
 /** How a link attempt ended: the terminal statuses of a link, or a request that never started its link. */
 export type LinkAttemptOutcome = 'rejected' | 'expired' | 'revoked' | 'abandoned';
 export type AccountLinkingFailureReason = 'bank_authentication_failed' | 'kyc_mismatch';
@@ -18,6 +18,8 @@ export type LinkRequestRefused = DomainEvent<
     paymentAppId: string;
     reason: GuardRefusalReason;
     at: Instant;
+    /** With `account_closed`: when the bank reported it. */
+    closedAt?: Instant;
     /** With `account_locked`. */
     lockedUntil?: Instant;
     /** With `link_already_in_progress`: the link that is still open. */

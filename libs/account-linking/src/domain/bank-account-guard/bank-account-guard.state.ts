@@ -7,6 +7,8 @@ export interface BankAccountGuardState {
   openLinks: readonly { linkId: string; paymentAppId: string; registeredAt: Instant }[];
   failures: readonly { linkId: string; reason: AccountLinkingFailureReason; at: Instant }[];
   lockedUntil?: Instant;
+  /** The bank reported the account closed: it takes no new link. */
+  closedAt?: Instant;
 }
 
 export const initialBankAccountGuardState = (): BankAccountGuardState => ({ openLinks: [], failures: [] });

@@ -27,6 +27,8 @@ export type RequestLink = DomainCommand<
     Pick<LinkingConditions, 'bankSuspended'> & {
       /** The account's guard refused the request (R8): the account is locked until then. Decided there, once. */
       refusedAsAccountLockedUntil?: Instant;
+      /** The account's guard refused the request: its bank reported the account closed then. */
+      refusedAsAccountClosedAt?: Instant;
       /** The defences of its device, customer or address refused the request (R8), decided on their streams. */
       refusedForActor?: boolean;
       linkId: string;

@@ -14,6 +14,7 @@ export type LinkRejectionReason =
   | 'weak_bank_authentication'
   | 'kyc_mismatch'
   | 'account_locked'
+  | 'account_closed'
   | 'bank_authentication_failed'
   | 'notification_failed'
   | 'bank_suspended'

@@ -70,7 +70,7 @@ describe("the actor defences' durable catch-up", () => {
   it("leaves a fraud rule's block to the rule, which deals with the actor's links itself", async () => {
     const device = `device-${newLinkId()}`;
     const { linkId } = await awaitingLink(device);
-    const actor = await blockDevice(device, 'blk_fraud', 'fraud_rule:customer_objected');
+    await blockDevice(device, 'blk_fraud', 'fraud_rule:customer_objected');
     await harness.settle();
     expect(await harness.eventTypes(linkId)).toEqual(['LinkRequested']);
   });

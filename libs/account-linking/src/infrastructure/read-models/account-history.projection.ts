@@ -142,9 +142,16 @@ export class AccountHistoryProjection implements RebuildableProjection {
 }
 
 const lockEntryId = (event: RecordedEvent) => `lock:${event.id}`;
+/** One entry however often the bank reports it: the first report's. */
+const closureEntryId = (accountToken: string) => `closed:${accountToken}`;
 
 function entryIdOf(event: RecordedEvent): string | undefined {
-  return event.type === 'AccountLocked' ? lockEntryId(event) : linkIdOf(event);
+  if (event.type === 'AccountLocked') return lockEntryId(event);
+  if (event.type === 'BankAccountClosed') {
+    const accountToken = accountTokenOfGuardStream(event.streamName);
+    return accountToken === undefined ? undefined : closureEntryId(accountToken);
+  }
+  return linkIdOf(event);
 }
 
 const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
@@ -205,7 +212,7 @@ function guardEventInto(rows: Map<string, AccountHistoryRow>, event: RecordedEve
       return { ...row, payment_app_id: row.payment_app_id ?? paymentAppId };
     }
     case 'LinkRequestRefused': {
-      const { linkId, paymentAppId, reason, at, lockedUntil, openLinkId } = guardEvent.data;
+      const { linkId, paymentAppId, reason, at, lockedUntil, closedAt, openLinkId } = guardEvent.data;
       const row = attempt(rows.get(linkId), linkId, accountToken, at);
       return {
         ...row,
@@ -214,6 +221,7 @@ function guardEventInto(rows: Map<string, AccountHistoryRow>, event: RecordedEve
           reason,
           at,
           ...(lockedUntil !== undefined ? { lockedUntil } : {}),
+          ...(closedAt !== undefined ? { closedAt } : {}),
           ...(openLinkId !== undefined ? { openLinkId } : {}),
         },
       };
@@ -233,6 +241,15 @@ function guardEventInto(rows: Map<string, AccountHistoryRow>, event: RecordedEve
         link_id: null,
         locked_until: guardEvent.data.until,
       };
+    case 'BankAccountClosed': {
+      const entryId = closureEntryId(accountToken);
+      if (rows.get(entryId)) return undefined;
+      return {
+        ...attempt(undefined, entryId, accountToken, guardEvent.data.at),
+        kind: 'account_closed',
+        link_id: null,
+      };
+    }
     default:
       return undefined;
   }

@@ -23,6 +23,7 @@ export class SqlAccountHistory implements AccountHistory {
       if (row.kind === 'account_locked') {
         return { kind: 'account_locked', at: attemptedAt, lockedUntil: isoOf(row.locked_until) as string };
       }
+      if (row.kind === 'account_closed') return { kind: 'account_closed', at: attemptedAt };
       return {
         kind: 'link_attempt',
         linkId: row.link_id ?? row.entry_id,

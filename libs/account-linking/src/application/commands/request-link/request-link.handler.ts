@@ -93,6 +93,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
         accountToken,
         bank,
         lockedUntil: refusal?.data.lockedUntil,
+        closedAt: refusal?.data.closedAt,
         refusedForActor: !actorsAccept,
         endUserAddressKey,
       });
@@ -105,6 +106,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       const code = state.reason;
       if (
         code === 'account_locked' ||
+        code === 'account_closed' ||
         code === 'bank_suspended' ||
         code === 'ekyc_method_not_allowed' ||
         code === 'actor_blocked'
@@ -179,11 +181,13 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       bank: BankProfile;
       /** The guard refused the claim: the account is locked until then. */
       lockedUntil: string | undefined;
+      /** The guard refused the claim: the bank reported the account closed then. */
+      closedAt: string | undefined;
       refusedForActor: boolean;
       endUserAddressKey: string | undefined;
     },
   ): Promise<ExistingLinkState> {
-    const { linkId, now, accountToken, bank, lockedUntil, refusedForActor, endUserAddressKey } = context;
+    const { linkId, now, accountToken, bank, lockedUntil, closedAt, refusedForActor, endUserAddressKey } = context;
     const subject = this.vault.subjectFor(input.paymentAppId, input.customerReference);
     const sealedAccountNumber = await this.vault.seal(subject, input.bankAccount.number);
     const ekyc = input.ekyc && {
@@ -217,6 +221,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
           requestTtlMinutes: this.settings.requestTtlMinutes,
           bankSuspended: bank.suspended,
           ...(lockedUntil ? { refusedAsAccountLockedUntil: lockedUntil } : {}),
+          ...(closedAt ? { refusedAsAccountClosedAt: closedAt } : {}),
           ...(refusedForActor ? { refusedForActor } : {}),
         },
       },

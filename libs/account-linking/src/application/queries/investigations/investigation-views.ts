@@ -65,7 +65,8 @@ export type AccountHistoryEntryView =
       failure?: NonNullable<Extract<AccountHistoryEntry, { kind: 'link_attempt' }>['failure']>;
       finished?: NonNullable<Extract<AccountHistoryEntry, { kind: 'link_attempt' }>['finished']>;
     }
-  | { kind: 'account_locked'; at: string; lockedUntil: string };
+  | { kind: 'account_locked'; at: string; lockedUntil: string }
+  | { kind: 'account_closed'; at: string };
 
 export interface BankAccountHistoryView {
   bankAccount: { bankCode: string; branchCode: string; type: string; last4: string };
@@ -73,7 +74,7 @@ export interface BankAccountHistoryView {
 }
 
 export function toAccountHistoryEntryView(entry: AccountHistoryEntry): AccountHistoryEntryView {
-  if (entry.kind === 'account_locked') return entry;
+  if (entry.kind === 'account_locked' || entry.kind === 'account_closed') return entry;
   const link = entry.link ? { ...toLinkView(entry.link), paymentApp: { id: entry.link.link.paymentAppId } } : undefined;
   const outcome = link ? link.status : entry.refusal ? 'refused' : (entry.finished?.outcome ?? 'not_started');
   const reason = link ? link.reason : entry.refusal?.reason;

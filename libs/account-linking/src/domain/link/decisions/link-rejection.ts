@@ -24,6 +24,11 @@ export const accountLockedRefusal = (lockedUntil: string): { reason: LinkRejecti
   detail: `the account is locked for linking until ${lockedUntil}`,
 });
 
+export const accountClosedRefusal = (closedAt: string): { reason: LinkRejectionReason; detail: string } => ({
+  reason: 'account_closed',
+  detail: `the bank reported this account closed at ${closedAt}`,
+});
+
 /** R7 and R8: a suspended bank or a locked account stops a link at any step before it is made. */
 export const refusalByLinkingConditions = (
   conditions: LinkingConditions,

@@ -84,6 +84,15 @@ describe('RequestLink', () => {
       ]);
   });
 
+  it('records and rejects a request on an account its bank reported closed', () => {
+    given([])
+      .when(requestLinkCommand({ refusedAsAccountClosedAt: '2026-11-19T08:00:00.000Z' }))
+      .then([
+        linkRequested,
+        rejectedAtRequest('account_closed', 'the bank reported this account closed at 2026-11-19T08:00:00.000Z'),
+      ]);
+  });
+
   it('refuses to start a link whose request was abandoned', () => {
     given([linkRequestAbandoned]).when(requestLinkCommand()).thenThrows('link_already_requested');
   });

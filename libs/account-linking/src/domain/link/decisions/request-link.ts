@@ -4,13 +4,20 @@ import { addMinutes } from '../../time';
 import type { RequestLink } from '../link-commands';
 import type { LinkEvent, LinkRequested } from '../link-events';
 import type { LinkState } from '../link-state';
-import { accountLockedRefusal, actorBlockedRefusal, linkRejected, refusalByLinkingConditions } from './link-rejection';
+import {
+  accountClosedRefusal,
+  accountLockedRefusal,
+  actorBlockedRefusal,
+  linkRejected,
+  refusalByLinkingConditions,
+} from './link-rejection';
 
 export const DEFAULT_REQUEST_TTL_MINUTES = 30;
 
 /** R7 as for any step; R8 as the account's guard decided it for this request (not judged again here). */
 const refusalAtRequest = (data: RequestLink['data']) =>
   refusalByLinkingConditions({ bankSuspended: data.bankSuspended }, data.now) ??
+  (data.refusedAsAccountClosedAt !== undefined ? accountClosedRefusal(data.refusedAsAccountClosedAt) : undefined) ??
   (data.refusedAsAccountLockedUntil !== undefined
     ? accountLockedRefusal(data.refusedAsAccountLockedUntil)
     : undefined) ??
