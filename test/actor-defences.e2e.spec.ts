@@ -113,6 +113,36 @@ describe.each(STORES)('actor defences on the %s', (store) => {
     expectBlockedAfter(await attackRun, 3);
   });
 
+  it('shows on the link view how many accounts its device and customer tried, and whether either was blocked', async () => {
+    const device = `signals-${randomUUID()}`;
+    const reference = `user-${randomUUID()}`;
+    const first = await failingAttempt({ device });
+    const second = await failingAttempt({ device, reference });
+    const view = (id: string) => call('GET', `/v1/links/${id}`).then((answer) => answer.json());
+    await eventually(async () =>
+      expect((await view(second.json().id)).signals).toEqual({
+        device: { accountsTried24h: 2, accountsTried30d: 2, everBlocked: false },
+        customer: { accountsTried24h: 1, accountsTried30d: 1, everBlocked: false },
+      }),
+    );
+    // The third failing account blocks the device; a refused request counts as an account tried too.
+    await failingAttempt({ device });
+    expect((await failingAttempt({ device })).statusCode).toBe(422);
+    await eventually(async () =>
+      expect((await view(first.json().id)).signals.device).toEqual({
+        accountsTried24h: 4,
+        accountsTried30d: 4,
+        everBlocked: true,
+      }),
+    );
+    // The same signals on the list (and on the bank's views, test/queries.e2e.spec.ts).
+    const listed = await call('GET', `/v1/links?customerReference=${reference}`);
+    expect(listed.json().items[0].signals).toMatchObject({
+      device: { everBlocked: true },
+      customer: { everBlocked: false },
+    });
+  });
+
   it('counts under concurrency: 20 failing attempts at once from one device fail no more accounts than allowed', async () => {
     const device = `swarm-${randomUUID()}`;
     const answers = await Promise.all(Array.from({ length: 20 }, () => failingAttempt({ device })));

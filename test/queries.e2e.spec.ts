@@ -128,10 +128,11 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
       expect(created.headers['x-checkpoint']).toMatch(CHECKPOINT);
       const read = await get(`/v1/links/${link.id}`, app);
       expect(read.statusCode).toBe(200);
-      expect(read.json()).toEqual(link);
+      // A read adds the actors' signals to the view the POST answered (test/actor-defences.e2e.spec.ts).
+      expect(read.json()).toEqual({ ...link, signals: expect.any(Object) });
       expect((read.headers['x-checkpoint'] as string) >= (created.headers['x-checkpoint'] as string)).toBe(true);
       const listed = await get(`/v1/links?customerReference=${link.customer.reference}`, app);
-      expect(listed.json().items).toEqual([link]);
+      expect(listed.json().items).toEqual([{ ...link, signals: expect.any(Object) }]);
 
       const failed = await service.sendBankEvent({
         type: 'authentication.failed',
@@ -191,6 +192,13 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
       expect(items).toContainEqual(expect.objectContaining({ id: theirs.id, paymentApp: { id: otherAppId } }));
       // Support sees the account and the app, not the app's own customer reference or device.
       expect(items.every((item) => item.customer === undefined && item.device === undefined)).toBe(true);
+      // …and the signals of the device and the customer behind each link, for its own judgement.
+      const signal = { accountsTried24h: expect.any(Number), accountsTried30d: expect.any(Number), everBlocked: false };
+      expect(
+        items.every((item) =>
+          expect.objectContaining({ signals: { device: signal, customer: signal } }).asymmetricMatch(item),
+        ),
+      ).toBe(true);
       expect(onAccount.body).not.toContain(number);
 
       const revoked = await get(`/v1/banks/${SANDBOX_BANK}/links?status=revoked&limit=100`, sandboxBank);

@@ -41,6 +41,25 @@ class LinkDeviceSchema {
   id!: string;
 }
 
+class ActorSignalSchema {
+  @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 24 hours (refused tries too)' })
+  accountsTried24h!: number;
+
+  @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 30 days' })
+  accountsTried30d!: number;
+
+  @ApiProperty({ description: 'Whether this actor was ever blocked by the actor defences or a fraud rule' })
+  everBlocked!: boolean;
+}
+
+class LinkSignalsSchema {
+  @ApiProperty({ type: ActorSignalSchema, description: "The link's device (payment app + device id)" })
+  device!: ActorSignalSchema;
+
+  @ApiProperty({ type: ActorSignalSchema, description: "The app's customer (payment app + customer reference)" })
+  customer!: ActorSignalSchema;
+}
+
 /** The link as payment apps see it: `LinkView` of the application layer, for the OpenAPI document. */
 @ApiSchema({ name: 'Link' })
 export class LinkViewResponseDto implements LinkView {
@@ -83,4 +102,12 @@ export class LinkViewResponseDto implements LinkView {
 
   @ApiPropertyOptional({ description: 'For rejected, revoked and expired links: why, in words' })
   reasonDetail?: string;
+
+  @ApiPropertyOptional({
+    type: LinkSignalsSchema,
+    description:
+      'On reads (GET of a link and the lists, for apps and banks): what the actor defences know of the ' +
+      "link's device and customer, from the actors' read model (a moment behind the log). Not on the POST answer.",
+  })
+  signals?: LinkSignalsSchema;
 }

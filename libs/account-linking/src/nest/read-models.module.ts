@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { LinkSignalsReader } from '@lib/account-linking/application/actor-defences/link-signals';
 import { ACCOUNT_HISTORY } from '@lib/account-linking/application/ports/account-history.port';
 import { ACTOR_BLOCKS } from '@lib/account-linking/application/ports/actor-blocks.port';
+import { ACTOR_SIGNALS } from '@lib/account-linking/application/ports/actor-signals.port';
 import { LINK_READ_MODEL } from '@lib/account-linking/application/ports/link-read-model.port';
 import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-models/projection-lag-probe';
 import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
 import { SqlActorBlocks } from '@lib/account-linking/infrastructure/read-models/sql-actor-blocks';
+import { SqlActorSignals } from '@lib/account-linking/infrastructure/read-models/sql-actor-signals';
 import { SqlAccountHistory } from '@lib/account-linking/infrastructure/read-models/sql-account-history';
 import { SqlLinkReadModel } from '@lib/account-linking/infrastructure/read-models/sql-link-read-model';
 import { PROJECTION_LAG_SOURCE } from '@lib/event-store/projections/projection-lag-source';
@@ -45,10 +48,24 @@ const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
       useFactory: (sql: SqlClient) => new SqlActorBlocks(sql),
       inject: [SQL_CLIENT, READ_MODEL_TABLES],
     },
+    {
+      provide: ACTOR_SIGNALS,
+      useFactory: (sql: SqlClient) => new SqlActorSignals(sql),
+      inject: [SQL_CLIENT, READ_MODEL_TABLES],
+    },
+    LinkSignalsReader,
     ProjectionLagProbe,
     { provide: PROJECTION_LAG_SOURCE, useExisting: ProjectionLagProbe },
     ProjectionLagMetrics,
   ],
-  exports: [LINK_READ_MODEL, ACCOUNT_HISTORY, ACTOR_BLOCKS, ProjectionLagProbe, PROJECTION_LAG_SOURCE],
+  exports: [
+    LINK_READ_MODEL,
+    ACCOUNT_HISTORY,
+    ACTOR_BLOCKS,
+    ACTOR_SIGNALS,
+    LinkSignalsReader,
+    ProjectionLagProbe,
+    PROJECTION_LAG_SOURCE,
+  ],
 })
 export class ReadModelsModule {}

@@ -197,6 +197,27 @@ describe('RecordBankAccountClosed', () => {
       ]);
   });
 
+  it('is not closed by a refused request: only the bank closes an account', () => {
+    given([registered('lnk_1')])
+      .when(register('lnk_2'))
+      .then([expect.anything()]);
+    given([
+      registered('lnk_1'),
+      {
+        type: 'LinkRequestRefused',
+        data: {
+          linkId: 'lnk_2',
+          paymentAppId: 'app-a',
+          reason: 'link_already_in_progress',
+          at: NOW,
+          openLinkId: 'lnk_1',
+        },
+      },
+    ])
+      .when(register('lnk_3', 'app-b'))
+      .then([registered('lnk_3', 'app-b')]);
+  });
+
   it('still takes a retried registration of a link registered before the closure', () => {
     given([registered('lnk_1'), closed])
       .when(register('lnk_1'))

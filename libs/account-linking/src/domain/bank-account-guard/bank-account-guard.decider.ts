@@ -110,6 +110,7 @@ export const evolveBankAccountGuard = (
     case 'AccountLocked':
       return { ...state, lockedUntil: event.data.until };
     case 'LinkRequestRefused':
+      return state;
     case 'BankAccountClosed':
       return { ...state, closedAt: state.closedAt ?? event.data.at };
     default:

@@ -1,6 +1,7 @@
 import type { RebuildableProjection } from '@lib/event-store/projections/rebuildable-projection';
 import { AccountHistoryProjection } from './account-history.projection';
 import { ActorBlocksProjection } from './actor-blocks.projection';
+import { ActorSignalsProjection } from './actor-signals.projection';
 import { LinksProjection } from './links.projection';
 
 /** The read models of the account-linking context: the projection host runs them, the admin API rebuilds them. */
@@ -8,4 +9,5 @@ export const accountLinkingReadModels = (): RebuildableProjection[] => [
   new LinksProjection(),
   new AccountHistoryProjection(),
   new ActorBlocksProjection(),
+  new ActorSignalsProjection(),
 ];

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { LinkSignalsReader } from '../../actor-defences/link-signals';
 import { type BankLinkView, toBankLinkView } from '../../bank-link-view';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
 import { LINK_READ_MODEL, type LinkReadModel, type Page } from '../../ports/link-read-model.port';
@@ -18,12 +19,14 @@ export class ListBankLinksHandler implements IQueryHandler<ListBankLinksQuery> {
   constructor(
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
     private readonly writes: WrittenCheckpoints,
+    private readonly signals: LinkSignalsReader,
   ) {}
 
   async execute({ bankCode, filter, page, minCheckpoint }: ListBankLinksQuery): Promise<Fresh<Page<BankLinkView>>> {
     const { checkpoint } = await settleForReader(this.links, this.writes, { bankCode }, minCheckpoint);
     const found = await this.links.select({ ...filter, bankCode }, page);
-    return { value: { items: found.items.map(toBankLinkView), nextCursor: found.nextCursor }, checkpoint };
+    const items = await this.signals.withSignals(found.items.map((state) => ({ state, view: toBankLinkView(state) })));
+    return { value: { items, nextCursor: found.nextCursor }, checkpoint };
   }
 }
 
@@ -33,6 +36,7 @@ export class BankAccountLinksHandler implements IQueryHandler<BankAccountLinksQu
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
     @Inject(BANK_ACCOUNT_TOKENS) private readonly tokens: BankAccountTokens,
     private readonly writes: WrittenCheckpoints,
+    private readonly signals: LinkSignalsReader,
   ) {}
 
   async execute({ account, page, minCheckpoint }: BankAccountLinksQuery): Promise<Fresh<Page<BankLinkView>>> {
@@ -40,7 +44,8 @@ export class BankAccountLinksHandler implements IQueryHandler<BankAccountLinksQu
     const { checkpoint } = await settleForReader(this.links, this.writes, scope, minCheckpoint);
     const accountToken = this.tokens.tokenFor(account);
     const found = await this.links.select({ bankCode: account.bankCode, accountToken }, page);
-    return { value: { items: found.items.map(toBankLinkView), nextCursor: found.nextCursor }, checkpoint };
+    const items = await this.signals.withSignals(found.items.map((state) => ({ state, view: toBankLinkView(state) })));
+    return { value: { items, nextCursor: found.nextCursor }, checkpoint };
   }
 }
 

@@ -1,11 +1,17 @@
 import type { EventMetadata } from '@lib/event-store/event-store.port';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { LinkSignalsReader } from '../../actor-defences/link-signals';
 import { WrittenCheckpoints } from '../freshness/written-checkpoints';
 import type { LinkReadModel } from '../../ports/link-read-model.port';
 import { GetLinkHandler } from './get-link.handler';
 import { GetLinkQuery } from './get-link.query';
-import { TEST_LINKING_SETTINGS, aRequestLink, linkCommandRunnerFor } from '../../testing/application-fixtures';
+import {
+  TEST_ACTOR_KEYS,
+  TEST_LINKING_SETTINGS,
+  aRequestLink,
+  linkCommandRunnerFor,
+} from '../../testing/application-fixtures';
 
 const metadata: EventMetadata = {
   actor: { type: 'payment_app', id: 'app-1' },
@@ -35,13 +41,18 @@ describe('reading a link while the read model is behind the caller’s own write
       aRequestLink('lnk_behind', 'app-1'),
       metadata,
     );
-    handler = new GetLinkHandler(stuckReadModel, store, writes);
+    // The actors' read model knows nothing yet either.
+    const signals = new LinkSignalsReader({ of: async () => new Map() }, TEST_ACTOR_KEYS, { now: () => new Date() });
+    handler = new GetLinkHandler(stuckReadModel, store, writes, signals);
   });
   afterAll(() => sql.close());
 
   it('answers from the link’s own events, never with an older state than the caller wrote', async () => {
     const answer = await handler.execute(new GetLinkQuery('lnk_behind', 'app-1', undefined));
     expect(answer.value).toMatchObject({ id: 'lnk_behind', status: 'awaiting_bank_authentication' });
+    expect(answer.value).toMatchObject({
+      signals: { device: { accountsTried24h: 0, accountsTried30d: 0, everBlocked: false } },
+    });
     expect(answer.checkpoint).toBeDefined();
   }, 10_000);
 

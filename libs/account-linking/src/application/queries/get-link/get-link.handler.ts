@@ -4,6 +4,7 @@ import { aggregateStream } from '@lib/event-store/command-handling/handle-comman
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
+import { LinkSignalsReader } from '../../actor-defences/link-signals';
 import { linkStream } from '../../link-streams';
 import { type LinkView, toLinkView } from '../../link-view';
 import { LinkingRefused } from '../../linking-refused.error';
@@ -23,6 +24,7 @@ export class GetLinkHandler implements IQueryHandler<GetLinkQuery> {
     @Inject(LINK_READ_MODEL) private readonly links: LinkReadModel,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly writes: WrittenCheckpoints,
+    private readonly signals: LinkSignalsReader,
   ) {}
 
   async execute({ linkId, paymentAppId, minCheckpoint }: GetLinkQuery): Promise<Fresh<LinkView>> {
@@ -33,7 +35,8 @@ export class GetLinkHandler implements IQueryHandler<GetLinkQuery> {
     if (!state || (paymentAppId && state.link.paymentAppId !== paymentAppId)) {
       throw new LinkingRefused('link_not_found', `No link ${linkId}`);
     }
-    return { value: toLinkView(state), checkpoint: behind ? required : checkpoint };
+    const view = await this.signals.withSignalsOf(state, toLinkView(state));
+    return { value: view, checkpoint: behind ? required : checkpoint };
   }
 
   private async fromEvents(linkId: string): Promise<ExistingLinkState | undefined> {
