@@ -1,5 +1,17 @@
+import type { EventStore } from '@lib/event-store/event-store.port';
+import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
+import {
+  ATTACK_POOL,
+  answerLabelOf,
+  attackAccountNumberOf,
+  attackLinkRequestBody,
+  attackOutcomeOf,
+} from './http-load/attack-requests';
+import { accountNumberOf } from './http-load/lifecycle-requests';
 import { parseOptions } from './options';
 import { firstSeenAtOrPast } from './phases/projection-lag';
+import { StoreCallCounter, streamKindOf } from './phases/store-calls';
+import { attackFigures, splitClients, underAttackRatios } from './phases/under-attack';
 import { rssFigures, spread } from './rss';
 import { percentile, ratio, slope, summarize } from './stats';
 import { formatNumber, formatPair, formatRatio, renderTable } from './table';
@@ -117,5 +129,107 @@ describe('bench options', () => {
     });
     expect(() => parseOptions(['--clients', '0'], {})).toThrow('positive whole number');
     expect(() => parseOptions(['--fast'], {})).toThrow('Unknown option --fast');
+  });
+});
+
+describe('bench under attack', () => {
+  it('splits the clients between legitimate ones and attackers, one at least of each', () => {
+    expect(splitClients(8)).toEqual({ legitimate: 4, attackers: 4 });
+    expect(splitClients(3)).toEqual({ legitimate: 1, attackers: 2 });
+    expect(splitClients(1)).toEqual({ legitimate: 1, attackers: 1 });
+  });
+
+  it('tries fresh accounts no legitimate client uses, from a few devices and customers behind one address', () => {
+    const body = JSON.parse(attackLinkRequestBody(17, { device: 21, customer: 6 }, ATTACK_POOL));
+    expect(body.bankAccount).toMatchObject({ bankCode: '9900', number: '8000017' });
+    expect(body.device).toEqual({ id: 'attacker-device-5', ipAddress: '203.0.113.66' });
+    expect(body.customer).toEqual({ reference: 'attacker-customer-2' });
+    expect(attackAccountNumberOf(0)).not.toBe(attackAccountNumberOf(1));
+    expect(attackAccountNumberOf(1_999_999)).toBe('9999999');
+    // The legitimate clients' accounts stay below 8,000,000 for their first seven million links.
+    expect(Number(accountNumberOf(6_999_999))).toBeLessThan(Number(attackAccountNumberOf(0)));
+  });
+
+  it("sorts the attackers' answers into accepted, actor_blocked and other", () => {
+    const problem = (code: string) => JSON.stringify({ status: 422, code });
+    expect(attackOutcomeOf({ status: 201, body: '{"id":"lnk_1"}' })).toBe('accepted');
+    expect(attackOutcomeOf({ status: 422, body: problem('actor_blocked') })).toBe('actor_blocked');
+    expect(attackOutcomeOf({ status: 422, body: problem('account_locked') })).toBe('other');
+    expect(attackOutcomeOf({ status: 500, body: 'not json' })).toBe('other');
+    expect(attackOutcomeOf(undefined)).toBe('other');
+    expect(answerLabelOf({ status: 409, body: JSON.stringify({ code: 'link_already_in_progress' }) })).toBe(
+      '409 link_already_in_progress',
+    );
+    expect(answerLabelOf({ status: 500, body: '' })).toBe('500');
+    expect(answerLabelOf(undefined)).toBe('network');
+  });
+
+  it("gives the attack's rates and outcomes over its whole run", () => {
+    const figures = attackFigures(
+      {
+        startedAt: 1_000,
+        endedAt: 5_000,
+        outcomes: { accepted: 10, actor_blocked: 388, other: 2 },
+        otherAnswers: { '409 link_already_in_progress': 2 },
+        latenciesMs: Array.from({ length: 400 }, (_, i) => i + 1),
+        failureWebhooks: { latenciesMs: [5, 7], statuses: { 204: 10 } },
+        devicesTaken: 388,
+        nextAttempt: 400,
+      },
+      4,
+      ATTACK_POOL,
+    );
+    expect(figures).toMatchObject({ seconds: 4, requests: 400, requestsPerSecond: 100, blockedShare: 0.97 });
+    expect(figures.allRequestsPerSecond).toBe(102.5);
+    expect(figures.failureWebhooks).toMatchObject({ requests: 10, latencyMs: { p50: 5 } });
+    expect(figures.latencyMs).toMatchObject({ p50: 200, p99: 396 });
+  });
+
+  it('divides legitimate throughput under attack by the same alone, and shares the service between them', () => {
+    const alone = { linksPerSecond: 40, httpLinksPerSecond: 50, requestsPerSecond: 100 };
+    const attacked = { linksPerSecond: 30, httpLinksPerSecond: 25, requestsPerSecond: 50 };
+    expect(underAttackRatios(alone, attacked, 150)).toEqual({
+      linksPerSecondRatio: 0.75,
+      httpLinksPerSecondRatio: 0.5,
+      serviceRequestsPerSecondRatio: 2,
+      attackShareOfRequests: 0.75,
+    });
+    expect(underAttackRatios({ ...alone, linksPerSecond: undefined }, attacked, undefined)).toEqual({
+      linksPerSecondRatio: undefined,
+      httpLinksPerSecondRatio: 0.5,
+      serviceRequestsPerSecondRatio: undefined,
+      attackShareOfRequests: undefined,
+    });
+  });
+
+  it("names the service's streams by kind", () => {
+    expect(streamKindOf('actor-device-AbC_12')).toBe('actor-device');
+    expect(streamKindOf('actor-ip_address-x-y')).toBe('actor-ip_address');
+    expect(streamKindOf('bank-account-tok_123')).toBe('bank-account');
+    expect(streamKindOf('bank-inbox-9900')).toBe('bank-inbox');
+    expect(streamKindOf('link-lnk_abc')).toBe('link');
+    expect(streamKindOf('plain')).toBe('plain');
+  });
+
+  it("counts the store's reads, appends and conflicts by stream kind, then puts its methods back", async () => {
+    const read = async () => [{ revision: 0 }, { revision: 1 }];
+    const append = async (stream: string) => {
+      if (stream === 'actor-device-a') throw new WrongExpectedRevisionError(stream, 0, 1);
+      return { nextExpectedRevision: 1 };
+    };
+    const store = { readStream: read, appendToStream: append } as unknown as EventStore;
+    const counter = new StoreCallCounter(store);
+    await store.readStream('actor-device-a');
+    await store.readStream('actor-device-b');
+    await expect(store.appendToStream('actor-device-a', [], 0)).rejects.toThrow(WrongExpectedRevisionError);
+    await store.appendToStream('link-lnk_1', [{ id: '1', type: 'T', data: {}, metadata: {} as never }], 'no_stream');
+    const taken = counter.take();
+    expect(taken['actor-device']).toMatchObject({ reads: 2, eventsRead: 4, appends: 0, conflicts: 1 });
+    expect(taken.link).toMatchObject({ reads: 0, appends: 1, eventsAppended: 1, conflicts: 0 });
+    expect(taken.all).toMatchObject({ reads: 2, eventsRead: 4, appends: 1, conflicts: 1 });
+    expect(counter.take()).toEqual({ all: expect.objectContaining({ reads: 0 }) });
+    counter.stop();
+    expect(store.readStream).toBe(read);
+    expect(store.appendToStream).toBe(append);
   });
 });

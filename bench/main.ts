@@ -16,6 +16,7 @@ import { measureLifecycle } from './phases/lifecycle';
 import { measureRawAppends } from './phases/raw-appends';
 import { measureRebuild } from './phases/rebuild';
 import { startService } from './phases/service';
+import { measureUnderAttack, splitClients } from './phases/under-attack';
 import { type StoreResults, tableHeader, tableRows } from './results';
 import { newPlace, serverVersion } from './stores';
 import { renderTable } from './table';
@@ -48,6 +49,19 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
         const measured = await measureLifecycle(service, servicePlace, load);
         results.lifecycle = measured.figures;
         template = measured.template;
+        collectGarbage();
+
+        const { legitimate, attackers } = splitClients(options.clients);
+        say(
+          `${kind}: legitimate links/s alone, then under attack (${legitimate} legitimate clients, then ` +
+            `${attackers} attackers alongside; ${options.loadSeconds} s each)`,
+        );
+        results.underAttack = await measureUnderAttack(service, {
+          clients: options.clients,
+          leadMs: load.warmupMs,
+          durationMs: load.durationMs,
+          firstSequence: measured.nextSequence,
+        });
       } finally {
         await service.close();
       }

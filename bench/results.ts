@@ -3,7 +3,11 @@ import type { HttpFigures } from './phases/http-figures';
 import type { LifecycleFigures } from './phases/lifecycle';
 import type { RawAppendFigures } from './phases/raw-appends';
 import type { RebuildFigures } from './phases/rebuild';
+import type { StreamKindCalls } from './phases/store-calls';
+import type { UnderAttackFigures } from './phases/under-attack';
 import type { RssFigures } from './rss';
+import { ATTACK_POOL } from './http-load/attack-requests';
+import { splitClients } from './phases/under-attack';
 import { ratio, type Summary } from './stats';
 import { formatNumber, formatPair, formatRatio } from './table';
 
@@ -11,6 +15,8 @@ export interface StoreResults {
   store: StoreKind;
   helloWorld?: HttpFigures;
   lifecycle?: LifecycleFigures;
+  /** Legitimate links/s alone and with the 2020 attack alongside, same service, right after the lifecycle. */
+  underAttack?: UnderAttackFigures;
   rawAppends?: RawAppendFigures;
   rebuild?: RebuildFigures;
   error?: string;
@@ -24,6 +30,8 @@ const rssCell = (rss: RssFigures | undefined) =>
   rss
     ? `${formatNumber(rss.startMb)} / ${formatNumber(rss.peakMb)} / ${formatNumber(rss.endMb)} MB, ${formatSigned(rss.slopeMb)} MB per ${rss.per / 1000}k events`
     : '–';
+const formatCount = (value: number) => value.toLocaleString('en-US');
+const formatShare = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
 const formatSigned = (value: number | undefined) =>
   value === undefined ? '–' : `${value >= 0 ? '+' : '−'}${formatNumber(Math.abs(value))}`;
 
@@ -70,6 +78,65 @@ export function tableRows(all: readonly StoreResults[], clients: number): string
   }
   add('  round trip of the lag polls p50 / p99 ms (resolution)', (r) => pair(r.lifecycle?.lagPollRoundTripMs));
   add('RSS under load: start / peak / end, slope', (r) => rssCell(r.lifecycle?.rss));
+
+  const { legitimate, attackers } = splitClients(clients);
+  const alone = (r: StoreResults) => r.underAttack?.alone.linksPerSecond;
+  const attacked = (r: StoreResults) => r.underAttack?.underAttack.linksPerSecond;
+  const attackRate = (r: StoreResults) => r.underAttack?.attack.requestsPerSecond;
+  add(`under attack: legitimate links/s → active, alone (${legitimate} clients)`, (r) => formatNumber(alone(r)), alone);
+  add(`  the same with ${attackers} attacker clients alongside`, (r) => formatNumber(attacked(r)), attacked);
+  add('  ÷ alone (goal ≥ 0.9×)', (r) => formatRatio(r.underAttack?.linksPerSecondRatio));
+  add('  through their two requests, links/s: alone / under attack (÷)', (r) =>
+    r.underAttack
+      ? `${formatPair(r.underAttack.alone.httpLinksPerSecond, r.underAttack.underAttack.httpLinksPerSecond)} (${formatRatio(r.underAttack.httpLinksPerSecondRatio)})`
+      : '–',
+  );
+  add('  links active / driven: alone; under attack', (r) =>
+    r.underAttack
+      ? `${r.underAttack.alone.activated} / ${r.underAttack.alone.links}; ${r.underAttack.underAttack.activated} / ${r.underAttack.underAttack.links}`
+      : '–',
+  );
+  add('  legitimate POST /v1/links p50 / p99 ms: alone; under attack', (r) =>
+    r.underAttack
+      ? `${pair(r.underAttack.alone.postLink.latencyMs)}; ${pair(r.underAttack.underAttack.postLink.latencyMs)}`
+      : '–',
+  );
+  add(
+    `  attack: POST /v1/links per s (${ATTACK_POOL.devices} devices, ${ATTACK_POOL.customers} customers, one address)`,
+    (r) => formatNumber(attackRate(r)),
+    attackRate,
+  );
+  add('    accepted / actor_blocked / other', (r) => {
+    const outcomes = r.underAttack?.attack.outcomes;
+    return outcomes
+      ? `${formatCount(outcomes.accepted)} / ${formatCount(outcomes.actor_blocked)} / ${formatCount(outcomes.other)}`
+      : '–';
+  });
+  add('    attacker POST /v1/links p50 / p99 ms', (r) => pair(r.underAttack?.attack.latencyMs));
+  add("  service's requests/s under attack ÷ legitimate alone (attackers' share)", (r) =>
+    r.underAttack
+      ? `${formatRatio(r.underAttack.serviceRequestsPerSecondRatio)} (${formatShare(r.underAttack.attackShareOfRequests)})`
+      : '–',
+  );
+  add('  actor streams: reads / events read / conflicts, alone; under attack', (r) => {
+    const calls = r.underAttack?.storeCalls;
+    if (!calls) return '–';
+    const actors = (of: Record<string, StreamKindCalls>) => {
+      const sum = { reads: 0, eventsRead: 0, conflicts: 0 };
+      for (const [kind, figures] of Object.entries(of)) {
+        if (!kind.startsWith('actor-')) continue;
+        sum.reads += figures.reads;
+        sum.eventsRead += figures.eventsRead;
+        sum.conflicts += figures.conflicts;
+      }
+      return `${formatCount(sum.reads)} / ${formatCount(sum.eventsRead)} / ${formatCount(sum.conflicts)}`;
+    };
+    return `${actors(calls.alone)}; ${actors(calls.underAttack)}`;
+  });
+  add('  longest actor stream at the end, events', (r) => {
+    const longest = r.underAttack?.longestActorStreams[0];
+    return longest ? `${formatCount(longest.events)} (${longest.kind})` : '–';
+  });
 
   const readAll = (r: StoreResults) => r.rebuild?.readAll.eventsPerSecond;
   add('rebuild ceiling: readAll of the log, events/s', (r) => formatNumber(readAll(r)), readAll);

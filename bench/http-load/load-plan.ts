@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AttackOutcome, AttackPool } from './attack-requests';
 
 export interface LoadPlan {
   scenario: 'hello' | 'lifecycle';
@@ -14,6 +15,35 @@ export interface LoadPlan {
   /** lifecycle: the payment app's bearer token and Sandbox Bank's `whsec_…` webhook secret. */
   token?: string;
   bankSecret?: string;
+  /** lifecycle only: attacker clients alongside the legitimate ones (see attack-requests.ts). */
+  attack?: AttackPlan;
+}
+
+export interface AttackPlan {
+  clients: number;
+  pool: AttackPool;
+  /** The attackers start this long before the legitimate clients (whose window is measured) and stop with them. */
+  leadMs: number;
+  /** Numbers the attack's accounts; go on from the last attack's `nextAttempt`. */
+  firstAttempt: number;
+}
+
+/** What the attacker clients did, from their start to their stop, wall-clock ms. */
+export interface AttackLoadOutcome {
+  startedAt: number;
+  endedAt: number;
+  /** `POST /v1/links` answers by outcome. */
+  outcomes: Record<AttackOutcome, number>;
+  /** The "other" answers by label (`422 account_locked`, `network`, …). */
+  otherAnswers: Record<string, number>;
+  firstOther?: string;
+  /** Latencies of the attackers' `POST /v1/links`, whatever the answer. */
+  latenciesMs: number[];
+  /** The signed `authentication.failed` webhooks sent for accepted attempts. */
+  failureWebhooks: RequestFigures;
+  /** Devices the attackers moved on to after a refusal (they start on one each). */
+  devicesTaken: number;
+  nextAttempt: number;
 }
 
 export interface RequestFigures {
@@ -36,6 +66,7 @@ export interface LoadOutcome {
   requests: Record<string, RequestFigures>;
   links: LinkTiming[];
   nextSequence: number;
+  attack?: AttackLoadOutcome;
 }
 
 /** Runs a load plan in a worker thread and resolves with what it measured. */

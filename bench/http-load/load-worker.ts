@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { KeepAliveClient } from './http-client';
-import type { LinkTiming, LoadOutcome, LoadPlan, RequestFigures } from './load-plan';
+import type { AttackLoadOutcome, AttackPlan, LinkTiming, LoadOutcome, LoadPlan, RequestFigures } from './load-plan';
+import { answerLabelOf, attackLinkRequestBody, attackOutcomeOf, authenticationFailedBody } from './attack-requests';
 import { authenticationSucceededBody, linkRequestBody, SANDBOX_BANK } from './lifecycle-requests';
 
 /**
@@ -47,8 +48,12 @@ async function run(plan: LoadPlan): Promise<LoadOutcome> {
 
   const links: LinkTiming[] = [];
   let sequence = plan.firstSequence;
-  const startedAt = Date.now();
+  // The attackers (if any) start first; the legitimate clients' window, the one measured, begins after their lead.
+  const attackStartedAt = Date.now();
+  const startedAt = attackStartedAt + (plan.attack?.leadMs ?? 0);
   const deadline = startedAt + plan.durationMs;
+  const attack = plan.attack ? runAttack(plan, plan.attack, deadline) : undefined;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(startedAt - Date.now(), 0)));
 
   const hello = async () => {
     const body = linkRequestBody(sequence++);
@@ -99,7 +104,84 @@ async function run(plan: LoadPlan): Promise<LoadOutcome> {
   );
   const endedAt = Date.now();
   client.close();
-  return { startedAt, endedAt, requests: Object.fromEntries(figures), links, nextSequence: sequence };
+  return {
+    startedAt,
+    endedAt,
+    requests: Object.fromEntries(figures),
+    links,
+    nextSequence: sequence,
+    ...(attack ? { attack: await attack } : {}),
+  };
+}
+
+/**
+ * The attacker clients, on connections of their own, until `deadline`: each tries one PIN on a fresh account
+ * with its current device and customer, sends the bank's signed `authentication.failed` when the service
+ * accepts the attempt, and moves on to the pool's next device and customer when it is refused `actor_blocked`.
+ */
+async function runAttack(plan: LoadPlan, attack: AttackPlan, deadline: number): Promise<AttackLoadOutcome> {
+  const client = new KeepAliveClient(new URL(plan.origin), attack.clients);
+  const token = plan.token as string;
+  const outcome: AttackLoadOutcome = {
+    startedAt: Date.now(),
+    endedAt: 0,
+    outcomes: { accepted: 0, actor_blocked: 0, other: 0 },
+    otherAnswers: {},
+    latenciesMs: [],
+    failureWebhooks: { latenciesMs: [], statuses: {} },
+    devicesTaken: 0,
+    nextAttempt: attack.firstAttempt,
+  };
+  let nextDevice = 0;
+  let nextCustomer = 0;
+  const attacker = async () => {
+    let actor = { device: nextDevice++, customer: nextCustomer++ };
+    while (Date.now() < deadline) {
+      const attempt = outcome.nextAttempt++;
+      const started = performance.now();
+      const answer = await client
+        .send(
+          'POST',
+          '/v1/links',
+          { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          attackLinkRequestBody(attempt, actor, attack.pool),
+        )
+        .catch(() => undefined);
+      outcome.latenciesMs.push(performance.now() - started);
+      const result = attackOutcomeOf(answer);
+      outcome.outcomes[result]++;
+      if (result === 'other') {
+        const label = answerLabelOf(answer);
+        outcome.otherAnswers[label] = (outcome.otherAnswers[label] ?? 0) + 1;
+        outcome.firstOther ??= answer ? `${answer.status} ${answer.body.slice(0, 300)}` : label;
+      }
+      if (result === 'actor_blocked') {
+        actor = { device: nextDevice++, customer: nextCustomer++ };
+        outcome.devicesTaken++;
+      }
+      if (result !== 'accepted' || !answer) continue;
+      const body = authenticationFailedBody((JSON.parse(answer.body) as { id: string }).id);
+      const headers = signWebhook({
+        id: `msg_${randomUUID()}`,
+        timestamp: new Date(),
+        body,
+        key: { kind: 'hmac', secret: plan.bankSecret as string },
+      });
+      const sent = performance.now();
+      const webhook = await client
+        .send('POST', `/v1/banks/${SANDBOX_BANK}/events`, { ...headers, 'content-type': 'application/json' }, body)
+        .catch(() => undefined);
+      const label = webhook ? String(webhook.status) : 'network';
+      outcome.failureWebhooks.statuses[label] = (outcome.failureWebhooks.statuses[label] ?? 0) + 1;
+      if (webhook) outcome.failureWebhooks.latenciesMs.push(performance.now() - sent);
+      if (webhook?.status !== 204)
+        outcome.failureWebhooks.firstError ??= `${label} ${webhook?.body.slice(0, 300) ?? ''}`;
+    }
+  };
+  await Promise.all(Array.from({ length: attack.clients }, attacker));
+  outcome.endedAt = Date.now();
+  client.close();
+  return outcome;
 }
 
 if (!isMainThread && parentPort) {

@@ -59,7 +59,7 @@ export async function measureLifecycle(
   service: RunningService,
   place: Place,
   options: { clients: number; warmupMs: number; durationMs: number },
-): Promise<{ figures: LifecycleFigures; template: LifecycleTemplate }> {
+): Promise<{ figures: LifecycleFigures; template: LifecycleTemplate; nextSequence: number }> {
   const plan = {
     scenario: 'lifecycle' as const,
     origin: service.origin,
@@ -110,16 +110,17 @@ export async function measureLifecycle(
       lastLinkAsTheAppSeesIt: await statusAsTheAppSeesIt(service, outcome.links.at(-1)?.linkId),
     },
     template,
+    nextSequence: outcome.nextSequence,
   };
 }
 
-function lifecycleFigures(
-  outcome: LoadOutcome,
-  activations: Map<string, number>,
-): Omit<
+/** What one load of lifecycles gave: throughputs to active and through the two requests, latencies. */
+export type LifecycleLoadFigures = Omit<
   LifecycleFigures,
   'projectionLagMs' | 'lagPollRoundTripMs' | 'rss' | 'appendsOfOneLifecycle' | 'lastLinkAsTheAppSeesIt'
-> {
+>;
+
+export function lifecycleFigures(outcome: LoadOutcome, activations: Map<string, number>): LifecycleLoadFigures {
   const toActive: number[] = [];
   const webhookToActive: number[] = [];
   let lastActivation = outcome.startedAt;
@@ -146,7 +147,7 @@ function lifecycleFigures(
   };
 }
 
-async function headPosition(service: RunningService): Promise<number> {
+export async function headPosition(service: RunningService): Promise<number> {
   const [row] = await service.sql.query<{ head: string | null }>(
     'SELECT max(global_position)::text AS head FROM es_events',
   );
@@ -157,7 +158,7 @@ async function headPosition(service: RunningService): Promise<number> {
  * Waits until every link has `LinkActivated` (or the time is up) and returns when each was recorded
  * (the store's clock, milliseconds), by link id.
  */
-async function waitForActivation(
+export async function waitForActivation(
   service: RunningService,
   links: readonly LinkTiming[],
   timeoutMs: number,
