@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import {
+  BANK_ACCOUNT_TOKENS,
+  type BankAccountTokens,
+} from '@lib/account-linking/application/ports/bank-account-tokens.port';
 import { eventually } from './support/eventually';
 import { aLinkRequest } from './support/link-request';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
@@ -125,13 +129,14 @@ describe.each(STORES)('actor defences on the %s', (store) => {
         customer: { accountsTried24h: 1, accountsTried30d: 1, everBlocked: false },
       }),
     );
-    // The third failing account blocks the device; a refused request counts as an account tried too.
+    // The third failing account blocks the device; a refused request is recorded on its link only (a blocked
+    // actor's requests must not grow the stream each of them reads).
     await failingAttempt({ device });
     expect((await failingAttempt({ device })).statusCode).toBe(422);
     await eventually(async () =>
       expect((await view(first.json().id)).signals.device).toEqual({
-        accountsTried24h: 4,
-        accountsTried30d: 4,
+        accountsTried24h: 3,
+        accountsTried30d: 3,
         everBlocked: true,
       }),
     );
@@ -141,6 +146,20 @@ describe.each(STORES)('actor defences on the %s', (store) => {
       device: { everBlocked: true },
       customer: { everBlocked: false },
     });
+  });
+
+  it("refuses a blocked actor's request before it claims the account: the link alone records the refusal", async () => {
+    const device = `hammer-${randomUUID()}`;
+    expectBlockedAfter(await attack({ device }, 4), 3);
+    const number = freshAccount();
+    const refused = await call('POST', '/v1/links', { ...aLinkRequest({ number }), device: { id: device } });
+    expect(refused.json()).toMatchObject({ status: 422, code: 'actor_blocked', detail: GENERIC_DETAIL });
+    const linkId = refused.json().linkId as string;
+    expect(await service.eventTypesOf(`link-${linkId}`)).toEqual(['LinkRequested', 'LinkRejected']);
+    const token = service.app
+      .get<BankAccountTokens>(BANK_ACCOUNT_TOKENS)
+      .tokenFor({ bankCode: '9900', branchCode: '001', type: 'ordinary', number });
+    expect(await service.eventTypesOf(`bank-account-${token}`)).toEqual([]);
   });
 
   it('counts under concurrency: 20 failing attempts at once from one device fail no more accounts than allowed', async () => {

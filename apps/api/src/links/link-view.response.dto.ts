@@ -42,7 +42,7 @@ class LinkDeviceSchema {
 }
 
 class ActorSignalSchema {
-  @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 24 hours (refused tries too)' })
+  @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 24 hours (requests let through)' })
   accountsTried24h!: number;
 
   @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 30 days' })

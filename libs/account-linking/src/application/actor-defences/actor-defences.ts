@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import type { ActorIdentity } from '../../domain/actor/actor';
-import { actorDefenceDecider, isBlockedFor } from '../../domain/actor/actor-defence.decider';
+import { activeBlock, actorDefenceDecider, isBlockedFor, isRefused } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
 import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
 import type { ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
@@ -30,6 +30,9 @@ export const actorsOf = (link: LinkActors): ActorIdentity[] => [
 const blockIdFor = (stream: string, cause: string) =>
   `blk_${createHash('sha256').update(`${stream}\u0000${cause}`).digest('base64url').slice(0, 22)}`;
 
+/** How many actor streams this process remembers as blocked (the ones it saw blocked last). */
+const KNOWN_BLOCKS_MAX = 10_000;
+
 /**
  * Each actor's defences on its own stream (`actor-{kind}-{hash}`), decided with the expected revision so that
  * concurrent requests from one actor are counted one after another.
@@ -41,6 +44,12 @@ export class ActorDefences {
     @Inject(ACTOR_KEYS) private readonly keys: ActorKeys,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
   ) {}
+
+  /**
+   * Actor streams this process saw blocked, with the block's end: a hint only, so that a blocked actor's next
+   * requests are refused before any write (see `blockedNow`); the stream itself decides, every time.
+   */
+  private readonly knownBlocks = new Map<string, string>();
 
   streamOf(actor: ActorIdentity): string {
     return actorStream(actor.kind, this.keys.streamKeyOf(actor));
@@ -57,7 +66,7 @@ export class ActorDefences {
     const appends: AppendResult[] = [];
     for (const actor of actorsOf(link)) {
       const stream = this.streamOf(actor);
-      const { newEvents, append } = await this.decide(
+      const { state, append } = await this.decide(
         stream,
         {
           type: 'RegisterActorAttempt',
@@ -66,7 +75,7 @@ export class ActorDefences {
         metadata,
       );
       if (append) appends.push(append);
-      if (newEvents.some((event) => event.type === 'ActorAttemptRefused')) return { accepted: false, appends };
+      if (isRefused(state, linkId, now)) return { accepted: false, appends };
     }
     return { accepted: true, appends };
   }
@@ -90,6 +99,27 @@ export class ActorDefences {
       if (isBlockedFor(state, link.linkId, now)) return false;
     }
     return true;
+  }
+
+  /**
+   * True when an actor of the request is blocked now, as far as this process knows: only the streams it saw
+   * blocked are read (one read each), so that a blocked actor's requests cost no claim and no append, while
+   * everyone else's cost nothing here. A false answer proves nothing: `register` decides.
+   */
+  async blockedNow(link: LinkActors, now: string): Promise<boolean> {
+    for (const actor of actorsOf(link)) {
+      const stream = this.streamOf(actor);
+      const until = this.knownBlocks.get(stream);
+      if (until === undefined) continue;
+      if (Date.parse(until) <= Date.parse(now)) {
+        this.knownBlocks.delete(stream);
+        continue;
+      }
+      const { state } = await aggregateStream(this.store, stream, actorDefenceDecider);
+      this.remember(stream, state, now);
+      if (activeBlock(state, now)) return true;
+    }
+    return false;
   }
 
   /** True when one of the link's actors is blocked now (read only). */
@@ -160,7 +190,7 @@ export class ActorDefences {
   }
 
   async decide(stream: string, command: ActorDefenceCommand, metadata: EventMetadata) {
-    return handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
+    const decided = await handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
       this.store,
       stream,
       actorDefenceDecider,
@@ -169,6 +199,20 @@ export class ActorDefences {
       // One actor's concurrent requests all append to its stream: each retry lets one more through.
       { maxAttempts: 50 },
     );
+    this.remember(stream, decided.state, command.data.now);
+    return decided;
+  }
+
+  private remember(stream: string, state: ActorDefenceState, now: string) {
+    const block = activeBlock(state, now);
+    this.knownBlocks.delete(stream);
+    if (!block) return;
+    // Newest last: the oldest entry goes first when the map is full.
+    this.knownBlocks.set(stream, block.until);
+    if (this.knownBlocks.size > KNOWN_BLOCKS_MAX) {
+      const oldest = this.knownBlocks.keys().next().value;
+      if (oldest !== undefined) this.knownBlocks.delete(oldest);
+    }
   }
 
   private limitsFor(actor: ActorIdentity, now: string) {

@@ -2,7 +2,7 @@ export const ACTOR_SIGNALS = Symbol('ACTOR_SIGNALS');
 
 /** What an actor's stream says of it, for apps and banks to add their own judgement (like Plaid Signal). */
 export interface ActorSignal {
-  /** Distinct bank accounts the actor tried (a request that reached its defences, refused or not) since then. */
+  /** Distinct bank accounts the actor tried (requests its defences let through) since then. */
   accountsTried24h: number;
   accountsTried30d: number;
   /** The actor was blocked at some time (by its own failures or by a fraud rule), lifted or not. */

@@ -2,7 +2,7 @@ import { DeciderSpecification } from '../testing/decider-specification';
 import { addMinutes } from '../time';
 import type { ActorIdentity } from './actor';
 import type { RecordActorAttemptFailed, RegisterActorAttempt } from './actor-defence.commands';
-import { actorDefenceDecider } from './actor-defence.decider';
+import { actorDefenceDecider, isRefused } from './actor-defence.decider';
 import type { ActorDefenceEvent } from './actor-defence.events';
 
 const given = DeciderSpecification.for(actorDefenceDecider);
@@ -72,15 +72,16 @@ describe('actor defences (R8, reverse brute force)', () => {
       .then([failed('l3')]);
   });
 
-  it('refuses a blocked actor, naming the block', () => {
-    given([...threeFailed, blocked])
+  it('refuses a blocked actor without writing to its stream (the link records the refusal)', () => {
+    const history = [...threeFailed, blocked];
+    given(history)
       .when(register('l4', 'acc4', at(2)))
-      .then([
-        {
-          type: 'ActorAttemptRefused',
-          data: { linkId: 'l4', accountToken: 'acc4', reason: 'blocked', at: at(2), blockId: 'blk_l3' },
-        },
-      ]);
+      .thenNothingHappened();
+    const state = history.reduce(actorDefenceDecider.evolve, actorDefenceDecider.initialState());
+    expect(isRefused(state, 'l4', at(2))).toBe(true);
+    // An attempt registered before the block is not refused again (a retried registration).
+    expect(isRefused(state, 'l3', at(2))).toBe(false);
+    expect(isRefused(state, 'l4', at(1 + 24 * 60 + 1))).toBe(false);
   });
 
   it('forgets failures older than the window, and lets the actor in again once its block has run out', () => {

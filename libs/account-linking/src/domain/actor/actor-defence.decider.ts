@@ -18,6 +18,14 @@ export const isBlockedFor = (state: ActorDefenceState, linkId: string, now: Inst
   activeBlock(state, now) !== undefined &&
   state.attempts.find((attempt) => attempt.linkId === linkId)?.failedAt === undefined;
 
+/**
+ * The request for `linkId` is refused: a block is in force and the attempt was not registered before it. The
+ * refusal is recorded on the link's stream (rejected `actor_blocked`), never on the actor's: an attacker
+ * hammering a block must not grow the stream that every one of its requests reads.
+ */
+export const isRefused = (state: ActorDefenceState, linkId: string, now: Instant): boolean =>
+  activeBlock(state, now) !== undefined && !state.attempts.some((attempt) => attempt.linkId === linkId);
+
 /** The block in force at `now`, if any: not lifted, not run out. */
 export const activeBlock = (state: ActorDefenceState, now: Instant): ActorBlock | undefined =>
   state.blocks.find((block) => block.liftedAt === undefined && isBefore(now, block.until));
@@ -38,15 +46,8 @@ export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMin
 const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
   const { actor, linkId, accountToken, now } = command.data;
   if (state.attempts.some((attempt) => attempt.linkId === linkId)) return [];
-  const block = activeBlock(state, now);
-  if (block) {
-    return [
-      {
-        type: 'ActorAttemptRefused',
-        data: { linkId, accountToken, reason: 'blocked', at: now, blockId: block.blockId },
-      },
-    ];
-  }
+  // Refused (see `isRefused`): nothing to record here.
+  if (activeBlock(state, now)) return [];
   return [{ type: 'ActorAttemptRegistered', data: { actor, linkId, accountToken, at: now } }];
 };
 

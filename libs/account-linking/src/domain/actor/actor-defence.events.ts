@@ -8,7 +8,10 @@ export type ActorAttemptRegistered = DomainEvent<
   { actor: ActorIdentity; linkId: string; accountToken: string; at: Instant }
 >;
 
-/** A request refused because this actor is blocked (the API answers `actor_blocked`). */
+/**
+ * A request refused because this actor was blocked (the API answers `actor_blocked`). No longer recorded (see
+ * `isRefused`): read for the logs that hold it.
+ */
 export type ActorAttemptRefused = DomainEvent<
   'ActorAttemptRefused',
   { linkId: string; accountToken: string; reason: 'blocked'; at: Instant; blockId: string }

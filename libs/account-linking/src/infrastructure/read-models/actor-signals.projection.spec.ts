@@ -79,7 +79,7 @@ describe.each(SQL_BACKENDS)('the actor-signals read model on $name', (backend) =
     await dispose();
   });
 
-  it('counts the distinct accounts an actor tried in each window, refused tries too, and remembers a block', async () => {
+  it('counts the distinct accounts an actor tried in each window, and remembers a block', async () => {
     const found = await signals.of([busy, quiet, `actor-device-never-${run}`], windows);
     expect(found.get(busy)).toEqual({ accountsTried24h: 3, accountsTried30d: 4, everBlocked: true });
     expect(found.get(quiet)).toEqual({ accountsTried24h: 1, accountsTried30d: 1, everBlocked: false });

@@ -59,7 +59,15 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
     const accountToken = this.tokens.tokenFor(input.bankAccount);
     const claim = { accountToken, paymentAppId: input.paymentAppId, bankCode: input.bankAccount.bankCode, now };
 
+    const endUserAddressKey = input.ipAddress ? this.actorKeys.addressKeyOf(input.ipAddress) : undefined;
+    const actors = { ...input, ...(endUserAddressKey ? { endUserAddressKey } : {}) };
     let linkId = newLinkId();
+    // A blocked actor (as far as this process knows) is refused before it claims the account: its requests
+    // cost the link's record of the refusal and nothing else.
+    if (await this.actorDefences.blockedNow(actors, now)) {
+      const context = { linkId, now, accountToken, bank, endUserAddressKey };
+      await this.startRefusedLink(input, metadata, context, { ...claim, claimedAt: now });
+    }
     let guard = await this.claimAccount(claim, linkId, metadata);
     let refusal = refusalIn(guard.newEvents);
     // A claim whose request stopped before it started its link (a crash) would hold the account for ever.
@@ -79,8 +87,6 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       );
     }
 
-    const endUserAddressKey = input.ipAddress ? this.actorKeys.addressKeyOf(input.ipAddress) : undefined;
-    const actors = { ...input, ...(endUserAddressKey ? { endUserAddressKey } : {}) };
     let state: ExistingLinkState;
     try {
       // R8 per actor (device, customer, address), for a request the account itself lets through.
@@ -115,6 +121,32 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       }
     }
     return toLinkView(state);
+  }
+
+  /** Records the request, rejected `actor_blocked` (or `bank_suspended`), and refuses it; no claim was made. */
+  private async startRefusedLink(
+    input: RequestLinkCommand['input'],
+    metadata: RequestLinkCommand['metadata'],
+    context: { linkId: string; now: string; accountToken: string; bank: BankProfile; endUserAddressKey?: string },
+    claim: AccountClaim & { claimedAt: string },
+  ): Promise<never> {
+    let state: ExistingLinkState;
+    try {
+      state = await this.startLink(input, metadata, {
+        ...context,
+        endUserAddressKey: context.endUserAddressKey,
+        lockedUntil: undefined,
+        closedAt: undefined,
+        refusedForActor: true,
+      });
+    } catch (error) {
+      await this.abandonIfNeverStarted(context.linkId, claim, metadata);
+      throw error;
+    }
+    // Rejected at once: a suspended bank before the block (R7 first), else the block.
+    const code = state.status === 'rejected' && state.reason === 'bank_suspended' ? 'bank_suspended' : 'actor_blocked';
+    const detail = state.status === 'rejected' ? state.detail : 'linking is refused';
+    throw new LinkingRefused(code, detail, { linkId: context.linkId });
   }
 
   private async claimAccount(claim: AccountClaim, linkId: string, metadata: RequestLinkCommand['metadata']) {
