@@ -32,6 +32,7 @@ import { LinksHttpController } from './links/links.http.controller';
 import { SANDBOX_BANK_ENV, SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
+import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
 
 export { SERVICE_KEYS };
 
@@ -53,6 +54,7 @@ export class AccountLinkingModule {
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,
         ClientsHttpController,
+        ...WEBHOOKS_OUT_API.controllers,
         ...(config.sandboxEnabled ? [SimulatedBankHttpController, SandboxNotificationsHttpController] : []),
       ],
       providers: [
@@ -90,6 +92,7 @@ export class AccountLinkingModule {
         ListActorBlocksHandler,
         GetBankRegistrationHandler,
         AdminAudit,
+        ...WEBHOOKS_OUT_API.providers,
         ...(config.sandboxEnabled ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder] : []),
       ],
     };
