@@ -22,6 +22,14 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'POST /v1/sandbox/banks/9900/authentications',
   'POST /v1/admin/banks/{bankCode}/suspension',
   'DELETE /v1/admin/banks/{bankCode}/suspension',
+  'POST /v1/webhook-endpoints',
+  'GET /v1/webhook-endpoints',
+  'GET /v1/webhook-endpoints/{id}',
+  'DELETE /v1/webhook-endpoints/{id}',
+  'POST /v1/webhook-endpoints/{id}/secret-rotation',
+  'GET /v1/webhook-endpoints/{id}/deliveries',
+  'POST /v1/webhook-endpoints/{id}/replays',
+  'GET /v1/events',
 ];
 
 const LINK_STATUSES = [
@@ -189,6 +197,34 @@ describe('the OpenAPI document at /openapi.json', () => {
         expect.arrayContaining([{ oauth2: ['admin'] }]),
       );
     }
+  });
+
+  it("describes webhooks out with API.md's field names", () => {
+    const body = (endpoint: Endpoint) => resolve(operation(endpoint).requestBody?.content['application/json']?.schema);
+    const answer = (endpoint: Endpoint, status: string) =>
+      resolve(operation(endpoint).responses[status]?.content?.['application/json']?.schema);
+    expect(missingFields(body('POST /v1/webhook-endpoints'), ['url', 'eventTypes', 'description'])).toEqual([]);
+    expect(
+      missingFields(answer('POST /v1/webhook-endpoints', '201'), ['id', 'url', 'eventTypes', 'status', 'secret']),
+    ).toEqual([]);
+    expect(missingFields(answer('POST /v1/webhook-endpoints/{id}/secret-rotation', '200'), ['secret'])).toEqual([]);
+    const attempts = answer('GET /v1/webhook-endpoints/{id}/deliveries', '200');
+    expect(missingFields(attempts, ['items', 'nextCursor'])).toEqual([]);
+    expect(
+      missingFields(resolve(fieldAt(attempts, 'items')?.items), [
+        'eventId',
+        'attempt',
+        'status',
+        'responseCode',
+        'durationMs',
+        'at',
+      ]),
+    ).toEqual([]);
+    expect(missingFields(body('POST /v1/webhook-endpoints/{id}/replays'), ['since', 'until'])).toEqual([]);
+    expect(operation('POST /v1/webhook-endpoints/{id}/replays').responses['202']).toBeDefined();
+    expect(parametersOf('GET /v1/events', 'query')).toEqual(expect.arrayContaining(['after?', 'type?']));
+    const events = answer('GET /v1/events', '200');
+    expect(missingFields(resolve(fieldAt(events, 'items')?.items), ['id', 'type', 'createdAt', 'data'])).toEqual([]);
   });
 
   it('describes errors as problem+json with a code', () => {

@@ -7,6 +7,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
 import { DueWorkPollers } from '@lib/account-linking/nest/due-work-pollers';
+import { WebhookDeliveryPoller } from '@lib/account-linking/nest/webhooks-out-worker.module';
 import { CommandBus } from '@nestjs/cqrs';
 import { ProvisionBankWebhookKeyCommand } from '@lib/account-linking/application/commands/provision-bank-webhook-key/provision-bank-webhook-key.command';
 import { RegisterBankCommand } from '@lib/account-linking/application/commands/register-bank/register-bank.command';
@@ -97,7 +98,10 @@ export async function startService(store: StoreUnderTest, options: StartOptions 
   const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config, loadAuthConfig(env), env)],
   });
-  if (options.processes !== 'running') builder.overrideProvider(DueWorkPollers).useValue({});
+  if (options.processes !== 'running') {
+    builder.overrideProvider(DueWorkPollers).useValue({});
+    builder.overrideProvider(WebhookDeliveryPoller).useValue({});
+  }
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();
   const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), APP_OPTIONS));
   await app.init();

@@ -34,6 +34,7 @@ import { SandboxBankWebhooks } from './sandbox/sandbox-bank-webhooks';
 import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhooks.http.controller';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
+import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
 
 export { SERVICE_KEYS };
 
@@ -55,6 +56,7 @@ export class AccountLinkingModule {
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,
         ClientsHttpController,
+        ...WEBHOOKS_OUT_API.controllers,
         ...(config.sandboxEnabled
           ? [SimulatedBankHttpController, SandboxBankWebhooksHttpController, SandboxNotificationsHttpController]
           : []),
@@ -94,6 +96,7 @@ export class AccountLinkingModule {
         ListActorBlocksHandler,
         GetBankRegistrationHandler,
         AdminAudit,
+        ...WEBHOOKS_OUT_API.providers,
         ...(config.sandboxEnabled
           ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder, SandboxBankWebhooks]
           : []),

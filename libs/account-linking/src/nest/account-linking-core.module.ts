@@ -34,6 +34,7 @@ import { loadServiceKeys, type ServiceKeys } from '@lib/platform/config/service-
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { PersonalDataCipher } from '@lib/platform/crypto/personal-data-cipher';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { WebhooksOutModule } from './webhooks-out.module';
 
 export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
 
@@ -88,7 +89,7 @@ export class AccountLinkingCoreModule {
       : [];
     return {
       module: AccountLinkingCoreModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), WebhooksOutModule.forRoot(config)],
       providers: [
         {
           provide: SERVICE_KEYS,

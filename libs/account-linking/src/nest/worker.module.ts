@@ -34,6 +34,8 @@ import { NotificationMetrics } from '@lib/platform/metrics/notification-metrics'
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
 import { notificationRoutes } from './notification-routes';
+import { WebhooksOutProcessManager } from '@lib/account-linking/application/webhooks-out/webhooks-out.process-manager';
+import { WebhooksOutWorkerModule } from './webhooks-out-worker.module';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
@@ -54,6 +56,7 @@ export class WorkerModule {
     const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50 };
     return {
       module: WorkerModule,
+      imports: [WebhooksOutWorkerModule.forRoot(config.TIMER_POLL_INTERVAL_MS)],
       providers: [
         {
           provide: LINK_TIMERS,
@@ -103,6 +106,7 @@ export class WorkerModule {
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
             ...FRAUD_RULES.processManagers,
+            WebhooksOutProcessManager,
           ],
         },
         ProjectionHost,

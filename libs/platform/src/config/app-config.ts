@@ -185,6 +185,50 @@ export class AppConfig {
   @Max(3600)
   WORK_CLAIM_TTL_SECONDS = 60;
 
+  /**
+   * Webhooks out may reach private, loopback and link-local addresses and plain `http:` (local development
+   * and tests). Unset: on only with the sandbox in the embedded mode, so a newcomer's local receiver works.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  /** How long a webhook receiver has to answer (API.md: 15 s). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
+  /** Waits before each retry of a webhook delivery, in seconds, comma-separated; past the last it has failed. */
+  @Matches(/^\d{1,6}(,\d{1,6}){0,19}$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE_SECONDS must be 1 to 20 whole numbers of seconds, comma-separated',
+  })
+  WEBHOOK_RETRY_SCHEDULE_SECONDS = '5,300,1800,7200,18000,36000,36000';
+
+  /** An endpoint whose every delivery failed for this long is disabled (API.md: 5 days). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  WEBHOOK_DISABLE_AFTER_HOURS = 120;
+
+  /** Endpoints one worker delivers to at once (each endpoint's deliveries go one after another). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WEBHOOK_CONCURRENT_ENDPOINTS = 16;
+
+  get webhookAllowPrivateNetworks(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? (this.sandboxEnabled && this.storeMode === 'embedded');
+  }
+
+  get webhookRetryScheduleSeconds(): number[] {
+    return this.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map(Number);
+  }
+
   get storeMode(): 'embedded' | 'postgres' | 'eventstoredb' {
     if (this.EVENTSTOREDB_URL) return 'eventstoredb';
     return this.DATABASE_URL ? 'postgres' : 'embedded';
@@ -217,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'SMTP_FROM',
     'SMS_API_URL',
     'SMS_API_KEY',
+    'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
   ] as const) {
     if (env[optional]) relevant[optional] = env[optional];
   }

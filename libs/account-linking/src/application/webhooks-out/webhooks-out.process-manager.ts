@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@lib/event-store/event-store.port';
+import type { Projection } from '@lib/event-store/projections/projection';
+import type { SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { LinkEvent, LinkEventType } from '../../domain/link/link-events';
+import { initialLinkState } from '../../domain/link/link-state';
+import { evolve } from '../../domain/link/link.evolve';
+import { evolveWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.decider';
+import type {
+  WebhookAudience,
+  WebhookEndpointEvent,
+  WebhookEndpointEventType,
+} from '../../domain/webhook-endpoint/webhook-endpoint.events';
+import type { RegisteredWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.state';
+import {
+  initialWebhookEndpointState,
+  type WebhookEndpointState,
+} from '../../domain/webhook-endpoint/webhook-endpoint.state';
+import { WEBHOOK_TYPE_OF_LINK_EVENT, type WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
+import { toBankLinkView } from '../bank-link-view';
+import { LINK_STREAM_PREFIX } from '../link-streams';
+import { toLinkView } from '../link-view';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import type { FoldedLinkState } from './folded-link-state';
+import { WEBHOOK_ENDPOINT_STREAM_PREFIX } from './webhook-endpoint-streams';
+import { webhookEventId } from './webhook-event-id';
+import { WEBHOOK_OUTBOX, type OutgoingWebhookEvent, type WebhookOutbox } from './webhook-outbox.port';
+
+const ENDPOINT_EVENT_TYPES: Record<WebhookEndpointEventType, true> = {
+  WebhookEndpointRegistered: true,
+  WebhookEndpointSecretRotated: true,
+  WebhookEndpointDisabled: true,
+  WebhookEndpointDeleted: true,
+};
+
+const LINK_EVENT_TYPES = Object.keys(WEBHOOK_TYPE_OF_LINK_EVENT) as LinkEventType[];
+
+const isEndpointEvent = (event: RecordedEvent) => event.streamName.startsWith(WEBHOOK_ENDPOINT_STREAM_PREFIX);
+
+const linkIdOf = (event: RecordedEvent): string | undefined => {
+  const linkId = (event.data as { linkId?: unknown } | null)?.linkId;
+  return typeof linkId === 'string' ? linkId : undefined;
+};
+
+/**
+ * Webhooks out (API.md): follows the links' and the endpoints' streams and, for each link event an app or a
+ * bank is told of, writes one event per audience (the app of the link, the bank of its account) and one
+ * delivery per enabled endpoint of that audience taking its type, in the transaction that moves its
+ * checkpoint. It folds the links itself, so each event carries the link as it was right after that event,
+ * and it keeps its own copy of the endpoints, so which endpoints an event goes to follows the log's order
+ * (an endpoint gets the events after its registration) and a rebuild decides the same.
+ */
+@Injectable()
+export class WebhooksOutProcessManager implements Projection {
+  static readonly NAME = 'process-manager:webhooks-out';
+  readonly name = WebhooksOutProcessManager.NAME;
+  readonly filter = {
+    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX],
+    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES)],
+  };
+
+  constructor(
+    @Inject(WEBHOOK_OUTBOX) private readonly outbox: WebhookOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async setUp(): Promise<void> {
+    // The outbox creates its tables when it is built.
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const linkIds = [
+      ...new Set(
+        events
+          .filter((e) => !isEndpointEvent(e))
+          .map(linkIdOf)
+          .filter((id) => id !== undefined),
+      ),
+    ];
+    const endpointIds = [
+      ...new Set(events.filter(isEndpointEvent).map((e) => (e.data as { endpointId: string }).endpointId)),
+    ];
+    const links = await this.outbox.linkStates(tx, linkIds);
+    const endpoints = await this.outbox.endpointStates(tx, endpointIds);
+    const changedLinks = new Map<string, FoldedLinkState>();
+    const now = this.clock.now();
+
+    for (const recorded of events) {
+      if (isEndpointEvent(recorded)) {
+        await this.applyEndpointEvent(recorded, endpoints, tx, now);
+        continue;
+      }
+      const linkId = linkIdOf(recorded);
+      if (linkId === undefined) continue;
+      const known = links.get(linkId);
+      if (known && recorded.revision <= known.revision) continue;
+      const event = { type: recorded.type, data: recorded.data } as LinkEvent;
+      const state = evolve(known?.state ?? initialLinkState(), event);
+      if (state.status === 'none') continue;
+      const folded = { state, revision: recorded.revision };
+      links.set(linkId, folded);
+      changedLinks.set(linkId, folded);
+      const type = WEBHOOK_TYPE_OF_LINK_EVENT[event.type];
+      // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything.
+      if (type === null || known?.state.status === state.status) continue;
+      for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
+    }
+    if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);
+  }
+
+  /** A rebuild keeps events and deliveries: replayed domain events find theirs already there and add nothing. */
+  async reset(): Promise<void> {}
+
+  private async applyEndpointEvent(
+    recorded: RecordedEvent,
+    endpoints: Map<string, RegisteredWebhookEndpoint>,
+    tx: SqlExecutor,
+    now: Date,
+  ): Promise<void> {
+    const event = { type: recorded.type, data: recorded.data } as WebhookEndpointEvent;
+    const before: WebhookEndpointState = endpoints.get(event.data.endpointId) ?? initialWebhookEndpointState();
+    const after = evolveWebhookEndpoint(before, event);
+    if (after.status === 'none' || after === before) return;
+    endpoints.set(after.endpointId, after);
+    await this.outbox.saveEndpoint(tx, after, now);
+    if (after.status !== 'enabled') await this.outbox.cancelPendingDeliveries(tx, after.endpointId, now);
+  }
+
+  private eventsOf(recorded: RecordedEvent, type: WebhookEventType, link: FoldedLinkState): OutgoingWebhookEvent[] {
+    const createdAt = recorded.recordedAt.toISOString();
+    const cause = {
+      eventId: recorded.id,
+      streamName: recorded.streamName,
+      revision: recorded.revision,
+      type: recorded.type,
+      checkpoint: recorded.checkpoint,
+    };
+    const { link: facts } = link.state;
+    const audiences: { audience: WebhookAudience; data: unknown }[] = [
+      { audience: { kind: 'payment_app', id: facts.paymentAppId }, data: toLinkView(link.state) },
+      { audience: { kind: 'bank', id: facts.bankAccount.bankCode }, data: toBankLinkView(link.state) },
+    ];
+    return audiences.map(({ audience, data }) => {
+      const id = webhookEventId(recorded.id, audience);
+      return { id, audience, type, createdAt, body: JSON.stringify({ id, type, createdAt, data }), cause };
+    });
+  }
+}

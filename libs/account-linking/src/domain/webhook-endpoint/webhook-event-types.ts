@@ -1,0 +1,53 @@
+import type { LinkEventType } from '../link/link-events';
+
+/** Every event type of API.md "Webhooks out"; an endpoint may subscribe to any of them, built or not yet. */
+export const WEBHOOK_EVENT_TYPES = [
+  'link.notifying_customer',
+  'link.activated',
+  'link.rejected',
+  'link.expired',
+  'link.revoked',
+  'link.suspended',
+  'link.reinstated',
+  'link.device_rebound',
+  'link.limits_changed',
+  'debit.authorised',
+  'debit.refused',
+  'debit.settled',
+  'debit.failed',
+  'case.opened',
+  'case.updated',
+  'case.decided',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const isWebhookEventType = (value: unknown): value is WebhookEventType =>
+  typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+
+/**
+ * What apps and banks are told of each link event: a record over the union, so a new link event fails the
+ * build here until someone decides whether it is told. Debit and case events get tables of their own.
+ */
+export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType | null> = {
+  LinkRequested: null,
+  LinkRequestAbandoned: null,
+  BankAuthenticationSucceeded: null,
+  BankAuthenticationFailed: null,
+  KycMatched: null,
+  KycMismatched: null,
+  CustomerNotificationRequested: 'link.notifying_customer',
+  CustomerNotificationAttemptFailed: null,
+  CustomerNotified: null,
+  CoolingOffStarted: null,
+  CustomerConfirmationAwaited: null,
+  CustomerConfirmed: null,
+  CustomerObjected: null,
+  FraudReported: null,
+  LinkActivated: 'link.activated',
+  LinkExpired: 'link.expired',
+  LinkRevoked: 'link.revoked',
+  LinkSuspended: 'link.suspended',
+  LinkReinstated: 'link.reinstated',
+  LinkRejected: 'link.rejected',
+};

@@ -1,0 +1,85 @@
+import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import { SqlWebhooksOut } from './sql-webhooks-out';
+
+describe('the webhooks-out outbox on PGlite', () => {
+  let sql: PgliteSqlClient;
+  let outbox: SqlWebhooksOut;
+  const at = new Date('2026-11-21T10:00:00Z');
+
+  beforeAll(async () => {
+    sql = await PgliteSqlClient.open();
+    outbox = new SqlWebhooksOut(sql);
+    await outbox.ensureSchema();
+    await sql.transaction(async (tx) => {
+      await outbox.saveEndpoint(
+        tx,
+        {
+          status: 'enabled',
+          endpointId: 'whe_a',
+          owner: { kind: 'payment_app', id: 'app-a' },
+          url: 'https://a.example/hooks',
+          eventTypes: [],
+          description: null,
+          secrets: [{ sealedSecret: 'sealed', validUntil: null }],
+          createdAt: at.toISOString(),
+          disabledAt: null,
+        },
+        at,
+      );
+      await outbox.recordEvent(
+        tx,
+        {
+          id: 'evt_1',
+          audience: { kind: 'payment_app', id: 'app-a' },
+          type: 'link.activated',
+          createdAt: at.toISOString(),
+          body: '{"id":"evt_1"}',
+          cause: { eventId: 'e1', streamName: 'link-lnk_1', revision: 3, type: 'LinkActivated', checkpoint: '0001' },
+        },
+        at,
+      );
+    });
+  });
+  afterAll(async () => {
+    await sql?.close();
+  });
+
+  it('claims a due delivery once, records a failed attempt with its retry, then the success, each once', async () => {
+    const claimed = await outbox.claimNext('whe_a', at, new Date(at.getTime() + 60_000));
+    expect(claimed).toMatchObject({ deliveryId: 'whe_a:evt_1', attempt: 1, body: '{"id":"evt_1"}', claims: 1 });
+    expect(await outbox.claimNext('whe_a', at, new Date(at.getTime() + 60_000))).toBeUndefined();
+    const retryAt = new Date(at.getTime() + 5_000);
+    const failed = { deliveryId: 'whe_a:evt_1', attempt: 1, durationMs: 3, at, responseCode: 500, detail: 'http_500' };
+    expect(await outbox.recordAttempt({ ...failed, status: 'failed', retryAt })).toEqual({ failingSince: at });
+    // The same attempt reported again (a worker whose lease ran out) changes nothing.
+    await outbox.recordAttempt({ ...failed, status: 'failed', retryAt });
+    expect(await outbox.dueEndpoints(at, 10, [])).toEqual([]);
+    expect(await outbox.dueEndpoints(retryAt, 10, [])).toEqual(['whe_a']);
+    const again = await outbox.claimNext('whe_a', retryAt, new Date(retryAt.getTime() + 60_000));
+    expect(again?.attempt).toBe(2);
+    expect(
+      await outbox.recordAttempt({
+        ...failed,
+        attempt: 2,
+        status: 'succeeded',
+        responseCode: 200,
+        detail: null,
+        at: retryAt,
+      }),
+    ).toEqual({ failingSince: null });
+    const log = await outbox.deliveryLog('whe_a', undefined, 1);
+    expect(log.items).toEqual([
+      {
+        eventId: 'evt_1',
+        attempt: 2,
+        status: 'succeeded',
+        responseCode: 200,
+        durationMs: 3,
+        at: retryAt.toISOString(),
+      },
+    ]);
+    const older = await outbox.deliveryLog('whe_a', log.nextCursor ?? undefined, 10);
+    expect(older.items.map((item) => [item.attempt, item.status])).toEqual([[1, 'failed']]);
+    expect(older.nextCursor).toBeNull();
+  });
+});

@@ -1,0 +1,374 @@
+import type { Checkpoint } from '@lib/event-store/event-store.port';
+import { waitForProjectionCheckpoint } from '@lib/event-store/projections/projection-freshness';
+import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
+import { InvalidCursorError } from '../../application/ports/link-read-model.port';
+import type { FoldedLinkState } from '../../application/webhooks-out/folded-link-state';
+import type {
+  ClaimedWebhookDelivery,
+  CursorPage,
+  EndpointReplay,
+  OutgoingWebhookEvent,
+  WebhookAttemptResult,
+  WebhookDeliveryAttemptRecord,
+  WebhookEndpointRecord,
+  WebhookEventRecord,
+  WebhookOutbox,
+  WebhookReads,
+} from '../../application/webhooks-out/webhook-outbox.port';
+import { WebhooksOutProcessManager } from '../../application/webhooks-out/webhooks-out.process-manager';
+import type { WebhookAudience } from '../../domain/webhook-endpoint/webhook-endpoint.events';
+import type { RegisteredWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.state';
+import type { WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
+import { webhooksOutSchema } from './webhooks-out-schema';
+
+const MAX_CURSOR_LENGTH = 512;
+
+function encodeCursor(value: string | number): string {
+  return Buffer.from(JSON.stringify([value]), 'utf8').toString('base64url');
+}
+
+function decodeCursor<T extends 'string' | 'number'>(cursor: string, kind: T): T extends 'string' ? string : number {
+  const refuse = () => new InvalidCursorError('cursor is not one this service handed out');
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw refuse();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 1 || typeof decoded[0] !== kind) throw refuse();
+  return decoded[0] as T extends 'string' ? string : number;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+interface EndpointRow {
+  state: RegisteredWebhookEndpoint;
+}
+
+const recordOf = ({ state }: EndpointRow): WebhookEndpointRecord => ({
+  endpointId: state.endpointId,
+  owner: state.owner,
+  url: state.url,
+  eventTypes: state.eventTypes,
+  description: state.description,
+  status: state.status === 'disabled' ? 'disabled' : 'enabled',
+  createdAt: state.createdAt,
+  disabledAt: state.disabledAt,
+});
+
+/** `webhook_*` tables: the outbox of webhooks out and what the API reads of it. */
+export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
+  constructor(private readonly sql: SqlClient) {}
+
+  async ensureSchema(): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('kouza-link:webhooks_out'))`);
+      for (const statement of webhooksOutSchema.split(';').filter((s) => s.trim() !== '')) await tx.query(statement);
+    });
+  }
+
+  // ---- the process manager, in its checkpoint's transaction ----
+
+  async endpointStates(
+    tx: SqlExecutor,
+    endpointIds: readonly string[],
+  ): Promise<Map<string, RegisteredWebhookEndpoint>> {
+    if (endpointIds.length === 0) return new Map();
+    const rows = await tx.query<EndpointRow>(
+      'SELECT state FROM webhook_endpoints WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(endpointIds)],
+    );
+    return new Map(rows.map((row) => [row.state.endpointId, row.state]));
+  }
+
+  async saveEndpoint(tx: SqlExecutor, endpoint: RegisteredWebhookEndpoint, at: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO webhook_endpoints (id, owner_kind, owner_id, status, event_types, created_at, updated_at, state)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, event_types = excluded.event_types,
+         updated_at = excluded.updated_at, state = excluded.state`,
+      [
+        endpoint.endpointId,
+        endpoint.owner.kind,
+        endpoint.owner.id,
+        endpoint.status,
+        JSON.stringify(endpoint.eventTypes),
+        endpoint.createdAt,
+        at,
+        JSON.stringify(endpoint),
+      ],
+    );
+  }
+
+  async cancelPendingDeliveries(tx: SqlExecutor, endpointId: string, at: Date): Promise<void> {
+    await tx.query(
+      `UPDATE webhook_deliveries SET status = 'cancelled', settled_at = $2, claimed_until = NULL
+        WHERE endpoint_id = $1 AND status = 'pending'`,
+      [endpointId, at],
+    );
+  }
+
+  async linkStates(tx: SqlExecutor, linkIds: readonly string[]): Promise<Map<string, FoldedLinkState>> {
+    if (linkIds.length === 0) return new Map();
+    const rows = await tx.query<{ link_id: string; revision: number; state: FoldedLinkState['state'] }>(
+      'SELECT link_id, revision, state FROM webhook_link_states WHERE link_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(linkIds)],
+    );
+    return new Map(rows.map((row) => [row.link_id, { state: row.state, revision: Number(row.revision) }]));
+  }
+
+  async saveLinkStates(tx: SqlExecutor, links: ReadonlyMap<string, FoldedLinkState>): Promise<void> {
+    const rows = [...links].map(([link_id, { revision, state }]) => ({ link_id, revision, state }));
+    await tx.query(
+      `INSERT INTO webhook_link_states (link_id, revision, state)
+       SELECT link_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, revision integer, state jsonb)
+       ON CONFLICT (link_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async recordEvent(tx: SqlExecutor, event: OutgoingWebhookEvent, dueAt: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO webhook_events (id, audience_kind, audience_id, type, created_at, body, source_checkpoint,
+         cause_event_id, cause_stream, cause_revision, cause_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [
+        event.id,
+        event.audience.kind,
+        event.audience.id,
+        event.type,
+        event.createdAt,
+        event.body,
+        event.cause.checkpoint,
+        event.cause.eventId,
+        event.cause.streamName,
+        event.cause.revision,
+        event.cause.type,
+      ],
+    );
+    await tx.query(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at, created_at)
+       SELECT e.id || ':' || $1, e.id, $1, $2, $2 FROM webhook_endpoints e
+        WHERE e.owner_kind = $3 AND e.owner_id = $4 AND e.status = 'enabled'
+          AND (jsonb_array_length(e.event_types) = 0 OR e.event_types @> jsonb_build_array($5::text))
+       ON CONFLICT (id) DO NOTHING`,
+      [event.id, dueAt, event.audience.kind, event.audience.id, event.type],
+    );
+  }
+
+  // ---- the workers ----
+
+  async dueEndpoints(now: Date, limit: number, excluding: readonly string[]): Promise<string[]> {
+    const rows = await this.sql.query<{ endpoint_id: string }>(
+      `SELECT endpoint_id FROM webhook_deliveries
+        WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+          AND NOT (endpoint_id IN (SELECT jsonb_array_elements_text($3::jsonb)))
+        GROUP BY endpoint_id ORDER BY min(next_attempt_at) LIMIT $2`,
+      [now, limit, JSON.stringify(excluding)],
+    );
+    return rows.map((row) => row.endpoint_id);
+  }
+
+  async claimNext(endpointId: string, now: Date, claimedUntil: Date): Promise<ClaimedWebhookDelivery | undefined> {
+    const [row] = await this.sql.query<{
+      id: string;
+      endpoint_id: string;
+      event_id: string;
+      attempts: number;
+      claims: number;
+      created_at: Date | string;
+      body: string;
+      state: RegisteredWebhookEndpoint;
+    }>(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries AS d SET claimed_until = $3, claims = d.claims + 1
+          WHERE d.id = (
+            SELECT id FROM webhook_deliveries
+             WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at <= $2
+               AND (claimed_until IS NULL OR claimed_until <= $2)
+             ORDER BY next_attempt_at, created_at, id
+             LIMIT 1
+             FOR UPDATE SKIP LOCKED)
+          RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, d.claims, d.created_at)
+       SELECT c.*, ev.body, en.state FROM claimed c
+         JOIN webhook_events ev ON ev.id = c.event_id
+         JOIN webhook_endpoints en ON en.id = c.endpoint_id`,
+      [endpointId, now, claimedUntil],
+    );
+    if (!row) return undefined;
+    return {
+      deliveryId: row.id,
+      endpointId: row.endpoint_id,
+      url: row.state.url,
+      secrets: row.state.secrets,
+      eventId: row.event_id,
+      body: row.body,
+      attempt: Number(row.attempts) + 1,
+      claims: Number(row.claims),
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  async recordAttempt(result: WebhookAttemptResult): Promise<{ failingSince: Date | null }> {
+    return this.sql.transaction(async (tx) => {
+      const settled = result.status === 'succeeded' ? 'succeeded' : result.retryAt === undefined ? 'failed' : 'pending';
+      const [delivery] = await tx.query<{ endpoint_id: string; event_id: string }>(
+        `UPDATE webhook_deliveries SET attempts = $2::int, status = $3::text, claimed_until = NULL,
+           next_attempt_at = COALESCE($4::timestamptz, next_attempt_at),
+           settled_at = CASE WHEN $3::text = 'pending' THEN NULL ELSE $5::timestamptz END
+          WHERE id = $1 AND attempts = $2::int - 1 AND status = 'pending'
+          RETURNING endpoint_id, event_id`,
+        [result.deliveryId, result.attempt, settled, result.retryAt ?? null, result.at],
+      );
+      if (!delivery) {
+        const [health] = await tx.query<{ failing_since: Date | null }>(
+          `SELECT h.failing_since FROM webhook_endpoint_health h JOIN webhook_deliveries d ON d.endpoint_id = h.endpoint_id
+            WHERE d.id = $1`,
+          [result.deliveryId],
+        );
+        return { failingSince: health?.failing_since ? new Date(health.failing_since) : null };
+      }
+      await tx.query(
+        `INSERT INTO webhook_delivery_attempts (delivery_id, endpoint_id, event_id, attempt, status, response_code,
+           duration_ms, at, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (delivery_id, attempt) DO NOTHING`,
+        [
+          result.deliveryId,
+          delivery.endpoint_id,
+          delivery.event_id,
+          result.attempt,
+          result.status,
+          result.responseCode,
+          result.durationMs,
+          result.at,
+          result.detail,
+        ],
+      );
+      const [health] =
+        result.status === 'succeeded'
+          ? await tx.query<{ failing_since: Date | null }>(
+              `INSERT INTO webhook_endpoint_health (endpoint_id, failing_since, last_success_at) VALUES ($1, NULL, $2)
+               ON CONFLICT (endpoint_id) DO UPDATE SET failing_since = NULL, last_success_at = excluded.last_success_at
+               RETURNING failing_since`,
+              [delivery.endpoint_id, result.at],
+            )
+          : await tx.query<{ failing_since: Date | null }>(
+              `INSERT INTO webhook_endpoint_health AS h (endpoint_id, failing_since) VALUES ($1, $2)
+               ON CONFLICT (endpoint_id) DO UPDATE SET failing_since = COALESCE(h.failing_since, excluded.failing_since)
+               RETURNING failing_since`,
+              [delivery.endpoint_id, result.at],
+            );
+      return { failingSince: health?.failing_since ? new Date(health.failing_since) : null };
+    });
+  }
+
+  async pendingAges(now: Date): Promise<{ endpointId: string; oldestDueAt: Date; pending: number }[]> {
+    const rows = await this.sql.query<{ endpoint_id: string; oldest: Date | string; pending: number }>(
+      `SELECT endpoint_id, min(created_at) AS oldest, count(*)::int AS pending FROM webhook_deliveries
+        WHERE status = 'pending' AND created_at <= $1 GROUP BY endpoint_id`,
+      [now],
+    );
+    return rows.map((row) => ({
+      endpointId: row.endpoint_id,
+      oldestDueAt: new Date(row.oldest),
+      pending: Number(row.pending),
+    }));
+  }
+
+  // ---- the API ----
+
+  settle(atLeast: Checkpoint | undefined, timeoutMs: number): Promise<Checkpoint | undefined> {
+    return waitForProjectionCheckpoint(this.sql, WebhooksOutProcessManager.NAME, atLeast, { timeoutMs });
+  }
+
+  async listEndpoints(owner: WebhookAudience): Promise<WebhookEndpointRecord[]> {
+    const rows = await this.sql.query<EndpointRow>(
+      `SELECT state FROM webhook_endpoints WHERE owner_kind = $1 AND owner_id = $2 AND status <> 'deleted'
+        ORDER BY created_at, id LIMIT 1000`,
+      [owner.kind, owner.id],
+    );
+    return rows.map(recordOf);
+  }
+
+  async findEndpoint(owner: WebhookAudience, endpointId: string): Promise<WebhookEndpointRecord | undefined> {
+    const [row] = await this.sql.query<EndpointRow>(
+      `SELECT state FROM webhook_endpoints WHERE id = $1 AND owner_kind = $2 AND owner_id = $3 AND status <> 'deleted'`,
+      [endpointId, owner.kind, owner.id],
+    );
+    return row ? recordOf(row) : undefined;
+  }
+
+  async deliveryLog(
+    endpointId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<CursorPage<WebhookDeliveryAttemptRecord>> {
+    const before = cursor === undefined ? null : decodeCursor(cursor, 'number');
+    const rows = await this.sql.query<{
+      seq: string | number;
+      event_id: string;
+      attempt: number;
+      status: 'succeeded' | 'failed';
+      response_code: number | null;
+      duration_ms: number;
+      at: Date | string;
+    }>(
+      `SELECT seq, event_id, attempt, status, response_code, duration_ms, at FROM webhook_delivery_attempts
+        WHERE endpoint_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
+        ORDER BY seq DESC LIMIT $3`,
+      [endpointId, before, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => ({
+        eventId: row.event_id,
+        attempt: Number(row.attempt),
+        status: row.status,
+        responseCode: row.response_code === null ? null : Number(row.response_code),
+        durationMs: Number(row.duration_ms),
+        at: iso(row.at) as string,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(Number(last.seq)) : null,
+    };
+  }
+
+  async events(
+    audience: WebhookAudience,
+    after: string | undefined,
+    types: readonly WebhookEventType[],
+    limit: number,
+  ): Promise<CursorPage<WebhookEventRecord>> {
+    const from = after === undefined ? null : decodeCursor(after, 'string');
+    const rows = await this.sql.query<{ id: string; body: string; source_checkpoint: string }>(
+      `SELECT id, body, source_checkpoint FROM webhook_events
+        WHERE audience_kind = $1 AND audience_id = $2 AND ($3::text IS NULL OR source_checkpoint > $3::text)
+          AND (jsonb_array_length($4::jsonb) = 0 OR type IN (SELECT jsonb_array_elements_text($4::jsonb)))
+        ORDER BY source_checkpoint, id LIMIT $5`,
+      [audience.kind, audience.id, from, JSON.stringify(types), limit],
+    );
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => JSON.parse(row.body) as WebhookEventRecord),
+      // A poller keeps the cursor it has when nothing new came.
+      nextCursor: last ? encodeCursor(last.source_checkpoint) : (after ?? null),
+    };
+  }
+
+  async replay({ endpointId, replayId, since, until, at }: EndpointReplay): Promise<number> {
+    const rows = await this.sql.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at, created_at, replay_id)
+       SELECT en.id || ':' || ev.id || ':' || $2, en.id, ev.id, $5, $5, $2
+         FROM webhook_endpoints en
+         JOIN webhook_events ev ON ev.audience_kind = en.owner_kind AND ev.audience_id = en.owner_id
+        WHERE en.id = $1 AND en.status = 'enabled' AND ev.created_at >= $3 AND ($4::timestamptz IS NULL OR ev.created_at <= $4)
+          AND (jsonb_array_length(en.event_types) = 0 OR en.event_types @> jsonb_build_array(ev.type))
+        ORDER BY ev.source_checkpoint
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [endpointId, replayId, since, until ?? null, at],
+    );
+    return rows.length;
+  }
+}
