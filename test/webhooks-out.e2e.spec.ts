@@ -44,7 +44,8 @@ describe.each(STORES)('webhooks out: signed events to apps and banks, on %s', (s
     const activated = received
       .map((request) => verified(endpoint.secret, request))
       .find((e) => e.type === 'link.activated');
-    const view = (await call(service, app, 'GET', `/v1/links/${linkId}`)).json();
+    // The link view as GET shows it, but for the reader's signals (of the moment it is read, not of the event).
+    const { signals: _signals, ...view } = (await call(service, app, 'GET', `/v1/links/${linkId}`)).json();
     expect(activated?.data).toEqual(view);
     const request = received.find((r) => JSON.parse(r.body).type === 'link.activated');
     expect(request?.headers['webhook-id']).toBe(activated?.id);
