@@ -10,7 +10,11 @@ export const actorBlocksCommand: CliCommand = {
     const { items } = await admin().actorBlocks(values.all !== true);
     if (items.length === 0) io.out('No blocks.\n');
     for (const block of items) {
-      const lifted = block.liftedAt ? `  lifted ${block.liftedAt} (${block.liftReason ?? ''})` : '';
+      const lifted = block.liftedAt
+        ? `  lifted ${block.liftedAt} (${block.liftReason ?? ''})`
+        : block.expiredAt
+          ? `  ran out ${block.expiredAt}`
+          : '';
       io.out(
         `${block.id}  ${block.actor.kind} ${block.actor.paymentAppId}/${block.actor.key}  until ${block.until}  ${block.reason}, ${block.accountsTried} accounts${lifted}\n`,
       );

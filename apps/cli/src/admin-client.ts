@@ -140,4 +140,5 @@ export interface ActorBlockView {
   accountsTried: number;
   liftedAt?: string;
   liftReason?: string;
+  expiredAt?: string;
 }

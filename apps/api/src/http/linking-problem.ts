@@ -22,6 +22,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   ekyc_method_not_allowed: 422,
   actor_blocked: 422,
   actor_block_not_found: 404,
+  actor_block_not_yet_over: 409,
   webhook_key_exists: 409,
   webhook_key_not_found: 404,
   webhook_key_validity_inverted: 422,

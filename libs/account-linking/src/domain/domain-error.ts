@@ -18,7 +18,7 @@ export type BankCommandRefusalCode =
 
 /** Every stable problem code the domain knows; the edge maps them to HTTP, the domain never does. */
 /** An operator lifting a block that does not exist. */
-export type ActorDefenceRefusalCode = 'actor_block_not_found';
+export type ActorDefenceRefusalCode = 'actor_block_not_found' | 'actor_block_not_yet_over';
 
 export type DomainErrorCode =
   | LinkCommandRefusalCode

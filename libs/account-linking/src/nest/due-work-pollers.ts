@@ -6,13 +6,15 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
+import { ActorBlockExpiry } from '@lib/account-linking/application/actor-defences/actor-block-expiry';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
 
 export const POLL_INTERVAL_MS = Symbol('POLL_INTERVAL_MS');
 
 /**
- * Polls the durable work the process managers recorded: due link timers, due customer notifications.
+ * Polls the durable work the process managers recorded: due link timers, ends of actor blocks, due customer
+ * notifications.
  * One loop each, so a slow mail server never holds up an expiry. Every worker may poll: rows are claimed.
  */
 @Injectable()
@@ -23,12 +25,14 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
   constructor(
     timers: LinkTimerFiring,
     notifications: NotificationDispatcher,
+    blockEnds: ActorBlockExpiry,
     @Inject(POLL_INTERVAL_MS) intervalMs: number,
   ) {
     const onError = (what: string) => (error: unknown) =>
       this.logger.error(`Polling ${what} failed (${error instanceof Error ? error.name : 'error'}); trying again`);
     this.loops = [
       new PollingLoop(async () => (await timers.fireDue()) > 0, { intervalMs, onError: onError('link timers') }),
+      new PollingLoop(async () => (await blockEnds.fireDue()) > 0, { intervalMs, onError: onError('actor blocks') }),
       new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
         intervalMs,
         onError: onError('customer notifications'),

@@ -18,6 +18,9 @@ import {
   type LinkTimerSettings,
 } from '@lib/account-linking/application/link-deadlines/link-timer-settings';
 import { LINK_TIMERS } from '@lib/account-linking/application/ports/link-timers.port';
+import { ACTOR_BLOCK_TIMERS } from '@lib/account-linking/application/ports/actor-block-timers.port';
+import { ActorBlockExpiry } from '@lib/account-linking/application/actor-defences/actor-block-expiry';
+import { SqlActorBlockTimers } from '@lib/account-linking/infrastructure/timers/sql-actor-block-timers';
 import { NOTIFICATION_ROUTES } from '@lib/account-linking/application/ports/notification-channel.port';
 import { NOTIFICATION_OUTBOX } from '@lib/account-linking/application/ports/notification-outbox.port';
 import { NOTIFICATION_OUTCOMES } from '@lib/account-linking/application/ports/notification-outcomes.port';
@@ -68,6 +71,15 @@ export class WorkerModule {
           inject: [SQL_CLIENT],
         },
         {
+          provide: ACTOR_BLOCK_TIMERS,
+          useFactory: async (sql: SqlClient) => {
+            const store = new SqlActorBlockTimers(sql);
+            await store.ensureSchema();
+            return store;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: NOTIFICATION_OUTBOX,
           useFactory: async (sql: SqlClient) => {
             const outbox = new SqlNotificationOutbox(sql);
@@ -111,6 +123,7 @@ export class WorkerModule {
         },
         ProjectionHost,
         LinkTimerFiring,
+        ActorBlockExpiry,
         NotificationDispatcher,
         DueWorkPollers,
       ],

@@ -46,7 +46,9 @@ export class ActorBlocksHttpController {
   @ApiQuery({ name: 'active', required: false, enum: ['true', 'false'] })
   @ApiAccessToken('admin')
   @ApiOkResponse({
-    description: '`{ items: [{ id, actor: { kind, paymentAppId, key }, blockedAt, until, reason, accountsTried }] }`',
+    description:
+      '`{ items: [{ id, actor: { kind, paymentAppId, key }, blockedAt, until, reason, accountsTried, liftedAt?, ' +
+      'liftReason?, expiredAt? }] }` (`expiredAt`: when the block’s timer recorded that it ran out)',
   })
   @ApiProblems({ 400: 'A bad `active` (`validation_failed`)' })
   async list(@Query('active') active?: string): Promise<{ items: ActorBlockView[] }> {

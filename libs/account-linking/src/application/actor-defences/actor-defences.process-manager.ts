@@ -7,13 +7,15 @@ import {
   type RecordedEvent,
 } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
+import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import { actorDefenceDecider } from '../../domain/actor/actor-defence.decider';
-import type { ActorBlocked } from '../../domain/actor/actor-defence.events';
+import type { ActorBlocked, ActorBlockLifted } from '../../domain/actor/actor-defence.events';
 import { ACTOR_LINK_EVENT_TYPES } from '../../domain/actor/actor-outcome-of-link-event';
 import { DomainError } from '../../domain/domain-error';
 import type { LinkEvent, LinkRequested } from '../../domain/link/link-events';
 import { LinkCommandRunner } from '../link-command-runner';
 import { ACTOR_STREAM_PREFIX, LINK_STREAM_PREFIX, linkStream } from '../link-streams';
+import { ACTOR_BLOCK_TIMERS, type ActorBlockTimers } from '../ports/actor-block-timers.port';
 import { ActorDefences, type LinkActors } from './actor-defences';
 
 const LINK_CACHE_SIZE = 10_000;
@@ -22,14 +24,15 @@ const LINK_CACHE_SIZE = 10_000;
  * The actors' side of every link, durably (R8): follows the log from its checkpoint and tells each link's
  * device, customer and address how the attempt went (the command side does it inline as a fast path); when
  * an actor is blocked, rejects its links still awaiting their bank (`actor_blocked`). Every command it sends
- * is idempotent, so a replay or a crash before the checkpoint does nothing twice.
+ * is idempotent, so a replay or a crash before the checkpoint does nothing twice. Each block's end is a
+ * durable timer written in the checkpoint's transaction (`actor_block_timers`), cancelled by a lift.
  */
 @Injectable()
 export class ActorDefencesProcessManager implements Projection {
   readonly name = 'process-manager:actor-defences';
   readonly filter = {
     streamPrefixes: [LINK_STREAM_PREFIX, ACTOR_STREAM_PREFIX],
-    eventTypes: [...ACTOR_LINK_EVENT_TYPES, 'ActorBlocked'],
+    eventTypes: [...ACTOR_LINK_EVENT_TYPES, 'ActorBlocked', 'ActorBlockLifted'],
   };
   private readonly links = new Map<string, LinkActors>();
 
@@ -37,6 +40,7 @@ export class ActorDefencesProcessManager implements Projection {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly actors: ActorDefences,
     private readonly runner: LinkCommandRunner,
+    @Inject(ACTOR_BLOCK_TIMERS) private readonly blockTimers: ActorBlockTimers,
   ) {}
 
   async setUp(): Promise<void> {
@@ -56,8 +60,17 @@ export class ActorDefencesProcessManager implements Projection {
     }
   }
 
-  async apply(): Promise<void> {
-    // No read model: the effects are events on the actor and link streams (see `react`).
+  /** No read model: the effects are events on the actor and link streams (see `react`), and the block timers. */
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'ActorBlocked') {
+        const { blockId, until } = event.data as ActorBlocked['data'];
+        await this.blockTimers.schedule(tx, blockId, event.streamName, new Date(until));
+      } else if (event.type === 'ActorBlockLifted') {
+        const { blockId, at } = event.data as ActorBlockLifted['data'];
+        await this.blockTimers.cancel(tx, blockId, new Date(at));
+      }
+    }
   }
 
   /** A rebuild replays every event: the deciders ignore what they have seen. */

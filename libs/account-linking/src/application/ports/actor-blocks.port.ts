@@ -13,6 +13,8 @@ export interface ActorBlockView {
   accountsTried: number;
   liftedAt?: string;
   liftReason?: string;
+  /** When the block's timer recorded that it ran out. */
+  expiredAt?: string;
 }
 
 /** The blocks every actor stream recorded, and the stream each lives on. */

@@ -28,9 +28,13 @@ export type BlockActor = DomainCommand<
 
 export type LiftActorBlock = DomainCommand<'LiftActorBlock', { blockId: string; now: Instant; reason: string }>;
 
+/** The block's timer: records that it ran out. */
+export type ExpireActorBlock = DomainCommand<'ExpireActorBlock', { blockId: string; now: Instant }>;
+
 export type ActorDefenceCommand =
   | RegisterActorAttempt
   | RecordActorAttemptFailed
   | EndActorAttempt
   | BlockActor
-  | LiftActorBlock;
+  | LiftActorBlock
+  | ExpireActorBlock;

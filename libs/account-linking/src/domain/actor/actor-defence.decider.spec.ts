@@ -124,6 +124,32 @@ describe('actor defences (R8, reverse brute force)', () => {
     given([]).when(lift).thenThrows('actor_block_not_found');
   });
 
+  it('records once that a block ran out, when its timer fires after its end; not before, not after a lift', () => {
+    const over = at(1 + 24 * 60);
+    const expire = (now: string) => ({ type: 'ExpireActorBlock', data: { blockId: 'blk_l3', now } }) as const;
+    const expired: ActorDefenceEvent = { type: 'ActorBlockExpired', data: { blockId: 'blk_l3', at: over } };
+    given([...threeFailed, blocked])
+      .when(expire(over))
+      .then([expired]);
+    given([...threeFailed, blocked, expired])
+      .when(expire(at(2 * 24 * 60)))
+      .then([]);
+    given([...threeFailed, blocked])
+      .when(expire(at(60)))
+      .thenThrows('actor_block_not_yet_over');
+    given([...threeFailed, blocked, { type: 'ActorBlockLifted', data: { blockId: 'blk_l3', at: at(5), reason: 'x' } }])
+      .when(expire(over))
+      .then([]);
+    given([]).when(expire(over)).thenThrows('actor_block_not_found');
+    // The expiry changes no decision: the block had run out already.
+    const state = [...threeFailed, blocked, expired].reduce(
+      actorDefenceDecider.evolve,
+      actorDefenceDecider.initialState(),
+    );
+    expect(state.blocks[0]).toMatchObject({ blockId: 'blk_l3', expiredAt: over });
+    expect(isRefused(state, 'l9', over)).toBe(false);
+  });
+
   it('gives the actor a fresh start once its block is lifted', () => {
     const lifted: ActorDefenceEvent = {
       type: 'ActorBlockLifted',

@@ -6,6 +6,7 @@ import type {
   ActorDefenceCommand,
   BlockActor,
   EndActorAttempt,
+  ExpireActorBlock,
   LiftActorBlock,
   RecordActorAttemptFailed,
   RegisterActorAttempt,
@@ -101,6 +102,18 @@ const liftActorBlock = (command: LiftActorBlock, state: ActorDefenceState): Acto
   return [{ type: 'ActorBlockLifted', data: { blockId, at: now, reason } }];
 };
 
+const expireActorBlock = (command: ExpireActorBlock, state: ActorDefenceState): ActorDefenceEvent[] => {
+  const { blockId, now } = command.data;
+  const block = state.blocks.find((candidate) => candidate.blockId === blockId);
+  if (!block) throw new DomainError('actor_block_not_found', `No block ${blockId}`);
+  // Lifted first, or recorded already (a timer fired twice): nothing to record.
+  if (block.liftedAt !== undefined || block.expiredAt !== undefined) return [];
+  if (isBefore(now, block.until)) {
+    throw new DomainError('actor_block_not_yet_over', `Block ${blockId} runs until ${block.until}`);
+  }
+  return [{ type: 'ActorBlockExpired', data: { blockId, at: now } }];
+};
+
 export const decideActorDefence = (command: ActorDefenceCommand, state: ActorDefenceState): ActorDefenceEvent[] => {
   switch (command.type) {
     case 'RegisterActorAttempt':
@@ -113,6 +126,8 @@ export const decideActorDefence = (command: ActorDefenceCommand, state: ActorDef
       return blockActor(command, state);
     case 'LiftActorBlock':
       return liftActorBlock(command, state);
+    case 'ExpireActorBlock':
+      return expireActorBlock(command, state);
     default:
       return assertNever(command, 'actor defence command');
   }
@@ -150,6 +165,13 @@ export const evolveActorDefence = (state: ActorDefenceState, event: ActorDefence
         countsFailuresAfter: event.data.at,
         blocks: state.blocks.map((block) =>
           block.blockId === event.data.blockId ? { ...block, liftedAt: event.data.at } : block,
+        ),
+      };
+    case 'ActorBlockExpired':
+      return {
+        ...state,
+        blocks: state.blocks.map((block) =>
+          block.blockId === event.data.blockId ? { ...block, expiredAt: event.data.at } : block,
         ),
       };
     default:

@@ -39,10 +39,14 @@ export type ActorBlocked = DomainEvent<
 
 export type ActorBlockLifted = DomainEvent<'ActorBlockLifted', { blockId: string; at: Instant; reason: string }>;
 
+/** The block ran out (its `until` passed), recorded by the block's durable timer. */
+export type ActorBlockExpired = DomainEvent<'ActorBlockExpired', { blockId: string; at: Instant }>;
+
 export type ActorDefenceEvent =
   | ActorAttemptRegistered
   | ActorAttemptRefused
   | ActorAttemptFailed
   | ActorAttemptEnded
   | ActorBlocked
-  | ActorBlockLifted;
+  | ActorBlockLifted
+  | ActorBlockExpired;

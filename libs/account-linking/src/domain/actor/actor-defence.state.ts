@@ -14,6 +14,8 @@ export interface ActorBlock {
   until: Instant;
   reason: string;
   liftedAt?: Instant;
+  /** When its timer recorded that it ran out. */
+  expiredAt?: Instant;
 }
 
 /** One actor's record: the accounts it tried, how each attempt went, and its blocks. */

@@ -1,4 +1,5 @@
 import { ActorDefences } from '../../application/actor-defences/actor-defences';
+import { ActorBlockExpiry } from '../../application/actor-defences/actor-block-expiry';
 import { ActorDefencesProcessManager } from '../../application/actor-defences/actor-defences.process-manager';
 import { linkStream } from '../../application/link-streams';
 import {
@@ -8,6 +9,7 @@ import {
   TEST_LINKING_SETTINGS,
 } from '../../application/testing/application-fixtures';
 import { newLinkId, ProcessHarness } from '../testing/process-harness';
+import { SqlActorBlockTimers } from '../timers/sql-actor-block-timers';
 
 const T0 = '2026-11-21T10:00:00.000Z';
 const metadata = {
@@ -21,11 +23,14 @@ describe("the actor defences' durable catch-up", () => {
   let harness: ProcessHarness;
   let actors: ActorDefences;
   let manager: ActorDefencesProcessManager;
+  let timers: SqlActorBlockTimers;
 
   beforeAll(async () => {
     harness = await ProcessHarness.open();
     actors = new ActorDefences(harness.store, TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS);
-    manager = new ActorDefencesProcessManager(harness.store, actors, linkCommandRunnerFor(harness.store));
+    timers = new SqlActorBlockTimers(harness.sql);
+    await timers.ensureSchema();
+    manager = new ActorDefencesProcessManager(harness.store, actors, linkCommandRunnerFor(harness.store), timers);
     harness.run(manager);
   });
   afterAll(() => harness.close());
@@ -87,5 +92,50 @@ describe("the actor defences' durable catch-up", () => {
       'ActorAttemptRegistered',
       'ActorAttemptFailed',
     ]);
+  });
+
+  it('records the end of a block with its durable timer, once; a lifted block’s timer never fires', async () => {
+    const ran = `device-${newLinkId()}`;
+    const lifted = `device-${newLinkId()}`;
+    const ranActor = await blockDevice(ran, 'blk_runs_out', 'too_many_accounts_failed');
+    const liftedActor = await blockDevice(lifted, 'blk_lifted', 'too_many_accounts_failed');
+    await actors.decide(
+      actors.streamOf(liftedActor),
+      { type: 'LiftActorBlock', data: { blockId: 'blk_lifted', now: '2026-11-21T10:30:00.000Z', reason: 'verified' } },
+      metadata,
+    );
+    await harness.settle();
+    const timerRows = await harness.sql.query<{ block_id: string; due_at: Date; cancelled_at: Date | null }>(
+      `SELECT block_id, due_at, cancelled_at FROM actor_block_timers WHERE block_id IN ('blk_runs_out', 'blk_lifted')
+        ORDER BY block_id`,
+    );
+    expect(timerRows).toEqual([
+      { block_id: 'blk_lifted', due_at: new Date('2026-11-21T11:01:00.000Z'), cancelled_at: expect.any(Date) },
+      { block_id: 'blk_runs_out', due_at: new Date('2026-11-21T11:01:00.000Z'), cancelled_at: null },
+    ]);
+
+    let now = new Date('2026-11-21T10:59:00.000Z');
+    const expiry = new ActorBlockExpiry(timers, { now: () => now }, { claimTtlMs: 60_000, batchSize: 50 }, actors);
+    expect(await expiry.fireDue()).toBe(0);
+    now = new Date('2026-11-21T11:01:30.000Z');
+    await expiry.fireDue(); // the earlier tests' blocks run out too
+    expect(await expiry.fireDue()).toBe(0);
+    const fired = await harness.sql.query<{ outcome: string }>(
+      `SELECT outcome FROM actor_block_timers WHERE block_id = 'blk_runs_out'`,
+    );
+    expect(fired).toEqual([{ outcome: 'expired' }]);
+    const ranEvents = await harness.store.readStream(actors.streamOf(ranActor));
+    expect(ranEvents.map((event) => event.type)).toEqual(['ActorBlocked', 'ActorBlockExpired']);
+    expect(ranEvents[1]).toMatchObject({
+      data: { blockId: 'blk_runs_out', at: '2026-11-21T11:01:30.000Z' },
+      metadata: { actor: { type: 'system', id: 'actor-block-timer' } },
+    });
+    expect((await harness.store.readStream(actors.streamOf(liftedActor))).map((event) => event.type)).toEqual([
+      'ActorBlocked',
+      'ActorBlockLifted',
+    ]);
+    // A replay of the block schedules nothing new.
+    await harness.sql.transaction((tx) => manager.apply(ranEvents, tx));
+    expect(await expiry.fireDue()).toBe(0);
   });
 });

@@ -2,14 +2,17 @@ import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import { assertTableName, type RebuildableProjection } from '@lib/event-store/projections/rebuildable-projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import { ACTOR_STREAM_PREFIX } from '../../application/link-streams';
-import type { ActorBlocked, ActorBlockLifted } from '../../domain/actor/actor-defence.events';
+import type { ActorBlocked, ActorBlockExpired, ActorBlockLifted } from '../../domain/actor/actor-defence.events';
 import { lockedSchemaChange } from './locked-schema-change';
 
-/** Read model `rm_actor_blocks`: one row per block of any actor, with its lift. */
+/** Read model `rm_actor_blocks`: one row per block of any actor, with its lift or the end its timer recorded. */
 export class ActorBlocksProjection implements RebuildableProjection {
   static readonly NAME = 'actor-blocks';
   readonly name = ActorBlocksProjection.NAME;
-  readonly filter = { streamPrefixes: [ACTOR_STREAM_PREFIX], eventTypes: ['ActorBlocked', 'ActorBlockLifted'] };
+  readonly filter = {
+    streamPrefixes: [ACTOR_STREAM_PREFIX],
+    eventTypes: ['ActorBlocked', 'ActorBlockLifted', 'ActorBlockExpired'],
+  };
   readonly tables: readonly string[];
   private readonly table: string;
 
@@ -38,8 +41,10 @@ export class ActorBlocksProjection implements RebuildableProjection {
           reason         text        NOT NULL,
           accounts_tried integer     NOT NULL,
           lifted_at      timestamptz,
-          lift_reason    text
+          lift_reason    text,
+          expired_at     timestamptz
         );
+        ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS expired_at timestamptz;
         CREATE INDEX IF NOT EXISTS ${t}_blocked_idx ON ${t} (blocked_at DESC, block_id DESC);`,
       ),
     );
@@ -54,6 +59,9 @@ export class ActorBlocksProjection implements RebuildableProjection {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (block_id) DO NOTHING`,
           [blockId, event.streamName, actor.kind, actor.paymentAppId, actor.key, at, until, reason, accountsTried],
         );
+      } else if (event.type === 'ActorBlockExpired') {
+        const { blockId, at } = event.data as ActorBlockExpired['data'];
+        await tx.query(`UPDATE ${this.table} SET expired_at = $2 WHERE block_id = $1`, [blockId, at]);
       } else {
         const { blockId, at, reason } = event.data as ActorBlockLifted['data'];
         await tx.query(`UPDATE ${this.table} SET lifted_at = $2, lift_reason = $3 WHERE block_id = $1`, [

@@ -18,6 +18,7 @@ interface ActorBlockRow {
   accounts_tried: number;
   lifted_at: Date | null;
   lift_reason: string | null;
+  expired_at: Date | null;
 }
 
 const viewOf = (row: ActorBlockRow): ActorBlockView => ({
@@ -29,6 +30,7 @@ const viewOf = (row: ActorBlockRow): ActorBlockView => ({
   accountsTried: Number(row.accounts_tried),
   ...(row.lifted_at ? { liftedAt: isoOf(row.lifted_at) as string } : {}),
   ...(row.lift_reason ? { liftReason: row.lift_reason } : {}),
+  ...(row.expired_at ? { expiredAt: isoOf(row.expired_at) as string } : {}),
 });
 
 /** `rm_actor_blocks`, as `ActorBlocksProjection` writes it. */
