@@ -28,7 +28,7 @@ describe.each(STORES)('actor defences on the %s', (store) => {
     await service?.close();
   });
 
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, token = app) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, token = app) =>
     service.app.inject({
       method,
       url,
@@ -160,6 +160,84 @@ describe.each(STORES)('actor defences on the %s', (store) => {
       .get<BankAccountTokens>(BANK_ACCOUNT_TOKENS)
       .tokenFor({ bankCode: '9900', branchCode: '001', type: 'ordinary', number });
     expect(await service.eventTypesOf(`bank-account-${token}`)).toEqual([]);
+  });
+
+  describe('a bank policy that tightens the defences', () => {
+    const STRICT_BANK = '0420';
+    let strictSecret: string;
+    const POLICY = {
+      customerNotifiedBy: 'service',
+      coolingOffMinutes: 0,
+      customerConfirmationRequired: false,
+      phishingResistantFactorRequired: false,
+    };
+    beforeAll(async () => {
+      // A looser block length than the deployment's (24 h) has no effect; the threshold of 2 does.
+      strictSecret = await service.registerBank(
+        STRICT_BANK,
+        {
+          ...(POLICY as { customerNotifiedBy: 'service' } & typeof POLICY),
+          actorDefences: { device: { threshold: 2, blockMinutes: 60 } },
+        },
+        'Strict Bank',
+      );
+    });
+
+    const failAtStrictBank = async (device: string) => {
+      const created = await call('POST', '/v1/links', {
+        ...aLinkRequest({ bankCode: STRICT_BANK, number: freshAccount() }),
+        device: { id: device },
+      });
+      if (created.statusCode === 201) {
+        await service.sendBankEvent(
+          { type: 'authentication.failed', data: { linkId: created.json().id, reason: 'wrong PIN' } },
+          { bankCode: STRICT_BANK, secret: strictSecret },
+        );
+      }
+      return created;
+    };
+
+    it('blocks a device at the second failing account at that bank, for the deployment’s 24 h', async () => {
+      const device = `strict-${randomUUID()}`;
+      expect((await failAtStrictBank(device)).statusCode).toBe(201);
+      expect((await failAtStrictBank(device)).statusCode).toBe(201);
+      const refused = await failAtStrictBank(device);
+      expect(refused.json()).toMatchObject({ status: 422, code: 'actor_blocked', detail: GENERIC_DETAIL });
+      const blocks = (await call('GET', '/v1/admin/actor-blocks?active=true', undefined, operator)).json().items;
+      const block = blocks.find((candidate: { actor: { key: string } }) => candidate.actor.key === device);
+      expect(block).toMatchObject({ accountsTried: 2, reason: 'too_many_accounts_failed' });
+      expect(Date.parse(block.until) - Date.parse(block.blockedAt)).toBe(24 * 60 * 60 * 1000);
+    });
+
+    it('blocks at that bank a device that two failures elsewhere left unblocked', async () => {
+      const device = `wanderer-${randomUUID()}`;
+      expect((await attack({ device }, 2)).statuses).toEqual([201, 201]);
+      expect((await failAtStrictBank(device)).json()).toMatchObject({ code: 'actor_blocked' });
+      // Blocked now everywhere: the strict bank's policy reached, the block is the actor's.
+      expect((await failingAttempt({ device })).statusCode).toBe(422);
+    });
+
+    it('refuses a policy value out of range with 400 validation_failed, changing nothing', async () => {
+      for (const actorDefences of [
+        { device: { threshold: 0 } },
+        { customer: { windowMinutes: 'long' } },
+        { robot: {} },
+      ]) {
+        const refused = await call(
+          'PUT',
+          `/v1/admin/banks/${STRICT_BANK}`,
+          {
+            name: 'Strict Bank',
+            policy: { ...POLICY, actorDefences },
+          },
+          operator,
+        );
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().code).toBe('validation_failed');
+      }
+      const bank = (await call('GET', `/v1/admin/banks/${STRICT_BANK}`, undefined, operator)).json();
+      expect(bank.policy.actorDefences).toEqual({ device: { threshold: 2, blockMinutes: 60 } });
+    });
   });
 
   it('counts under concurrency: 20 failing attempts at once from one device fail no more accounts than allowed', async () => {

@@ -61,6 +61,7 @@ export class BankRegistrationHttpController {
       coolingOffMinutes: body.policy.coolingOffMinutes,
       customerConfirmationRequired: body.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: body.policy.phishingResistantFactorRequired,
+      ...(body.policy.actorDefences ? { actorDefences: body.policy.actorDefences } : {}),
     };
     const now = this.clock.now();
     const { bank, created } = await mappingBankProblems(() =>

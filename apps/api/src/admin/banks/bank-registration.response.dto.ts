@@ -95,6 +95,7 @@ export function bankRegistrationResponseOf(bank: BankRegistrationView, now: Date
       coolingOffMinutes: bank.policy.coolingOffMinutes,
       customerConfirmationRequired: bank.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: bank.policy.phishingResistantFactorRequired,
+      ...(bank.policy.actorDefences ? { actorDefences: bank.policy.actorDefences } : {}),
     },
     suspension: bank.suspension,
     webhookKeys: bank.webhookKeys.map((key) => webhookKeyResponseOf(bank.bankCode, key, now)),

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsObject,
+  IsOptional,
   IsString,
   Length,
   Matches,
@@ -19,6 +20,70 @@ import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-
 export const MAX_COOLING_OFF_MINUTES = 43_200;
 
 export const CUSTOMER_NOTIFIERS = ['service', 'bank'] as const;
+
+/** A month: the longest window or block a policy may set. */
+export const MAX_ACTOR_DEFENCE_MINUTES = 43_200;
+
+export class ActorDefenceSettingsDto {
+  @ApiPropertyOptional({
+    description: 'Distinct failing accounts that block the actor; lower than the deployment’s to count',
+    minimum: 1,
+    maximum: 1000,
+    example: 2,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  threshold?: number;
+
+  @ApiPropertyOptional({
+    description: 'Minutes failures are counted over; longer than the deployment’s to count',
+    minimum: 1,
+    maximum: MAX_ACTOR_DEFENCE_MINUTES,
+    example: 2880,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ACTOR_DEFENCE_MINUTES)
+  windowMinutes?: number;
+
+  @ApiPropertyOptional({
+    description: 'Minutes a block lasts; longer than the deployment’s to count',
+    minimum: 1,
+    maximum: MAX_ACTOR_DEFENCE_MINUTES,
+    example: 2880,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ACTOR_DEFENCE_MINUTES)
+  blockMinutes?: number;
+}
+
+export class ActorDefencePolicyDto {
+  @ApiPropertyOptional({ type: () => ActorDefenceSettingsDto, description: 'The device (app + device id)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActorDefenceSettingsDto)
+  device?: ActorDefenceSettingsDto;
+
+  @ApiPropertyOptional({ type: () => ActorDefenceSettingsDto, description: 'The app customer (app + reference)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActorDefenceSettingsDto)
+  customer?: ActorDefenceSettingsDto;
+
+  @ApiPropertyOptional({ type: () => ActorDefenceSettingsDto, description: 'The end user’s address' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActorDefenceSettingsDto)
+  ip_address?: ActorDefenceSettingsDto;
+}
 
 export class BankPolicyDto implements BankLinkPolicy {
   @ApiProperty({
@@ -50,6 +115,18 @@ export class BankPolicyDto implements BankLinkPolicy {
   })
   @IsBoolean()
   phishingResistantFactorRequired!: boolean;
+
+  @ApiPropertyOptional({
+    type: () => ActorDefencePolicyDto,
+    description:
+      'Tighter actor defences (R8) for links to this bank’s accounts: each value only tightens the deployment’s ' +
+      '(a lower threshold, a longer window or block); a looser one has no effect',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActorDefencePolicyDto)
+  actorDefences?: ActorDefencePolicyDto;
 }
 
 /** `PUT /v1/admin/banks/{bankCode}`: the bank's whole registration; what is not given is not kept. */

@@ -2,20 +2,25 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
-import type { ActorIdentity } from '../../domain/actor/actor';
+import { type ActorIdentity, tightenedActorDefences } from '../../domain/actor/actor';
 import { activeBlock, actorDefenceDecider, isBlockedFor, isRefused } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
 import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
 import type { ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
 import { actorOutcomeOfLinkEvent } from '../../domain/actor/actor-outcome-of-link-event';
 import type { LinkEvent } from '../../domain/link/link-events';
+import type { BankLinkPolicy } from '../../domain/link/bank-link-policy';
 import type { LinkFacts } from '../../domain/link/link-state';
 import { actorStream } from '../link-streams';
 import { ACTOR_KEYS, type ActorKeys } from '../ports/actor-keys.port';
+import { BANK_DIRECTORY, type BankDirectory } from '../ports/bank-directory.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../ports/linking-settings.port';
 
 /** What of a link names its actors. */
-export type LinkActors = Pick<LinkFacts, 'paymentAppId' | 'deviceId' | 'customerReference' | 'endUserAddressKey'>;
+export type LinkActors = Pick<LinkFacts, 'paymentAppId' | 'deviceId' | 'customerReference' | 'endUserAddressKey'> & {
+  /** The account's bank, whose policy may tighten the actors' settings. */
+  bankAccount?: { bankCode: string };
+};
 
 /** The device, the app's customer and (when reported) the end user's address behind a link (R8). */
 export const actorsOf = (link: LinkActors): ActorIdentity[] => [
@@ -43,6 +48,7 @@ export class ActorDefences {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ACTOR_KEYS) private readonly keys: ActorKeys,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
+    @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
   ) {}
 
   /**
@@ -64,13 +70,20 @@ export class ActorDefences {
     metadata: EventMetadata,
   ): Promise<{ accepted: boolean; appends: AppendResult[] }> {
     const appends: AppendResult[] = [];
+    const policy = await this.bankPolicyOf(link);
     for (const actor of actorsOf(link)) {
       const stream = this.streamOf(actor);
       const { state, append } = await this.decide(
         stream,
         {
           type: 'RegisterActorAttempt',
-          data: { actor, linkId, accountToken, blockId: blockIdFor(stream, linkId), ...this.limitsFor(actor, now) },
+          data: {
+            actor,
+            linkId,
+            accountToken,
+            blockId: blockIdFor(stream, linkId),
+            ...this.limitsFor(actor, now, policy),
+          },
         },
         metadata,
       );
@@ -86,13 +99,19 @@ export class ActorDefences {
    * failure is not counted and the link is to be rejected (`actor_blocked`) instead.
    */
   async countFailure(link: LinkActors & { linkId: string }, now: string, metadata: EventMetadata): Promise<boolean> {
+    const policy = await this.bankPolicyOf(link);
     for (const actor of actorsOf(link)) {
       const stream = this.streamOf(actor);
       const { state } = await this.decide(
         stream,
         {
           type: 'RecordActorAttemptFailed',
-          data: { actor, linkId: link.linkId, blockId: blockIdFor(stream, link.linkId), ...this.limitsFor(actor, now) },
+          data: {
+            actor,
+            linkId: link.linkId,
+            blockId: blockIdFor(stream, link.linkId),
+            ...this.limitsFor(actor, now, policy),
+          },
         },
         metadata,
       );
@@ -170,6 +189,7 @@ export class ActorDefences {
     for (const event of events) {
       const outcome = actorOutcomeOfLinkEvent(event);
       if (!outcome) continue;
+      const policy = outcome === 'failed' ? await this.bankPolicyOf(link) : undefined;
       for (const actor of actorsOf(link)) {
         const stream = this.streamOf(actor);
         const command: ActorDefenceCommand =
@@ -180,7 +200,7 @@ export class ActorDefences {
                   actor,
                   linkId: link.linkId,
                   blockId: blockIdFor(stream, link.linkId),
-                  ...this.limitsFor(actor, event.data.at),
+                  ...this.limitsFor(actor, event.data.at, policy),
                 },
               }
             : { type: 'EndActorAttempt', data: { linkId: link.linkId, now: event.data.at } };
@@ -215,7 +235,15 @@ export class ActorDefences {
     }
   }
 
-  private limitsFor(actor: ActorIdentity, now: string) {
-    return { now, settings: this.settings.actorDefences[actor.kind] };
+  /** The deployment's settings for the actor's kind, tightened by the bank's policy (never loosened). */
+  private limitsFor(actor: ActorIdentity, now: string, policy: BankActorPolicy) {
+    return { now, settings: tightenedActorDefences(this.settings.actorDefences[actor.kind], policy?.[actor.kind]) };
+  }
+
+  private async bankPolicyOf(link: LinkActors): Promise<BankActorPolicy> {
+    if (!link.bankAccount) return undefined;
+    return (await this.banks.find(link.bankAccount.bankCode))?.policy.actorDefences;
   }
 }
+
+type BankActorPolicy = BankLinkPolicy['actorDefences'];

@@ -1,3 +1,4 @@
+import type { BankDirectory } from '../ports/bank-directory.port';
 import { DEFAULT_ACTOR_DEFENCES } from '../../domain/actor/actor';
 import { DEFAULT_KYC_MATCH_RULE } from '../../domain/kyc/kyc-match.policy';
 import type { RequestLink } from '../../domain/link/link-commands';
@@ -37,6 +38,9 @@ export const aRequestLink = (linkId: string, paymentAppId = 'app'): RequestLink 
 });
 
 /** The link command side outside Nest, as LINK_COMMAND_SIDE wires it. */
+/** A directory without banks: the actor defences keep the deployment's settings. */
+export const NO_BANKS: BankDirectory = { find: async () => undefined };
+
 export const linkCommandRunnerFor = (
   store: EventStore,
   settings: LinkingSettings = TEST_LINKING_SETTINGS,
@@ -46,7 +50,7 @@ export const linkCommandRunnerFor = (
     store,
     new BankAccountGuardUpdates(store, settings),
     writes,
-    new ActorDefences(store, TEST_ACTOR_KEYS, settings),
+    new ActorDefences(store, TEST_ACTOR_KEYS, settings, NO_BANKS),
   );
 
 /** Readable stand-ins for the keyed hashes (tests only: the service hashes under its pepper). */

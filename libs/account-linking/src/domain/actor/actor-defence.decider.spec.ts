@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
 import { addMinutes } from '../time';
-import type { ActorIdentity } from './actor';
+import { type ActorIdentity, tightenedActorDefences } from './actor';
 import type { RecordActorAttemptFailed, RegisterActorAttempt } from './actor-defence.commands';
 import { actorDefenceDecider, isRefused } from './actor-defence.decider';
 import type { ActorDefenceEvent } from './actor-defence.events';
@@ -148,6 +148,43 @@ describe('actor defences (R8, reverse brute force)', () => {
     );
     expect(state.blocks[0]).toMatchObject({ blockId: 'blk_l3', expiredAt: over });
     expect(isRefused(state, 'l9', over)).toBe(false);
+  });
+
+  it('blocks at a request when a stricter bank’s threshold is reached by failures counted under looser settings', () => {
+    const strict = { threshold: 2, windowMinutes: 48 * 60, blockMinutes: 48 * 60 };
+    const twoFailed = threeFailed.slice(0, 4);
+    given(twoFailed)
+      .when({ ...register('l9', 'acc9', at(2)), data: { ...register('l9', 'acc9', at(2)).data, settings: strict } })
+      .then([
+        {
+          type: 'ActorBlocked',
+          data: {
+            actor,
+            blockId: 'blk_l9',
+            at: at(2),
+            until: at(2 + 48 * 60),
+            reason: 'too_many_accounts_failed',
+            accountsTried: 2,
+          },
+        },
+      ]);
+    // The deployment's threshold (3) lets the same actor through.
+    given(twoFailed)
+      .when(register('l9', 'acc9', at(2)))
+      .then([registered('l9', 'acc9', at(2))]);
+  });
+
+  it('takes the tighter of the deployment’s and a bank’s settings, never a looser one', () => {
+    const deployment = { threshold: 3, windowMinutes: 60, blockMinutes: 60 };
+    expect(tightenedActorDefences(deployment, undefined)).toEqual(deployment);
+    expect(tightenedActorDefences(deployment, { threshold: 2, windowMinutes: 120 })).toEqual({
+      threshold: 2,
+      windowMinutes: 120,
+      blockMinutes: 60,
+    });
+    expect(tightenedActorDefences(deployment, { threshold: 10, windowMinutes: 5, blockMinutes: 1 })).toEqual(
+      deployment,
+    );
   });
 
   it('gives the actor a fresh start once its block is lifted', () => {

@@ -45,10 +45,27 @@ export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMin
 };
 
 const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
-  const { actor, linkId, accountToken, now } = command.data;
+  const { actor, linkId, accountToken, now, settings, blockId } = command.data;
   if (state.attempts.some((attempt) => attempt.linkId === linkId)) return [];
   // Refused (see `isRefused`): nothing to record here.
   if (activeBlock(state, now)) return [];
+  // Failures counted under looser settings reach the threshold of a stricter bank's policy: blocked now.
+  const failed = failedAccounts(state, now, settings.windowMinutes);
+  if (failed.size >= settings.threshold) {
+    return [
+      {
+        type: 'ActorBlocked',
+        data: {
+          actor,
+          blockId,
+          at: now,
+          until: addMinutes(now, settings.blockMinutes),
+          reason: 'too_many_accounts_failed',
+          accountsTried: failed.size,
+        },
+      },
+    ];
+  }
   return [{ type: 'ActorAttemptRegistered', data: { actor, linkId, accountToken, at: now } }];
 };
 

@@ -25,4 +25,20 @@ export const DEFAULT_ACTOR_DEFENCES: Readonly<Record<ActorKind, ActorDefenceSett
   ip_address: { threshold: 10, windowMinutes: 60, blockMinutes: 60 },
 };
 
+/** What a bank's policy may say of the actor defences: each value only tightens the deployment's (API.md). */
+export type ActorDefencePolicy = Partial<Record<ActorKind, Partial<ActorDefenceSettings>>>;
+
+/**
+ * The settings that hold for a link to one bank: the lower threshold, the longer window and the longer block
+ * of the deployment's and the bank's, so that a bank's policy can only tighten the defences.
+ */
+export const tightenedActorDefences = (
+  deployment: ActorDefenceSettings,
+  bank: Partial<ActorDefenceSettings> | undefined,
+): ActorDefenceSettings => ({
+  threshold: Math.min(deployment.threshold, bank?.threshold ?? deployment.threshold),
+  windowMinutes: Math.max(deployment.windowMinutes, bank?.windowMinutes ?? deployment.windowMinutes),
+  blockMinutes: Math.max(deployment.blockMinutes, bank?.blockMinutes ?? deployment.blockMinutes),
+});
+
 export const ACTOR_KINDS: readonly ActorKind[] = ['device', 'customer', 'ip_address'];

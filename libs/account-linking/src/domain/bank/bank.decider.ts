@@ -13,6 +13,7 @@ import type {
   RegisterBank,
   SuspendBank,
 } from './bank.commands';
+import { ACTOR_KINDS, type ActorDefencePolicy } from '../actor/actor';
 import type { BankEvent, SealedWebhookKey } from './bank.events';
 import { type BankState, type BankWebhookKey, initialBankState, type RegisteredBank } from './bank.state';
 
@@ -22,18 +23,43 @@ const POLICY_FIELDS = {
   coolingOffMinutes: true,
   customerConfirmationRequired: true,
   phishingResistantFactorRequired: true,
+  actorDefences: true,
 } as const satisfies Record<keyof BankLinkPolicy, true>;
 
+/** The actor defences of a policy with a fixed order of kinds and fields, none empty: comparable as JSON. */
+const actorDefencesOf = (policy: BankLinkPolicy): ActorDefencePolicy | undefined => {
+  const tightened: ActorDefencePolicy = {};
+  for (const kind of ACTOR_KINDS) {
+    const given = policy.actorDefences?.[kind];
+    if (!given) continue;
+    const settings = {
+      ...(given.threshold !== undefined ? { threshold: given.threshold } : {}),
+      ...(given.windowMinutes !== undefined ? { windowMinutes: given.windowMinutes } : {}),
+      ...(given.blockMinutes !== undefined ? { blockMinutes: given.blockMinutes } : {}),
+    };
+    if (Object.keys(settings).length > 0) tightened[kind] = settings;
+  }
+  return Object.keys(tightened).length > 0 ? tightened : undefined;
+};
+
 export const isSameBankLinkPolicy = (a: BankLinkPolicy, b: BankLinkPolicy): boolean =>
-  (Object.keys(POLICY_FIELDS) as (keyof BankLinkPolicy)[]).every((field) => a[field] === b[field]);
+  (Object.keys(POLICY_FIELDS) as (keyof BankLinkPolicy)[]).every((field) =>
+    field === 'actorDefences'
+      ? JSON.stringify(actorDefencesOf(a)) === JSON.stringify(actorDefencesOf(b))
+      : a[field] === b[field],
+  );
 
 /** Only the policy's own fields, whatever else the caller's object carries. */
-const policyOf = (policy: BankLinkPolicy): BankLinkPolicy => ({
-  customerNotifiedBy: policy.customerNotifiedBy,
-  coolingOffMinutes: policy.coolingOffMinutes,
-  customerConfirmationRequired: policy.customerConfirmationRequired,
-  phishingResistantFactorRequired: policy.phishingResistantFactorRequired,
-});
+const policyOf = (policy: BankLinkPolicy): BankLinkPolicy => {
+  const actorDefences = actorDefencesOf(policy);
+  return {
+    customerNotifiedBy: policy.customerNotifiedBy,
+    coolingOffMinutes: policy.coolingOffMinutes,
+    customerConfirmationRequired: policy.customerConfirmationRequired,
+    phishingResistantFactorRequired: policy.phishingResistantFactorRequired,
+    ...(actorDefences ? { actorDefences } : {}),
+  };
+};
 
 /** Narrows to a registered bank, or refuses: nobody changes the kill switch or keys of a bank that does not exist. */
 export const requireRegisteredBank = (

@@ -5,6 +5,7 @@ import { linkStream } from '../../application/link-streams';
 import {
   aRequestLink,
   linkCommandRunnerFor,
+  NO_BANKS,
   TEST_ACTOR_KEYS,
   TEST_LINKING_SETTINGS,
 } from '../../application/testing/application-fixtures';
@@ -27,7 +28,7 @@ describe("the actor defences' durable catch-up", () => {
 
   beforeAll(async () => {
     harness = await ProcessHarness.open();
-    actors = new ActorDefences(harness.store, TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS);
+    actors = new ActorDefences(harness.store, TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS, NO_BANKS);
     timers = new SqlActorBlockTimers(harness.sql);
     await timers.ensureSchema();
     manager = new ActorDefencesProcessManager(harness.store, actors, linkCommandRunnerFor(harness.store), timers);

@@ -7,11 +7,13 @@ import { DomainError } from '../../../domain/domain-error';
 import { LINK_COMMAND_SIDE } from '../../link-command-side';
 import { ACTOR_KEYS } from '../../ports/actor-keys.port';
 import { linkStream } from '../../link-streams';
+import { BANK_DIRECTORY } from '../../ports/bank-directory.port';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { DriveLinkCommand } from './drive-link.command';
 import { DriveLinkHandler } from './drive-link.handler';
 import {
   TEST_ACTOR_KEYS,
+  NO_BANKS,
   TEST_LINKING_SETTINGS,
   aRequestLink,
   linkCommandRunnerFor,
@@ -41,6 +43,7 @@ describe('driving a link with a process command', () => {
           useValue: TEST_LINKING_SETTINGS,
         },
         { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
+        { provide: BANK_DIRECTORY, useValue: NO_BANKS },
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
       ],
