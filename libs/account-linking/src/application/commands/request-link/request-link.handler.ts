@@ -138,6 +138,8 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
         lockedUntil: undefined,
         closedAt: undefined,
         refusedForActor: true,
+        // Neither the account nor the actors took the attempt: their catch-ups find nothing to do either.
+        fastPath: false,
       });
     } catch (error) {
       await this.abandonIfNeverStarted(context.linkId, claim, metadata);
@@ -217,6 +219,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       closedAt: string | undefined;
       refusedForActor: boolean;
       endUserAddressKey: string | undefined;
+      fastPath?: boolean;
     },
   ): Promise<ExistingLinkState> {
     const { linkId, now, accountToken, bank, lockedUntil, closedAt, refusedForActor, endUserAddressKey } = context;
@@ -258,6 +261,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
         },
       },
       metadata,
+      { fastPath: context.fastPath !== false },
     );
     return state;
   }
