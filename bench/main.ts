@@ -17,6 +17,7 @@ import { measureRawAppends } from './phases/raw-appends';
 import { measureRebuild } from './phases/rebuild';
 import { startService } from './phases/service';
 import { measureUnderAttack, splitClients } from './phases/under-attack';
+import { measureWebhooksOut } from './phases/webhooks-out';
 import { type StoreResults, tableHeader, tableRows } from './results';
 import { newPlace, serverVersion } from './stores';
 import { renderTable } from './table';
@@ -61,6 +62,22 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
           leadMs: load.warmupMs,
           durationMs: load.durationMs,
           firstSequence: measured.nextSequence,
+        });
+        collectGarbage();
+
+        const backlog = options.mode === 'quick' ? 800 : 4_000;
+        say(
+          `${kind}: webhooks out to a local receiver (${options.clients} endpoints: HTTP client ceiling, a backlog ` +
+            `of about ${backlog} deliveries, then the lifecycle load, ${options.loadSeconds} s each)`,
+        );
+        results.webhooksOut = await measureWebhooksOut(service, {
+          clients: options.clients,
+          endpoints: options.clients,
+          backlog,
+          warmupMs: load.warmupMs,
+          durationMs: load.durationMs,
+          // Past every account the lifecycle and the attack phases used (one account per link).
+          firstSequence: measured.nextSequence + 5_000_000,
         });
       } finally {
         await service.close();

@@ -5,6 +5,7 @@ import type { RawAppendFigures } from './phases/raw-appends';
 import type { RebuildFigures } from './phases/rebuild';
 import type { StreamKindCalls } from './phases/store-calls';
 import type { UnderAttackFigures } from './phases/under-attack';
+import type { WebhooksOutFigures } from './phases/webhooks-out';
 import type { RssFigures } from './rss';
 import { ATTACK_POOL } from './http-load/attack-requests';
 import { splitClients } from './phases/under-attack';
@@ -17,6 +18,8 @@ export interface StoreResults {
   lifecycle?: LifecycleFigures;
   /** Legitimate links/s alone and with the 2020 attack alongside, same service, right after the lifecycle. */
   underAttack?: UnderAttackFigures;
+  /** Deliveries/s to a local receiver and domain event → delivery lag, beside a plain HTTP client's ceiling. */
+  webhooksOut?: WebhooksOutFigures;
   rawAppends?: RawAppendFigures;
   rebuild?: RebuildFigures;
   error?: string;
@@ -137,6 +140,44 @@ export function tableRows(all: readonly StoreResults[], clients: number): string
     const longest = r.underAttack?.longestActorStreams[0];
     return longest ? `${formatCount(longest.events)} (${longest.kind})` : '–';
   });
+
+  const webhooks = (r: StoreResults) => r.webhooksOut;
+  const backlogRate = (r: StoreResults) => r.webhooksOut?.backlog.deliveriesPerSecond;
+  add('webhooks out ceiling: plain HTTP client to the receiver, req/s, new connection each (concurrency)', (r) =>
+    webhooks(r) ? `${formatNumber(webhooks(r)?.ceiling.requestsPerSecond)} (${webhooks(r)?.ceiling.concurrency})` : '–',
+  );
+  add('  its request p50 / p99 ms', (r) => pair(r.webhooksOut?.ceiling.latencyMs));
+  add('  keep-alive: req/s; p50 / p99 ms', (r) =>
+    webhooks(r)
+      ? `${formatNumber(webhooks(r)?.keepAliveCeiling.requestsPerSecond)}; ${pair(webhooks(r)?.keepAliveCeiling.latencyMs)}`
+      : '–',
+  );
+  add(
+    'webhooks out: deliveries/s draining a replayed backlog (delivered / queued)',
+    (r) =>
+      webhooks(r)
+        ? `${formatNumber(backlogRate(r))} (${formatCount(webhooks(r)?.backlog.delivered ?? 0)} / ${formatCount(webhooks(r)?.backlog.queued ?? 0)})`
+        : '–',
+    backlogRate,
+  );
+  add('  ÷ ceiling (new connections); ÷ keep-alive', (r) =>
+    webhooks(r)
+      ? `${formatRatio(webhooks(r)?.backlog.ratioToCeiling)}; ${formatRatio(webhooks(r)?.backlog.ratioToKeepAliveCeiling)}`
+      : '–',
+  );
+  add('  under the lifecycle load: deliveries/s (delivered / expected)', (r) =>
+    webhooks(r)
+      ? `${formatNumber(webhooks(r)?.underLoad.deliveriesPerSecond)} (${formatCount(webhooks(r)?.underLoad.delivered ?? 0)} / ${formatCount(webhooks(r)?.underLoad.expected ?? 0)})`
+      : '–',
+  );
+  add('  lag domain event → delivered p50 / p99 ms', (r) => pair(r.webhooksOut?.underLoad.lagMs));
+  add('    ÷ ceiling request p50 / p99', (r) =>
+    webhooks(r)
+      ? `${formatRatio(webhooks(r)?.underLoad.lagP50Ratio)} / ${formatRatio(webhooks(r)?.underLoad.lagP99Ratio)}`
+      : '–',
+  );
+  add('    event → queued (process manager) p50 / p99 ms', (r) => pair(r.webhooksOut?.underLoad.queueLagMs));
+  add('    queued → received (dispatcher) p50 / p99 ms', (r) => pair(r.webhooksOut?.underLoad.dispatchLagMs));
 
   const readAll = (r: StoreResults) => r.rebuild?.readAll.eventsPerSecond;
   add('rebuild ceiling: readAll of the log, events/s', (r) => formatNumber(readAll(r)), readAll);

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './support/eventually';
 import { aLinkRequest } from './support/link-request';
 import { type ServiceUnderTest, startService } from './support/service-under-test';
+import { WebhookReceiver } from './support/webhook-receiver';
+import { anActiveLink, ofLink, registerEndpoint, verified } from './support/webhooks-out';
 import type { CliIo } from '../apps/cli/src/cli-command';
 import { main } from '../apps/cli/src/main';
 
@@ -12,15 +15,22 @@ describe('the kouza-link CLI against a running service', () => {
   let service: ServiceUnderTest;
   let url: string;
   let outDir: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    service = await startService('embedded PGlite');
+    receiver = await WebhookReceiver.start();
+    // Webhook deliveries run (to the receiver on loopback), as the webhook commands show them.
+    service = await startService('embedded PGlite', {
+      processes: 'running',
+      env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
     await service.app.listen(0, '127.0.0.1');
     url = await service.app.getUrl();
     outDir = mkdtempSync(join(tmpdir(), 'kouza-link-cli-'));
   });
   afterAll(async () => {
     await service?.close();
+    await receiver?.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
@@ -184,6 +194,77 @@ describe('the kouza-link CLI against a running service', () => {
     expect(lifted.stdout).toContain(`Block ${blockId} on device ${device} is lifted.`);
     expect((await cli(['actor-blocks'])).stdout).not.toContain(device);
     expect((await cli(['actor-blocks', '--all'])).stdout).toContain('lifted');
+  });
+
+  it("lists an app's webhook endpoints and deliveries and replays a window, as the app whose endpoints they are", async () => {
+    const app = await service.token('sandbox-app');
+    const path = `/cli-${randomUUID()}`;
+    const endpoint = await registerEndpoint(service, app, receiver.url(path), {
+      eventTypes: ['link.activated'],
+      description: 'from the CLI test',
+    });
+    const before = new Date(Date.now() - 1000).toISOString();
+    const linkId = await anActiveLink(service, app);
+    await eventually(async () => expect(ofLink(receiver.at(path), linkId)).toHaveLength(1));
+    const appEnv = { KOUZA_LINK_URL: url, SANDBOX_APP_SECRET: service.secrets.app };
+
+    const listed = await cli(['webhook-endpoints'], appEnv);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(
+      `${endpoint.id}  enabled  ${receiver.url(path)}  link.activated  "from the CLI test"\n`,
+    );
+    expect(listed.stdout).not.toContain('whsec_');
+
+    const deliveries = await eventually(async () => {
+      const shown = await cli(['webhook-deliveries', endpoint.id], appEnv);
+      expect(shown.stdout).toMatch(/evt_\S+ {2}attempt 1 {2}succeeded {2}204 {2}\d+ ms\n/);
+      return shown;
+    });
+    expect(deliveries.code).toBe(0);
+    const eventId = /(evt_\S+) {2}attempt 1/.exec(deliveries.stdout)?.[1];
+
+    const replayed = await cli(['replay-webhooks', endpoint.id, '--since', before, '--until', 'now'], appEnv);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toMatch(new RegExp(`^Replay rpl_\\S+: 1 deliveries queued to ${endpoint.id}`));
+    const [, again] = await eventually(async () => {
+      const received = ofLink(receiver.at(path), linkId);
+      expect(received).toHaveLength(2);
+      return received;
+    });
+    expect(verified(endpoint.secret, again as never).id).toBe(eventId);
+    expect(again?.headers['webhook-id']).toBe(eventId);
+
+    // Another app, chosen with --client-id (its secret in the environment), sees none of them.
+    const registered = await cli(['register-app', `cli-other-${randomUUID().slice(0, 8)}`]);
+    const other = /Registered payment_app client (\S+)/.exec(registered.stdout)?.[1] as string;
+    const otherSecret = /Client secret \(shown once[^:]*\): (\S+)/.exec(registered.stdout)?.[1];
+    const otherEnv = { KOUZA_LINK_URL: url, KOUZA_LINK_CLIENT_SECRET: otherSecret };
+    const none = await cli(['webhook-endpoints', '--client-id', other], otherEnv);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('No webhook endpoints.\n');
+    const notTheirs = await cli(['webhook-deliveries', endpoint.id, `--client-id=${other}`], otherEnv);
+    expect(notTheirs.code).toBe(1);
+    expect(notTheirs.stderr).toContain('error: webhook_endpoint_not_found:');
+    expect(notTheirs.stderr).toContain(`is ${other} the right --client-id?`);
+    const notReplayed = await cli(['replay-webhooks', endpoint.id, '--since', before, '--client-id', other], otherEnv);
+    expect(notReplayed.code).toBe(1);
+
+    // An operator has no webhook endpoints of its own.
+    const operator = await cli(['webhook-endpoints', '--client-id', 'sandbox-operator']);
+    expect(operator.code).toBe(1);
+    expect(operator.stderr).toContain('The client sandbox-operator has not the role this command needs.');
+
+    const noSince = await cli(['replay-webhooks', endpoint.id], appEnv);
+    expect(noSince.code).toBe(2);
+    expect(noSince.stderr).toContain('--since is required');
+    const badLimit = await cli(['webhook-deliveries', endpoint.id, '--limit', 'many'], appEnv);
+    expect(badLimit.code).toBe(2);
+    const secretInArgs = await cli(['webhook-endpoints', '--client-secret', 'x'], appEnv);
+    expect(secretInArgs.code).toBe(2);
+    expect(secretInArgs.stderr).toContain('set KOUZA_LINK_CLIENT_SECRET');
+    const noAppSecret = await cli(['webhook-endpoints'], { KOUZA_LINK_URL: url });
+    expect(noAppSecret.code).toBe(2);
+    expect(noAppSecret.stderr).toContain('SANDBOX_APP_SECRET');
   });
 
   it('rebuilds a read model with a progress line', async () => {

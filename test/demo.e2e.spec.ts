@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { runDemo } from '../apps/demo/src/main';
 
 const ROOT = join(__dirname, '..');
@@ -63,6 +64,17 @@ describe('npm run demo', () => {
     expect(out).toMatch(/→ link lnk_\S+, status awaiting_bank_authentication/);
     expect(out).toMatch(/→ status active \(after [\d.]+ s\)/);
     expect(out).toContain('口座連携の手続きが行われましたのでお知らせします');
+    expect(out).toMatch(/→ endpoint whe_\S+, enabled, secret whsec_\S+… \(shown this once\)/);
+    expect(out).toMatch(/webhook-signature: v1,\S+/);
+    expect(out).toContain("→ the signature verifies with the endpoint's secret");
+    // What the demo's receiver got verifies with the reference implementation too, and is this link's activation.
+    const { secret, received } = outcome.webhook ?? { secret: '', received: { headers: {}, body: '' } };
+    const event = new Webhook(secret).verify(received.body, received.headers as Record<string, string>) as {
+      type: string;
+      data: { id: string; status: string };
+    };
+    expect(event).toMatchObject({ type: 'link.activated', data: { id: outcome.linkId, status: 'active' } });
+    expect(out).toContain('"type": "link.activated"');
     expect(out).toMatch(/#0 {2}\S+ {2}LinkRequested\s+payment_app sandbox-app/);
     expect(out).toContain(`"id": "${outcome.linkId}"`);
     expect(out).toContain('"status": "active"');

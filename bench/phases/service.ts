@@ -45,6 +45,8 @@ export async function startService(
     SANDBOX_INVESTIGATOR_SECRET: randomBytes(24).toString('base64url'),
     SANDBOX_OPERATOR_SECRET: randomBytes(24).toString('base64url'),
     SANDBOX_BANK_WEBHOOK_SECRET: bankSecret,
+    // The webhooks-out phase delivers to a receiver on loopback (the server mode allows none by default).
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // Given, as a production deployment gives them (else the service generates them and warns).
     SERVICE_MASTER_KEY: randomBytes(32).toString('base64'),
     JWT_PRIVATE_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -1,6 +1,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import type { AdminClient } from './admin-client';
 import type { InvestigatorClient } from './investigator-client';
+import type { WebhooksClient } from './webhooks-client';
 
 /** Where a command writes, and the little of the world it touches besides the service. */
 export interface CliIo {
@@ -18,6 +19,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+export type CommandRole = 'operator' | 'investigator' | 'payment_app_or_bank';
+
 export type ParsedValues = Record<string, string | boolean | undefined>;
 
 export interface CommandContext {
@@ -27,6 +30,7 @@ export interface CommandContext {
   io: CliIo;
   admin(): AdminClient;
   investigator(): InvestigatorClient;
+  webhooks(): WebhooksClient;
 }
 
 export interface CliCommand {
@@ -35,8 +39,11 @@ export interface CliCommand {
   summary: string;
   positionals: readonly string[];
   options?: ParseArgsOptionsConfig;
-  /** Whose token the command needs: decides the default client and secret variable. */
-  role: 'operator' | 'investigator';
+  /**
+   * Whose token the command needs: decides the default client and secret variable. `payment_app_or_bank`: the
+   * client whose own resources (webhook endpoints) these are; the sandbox app unless another is chosen.
+   */
+  role: CommandRole;
   run(context: CommandContext): Promise<number>;
 }
 

@@ -9,12 +9,14 @@ import {
   showBankCommand,
   suspendBankCommand,
 } from './bank-commands';
-import { type CliCommand, type CliIo, parseCommandLine, UsageError } from './cli-command';
+import { type CliCommand, type CliIo, type CommandRole, parseCommandLine, UsageError } from './cli-command';
 import { exportHistoryCommand } from './export-history.command';
 import { InvestigatorClient } from './investigator-client';
 import { rebuildProjection } from './rebuild-projection.command';
 import { ServiceApiError } from './service-client';
+import { replayWebhooksCommand, webhookDeliveriesCommand, webhookEndpointsCommand } from './webhook-endpoint-commands';
 import { addWebhookKeyCommand, endWebhookKeyCommand } from './webhook-key-commands';
+import { WebhooksClient } from './webhooks-client';
 
 const rebuildCommand: CliCommand = {
   usage: 'rebuild <read model>',
@@ -62,26 +64,65 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   rebuild: rebuildCommand,
   projections: projectionsCommand,
   'export-history': exportHistoryCommand,
+  'webhook-endpoints': webhookEndpointsCommand,
+  'webhook-deliveries': webhookDeliveriesCommand,
+  'replay-webhooks': replayWebhooksCommand,
 };
 
-/** Each role's sandbox client, used when KOUZA_LINK_CLIENT_ID is unset. */
-const DEFAULT_CLIENT = {
-  operator: { clientId: 'sandbox-operator', secretVariable: 'SANDBOX_OPERATOR_SECRET' },
-  investigator: { clientId: 'sandbox-investigator', secretVariable: 'SANDBOX_INVESTIGATOR_SECRET' },
-} as const;
+/** Each role's sandbox client, used when neither --client-id nor KOUZA_LINK_CLIENT_ID names one. */
+const DEFAULT_CLIENT: Readonly<Record<CommandRole, string>> = {
+  operator: 'sandbox-operator',
+  investigator: 'sandbox-investigator',
+  payment_app_or_bank: 'sandbox-app',
+};
 
-const USAGE = `kouza-link CLI: talks to the running service over HTTP (npm run cli -- <command> …)
+/** Where a sandbox client's secret is when KOUZA_LINK_CLIENT_SECRET is unset (as `npm start` prints them). */
+const SANDBOX_SECRET_VARIABLE: Readonly<Record<string, string>> = {
+  'sandbox-operator': 'SANDBOX_OPERATOR_SECRET',
+  'sandbox-investigator': 'SANDBOX_INVESTIGATOR_SECRET',
+  'sandbox-app': 'SANDBOX_APP_SECRET',
+};
+
+const USAGE = `kouza-link CLI: talks to the running service over HTTP (npm run cli -- <command> [--client-id <id>] …)
 
 ${Object.values(COMMANDS)
   .map((command) => `  ${command.usage}\n      ${command.summary}`)
   .join('\n')}
 
+Every command acts as one OAuth client, whose role it needs (operator, investigator, or, for the webhook
+commands, the payment app or bank whose endpoints they are):
+  --client-id <id>          the client to act as; else KOUZA_LINK_CLIENT_ID; else the command's sandbox client
+                            (sandbox-operator; sandbox-investigator for export-history; sandbox-app for webhooks)
 Environment:
   KOUZA_LINK_URL            the service (default http://localhost:3000)
-  KOUZA_LINK_CLIENT_ID      the client to act as (default sandbox-operator; sandbox-investigator for export-history)
-  KOUZA_LINK_CLIENT_SECRET  its secret (default: SANDBOX_OPERATOR_SECRET, or SANDBOX_INVESTIGATOR_SECRET for
-                            export-history, as printed by \`npm start\` in the sandbox)
+  KOUZA_LINK_CLIENT_ID      the client to act as, when --client-id is not given
+  KOUZA_LINK_CLIENT_SECRET  its secret (never on the command line, where ps and the shell history show it);
+                            for a sandbox client, unset: SANDBOX_OPERATOR_SECRET, SANDBOX_INVESTIGATOR_SECRET or
+                            SANDBOX_APP_SECRET, as printed by \`npm start\` in the sandbox
 `;
+
+/** Takes the options every command has (`--client-id`) out of its arguments. */
+function globalOptions(argv: readonly string[]): { clientId?: string; rest: string[] } {
+  const rest: string[] = [];
+  let clientId: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === '--client-id' || arg.startsWith('--client-id=')) {
+      const value = arg === '--client-id' ? argv[++index] : arg.slice('--client-id='.length);
+      if (value === undefined || value === '' || value.startsWith('--')) {
+        throw new UsageError('--client-id needs a client id');
+      }
+      clientId = value;
+    } else if (arg === '--client-secret' || arg.startsWith('--client-secret=')) {
+      throw new UsageError(
+        'a secret is not taken on the command line (ps and the shell history would show it): set KOUZA_LINK_CLIENT_SECRET',
+      );
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { ...(clientId !== undefined ? { clientId } : {}), rest };
+}
 
 function processIo(): CliIo {
   return {
@@ -99,6 +140,9 @@ function reportProblem(io: CliIo, error: ServiceApiError, clientId: string): voi
   for (const field of error.errors) io.err(`  ${field.field}: ${field.message}\n`);
   io.err(`  (${error.request} answered ${error.status ?? 'nothing'})\n`);
   if (error.status === 403) io.err(`  The client ${clientId} has not the role this command needs.\n`);
+  if (error.status === 404 && error.code === 'webhook_endpoint_not_found') {
+    io.err(`  Endpoints belong to the client that registered them: is ${clientId} the right --client-id?\n`);
+  }
 }
 
 /** Runs one command; resolves with the exit code (0 done, 1 refused or failed, 2 a mistake in the command line). */
@@ -117,15 +161,17 @@ export async function main(
     io.err(`error: unknown command ${name}\n\n${USAGE}`);
     return 2;
   }
-  const defaults = DEFAULT_CLIENT[command.role];
-  const clientId = env.KOUZA_LINK_CLIENT_ID || defaults.clientId;
+  let clientId = env.KOUZA_LINK_CLIENT_ID || DEFAULT_CLIENT[command.role];
   try {
-    const { args, values } = parseCommandLine(command, rest);
-    const secret = env.KOUZA_LINK_CLIENT_SECRET || env[defaults.secretVariable];
+    const global = globalOptions(rest);
+    clientId = global.clientId ?? clientId;
+    const { args, values } = parseCommandLine(command, global.rest);
+    const sandboxVariable = SANDBOX_SECRET_VARIABLE[clientId];
+    const secret = env.KOUZA_LINK_CLIENT_SECRET || (sandboxVariable ? env[sandboxVariable] : undefined);
     if (!secret) {
       io.err(
-        `error: no client secret: set KOUZA_LINK_CLIENT_SECRET to the secret of ${env.KOUZA_LINK_CLIENT_ID ? clientId : `an ${command.role} client`}` +
-          (env.KOUZA_LINK_CLIENT_ID ? '' : ` (with the sandbox, ${defaults.secretVariable} as printed at start)`) +
+        `error: no client secret: set KOUZA_LINK_CLIENT_SECRET to the secret of ${clientId}` +
+          (sandboxVariable ? ` (with the sandbox, ${sandboxVariable} as printed at start)` : '') +
           '\n',
       );
       return 2;
@@ -133,6 +179,7 @@ export async function main(
     const options = { url: env.KOUZA_LINK_URL || 'http://localhost:3000', clientId, clientSecret: secret };
     let admin: AdminClient | undefined;
     let investigator: InvestigatorClient | undefined;
+    let webhooks: WebhooksClient | undefined;
     return await command.run({
       args,
       values,
@@ -144,6 +191,10 @@ export async function main(
       investigator: () => {
         investigator ??= new InvestigatorClient(options);
         return investigator;
+      },
+      webhooks: () => {
+        webhooks ??= new WebhooksClient(options);
+        return webhooks;
       },
     });
   } catch (error) {

@@ -39,7 +39,8 @@ export class ServiceClient {
 
   constructor(
     protected readonly options: ServiceClientOptions,
-    private readonly scope: string,
+    /** The scope to ask for; undefined: every scope the client is granted. */
+    private readonly scope: string | undefined,
   ) {
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }
@@ -71,7 +72,7 @@ export class ServiceClient {
         grant_type: 'client_credentials',
         client_id: this.options.clientId,
         client_secret: this.options.clientSecret,
-        scope: this.scope,
+        ...(this.scope !== undefined ? { scope: this.scope } : {}),
       }).toString(),
     });
     const body = (await response.json().catch(() => ({}))) as { access_token?: string };

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type IncomingHttpHeaders, createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { verifyWebhook } from '@lib/platform/webhooks/verify-webhook';
 
 export interface DemoIo {
   out(text: string): void;
@@ -21,12 +23,22 @@ export interface DemoOptions {
   serviceMain?: string;
   /** How long the service may take to answer `/health/ready`. */
   readyWithinMs?: number;
+  /** How long to wait for the signed `link.activated` at the demo's receiver once the link is active. */
+  webhookWithinMs?: number;
+}
+
+/** A request the demo's receiver got, as it came (the body byte for byte, for a signature check). */
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
 }
 
 export interface DemoOutcome {
   exitCode: number;
   linkId?: string;
   dataDir?: string;
+  /** The endpoint's secret and the `link.activated` delivery its receiver got. */
+  webhook?: { secret: string; received: ReceivedWebhook };
 }
 
 const CASE_ID = 'DEMO-1';
@@ -44,7 +56,10 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-/** The README's sandbox walk-through as a newcomer would do it with curl, over HTTP, against a service started here. */
+/**
+ * The README's sandbox walk-through as a newcomer would do it with curl, over HTTP, against a service started here,
+ * with the app's webhook receiver on loopback.
+ */
 export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {}): Promise<DemoOutcome> {
   const say = (text = '') => io.out(`${text}\n`);
   const dataDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'kouza-link-demo-'));
@@ -54,6 +69,7 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     operator: randomBytes(24).toString('base64url'),
   };
   let service: RunningService | undefined;
+  let receiver: DemoReceiver | undefined;
   let step = 'starting the service';
   let linkId: string | undefined;
   try {
@@ -108,8 +124,22 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     const appToken = await tokenOf('sandbox-app', secrets.app);
     say(`   → a bearer token with scopes "${appToken.scope}", valid ${appToken.expiresIn} s`);
 
-    step = '2, requesting the link';
-    say("2. It asks to link its user's account at Sandbox Bank (9900), branch 001, ordinary 1234567,");
+    step = '2, the webhook endpoint';
+    receiver = await startReceiver();
+    say(`2. It registers a webhook endpoint for link.activated: a receiver the demo started at ${receiver.url}`);
+    say('   (the sandbox in the embedded mode allows http and loopback; production endpoints must be public https)');
+    const endpoint = await call('POST', '/v1/webhook-endpoints', {
+      token: appToken.token,
+      headers: { 'idempotency-key': randomUUID() },
+      json: { url: receiver.url, eventTypes: ['link.activated'], description: 'npm run demo' },
+    });
+    const webhookSecret = String(endpoint.body.secret);
+    say(
+      `   → endpoint ${String(endpoint.body.id)}, ${String(endpoint.body.status)}, secret ${webhookSecret.slice(0, 12)}… (shown this once)`,
+    );
+
+    step = '3, requesting the link';
+    say("3. It asks to link its user's account at Sandbox Bank (9900), branch 001, ordinary 1234567,");
     say('   with the eKYC it did (JPKI): 山田 太郎 / ヤマダ タロウ, born 1990-01-02');
     const requested = await call('POST', '/v1/links', {
       token: appToken.token,
@@ -130,8 +160,8 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     linkId = String(requested.body.id);
     say(`   → link ${linkId}, status ${String(requested.body.status)}`);
 
-    step = '3, the simulated bank';
-    say('3. Sandbox Bank authenticates the customer (password + SMS one-time code) and sends its signed webhook');
+    step = '4, the simulated bank';
+    say('4. Sandbox Bank authenticates the customer (password + SMS one-time code) and sends its signed webhook');
     const simulated = await call('POST', '/v1/sandbox/banks/9900/authentications', {
       token: appToken.token,
       json: { linkId, scenario: 'success' },
@@ -143,8 +173,8 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     if (webhook?.status !== 204)
       throw new DemoStepFailed(`the webhook was refused: ${JSON.stringify(simulated.body.problem)}`);
 
-    step = '4, waiting for active';
-    say('4. Waiting for the link to become active: the worker tells the customer at the contact the bank holds,');
+    step = '5, waiting for active';
+    say('5. Waiting for the link to become active: the worker tells the customer at the contact the bank holds,');
     say('   then (Sandbox Bank has no cooling-off) activates it');
     const started = Date.now();
     const deadline = started + (options.activeWithinMs ?? 30_000);
@@ -168,8 +198,25 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
       await new Promise((resolve) => setTimeout(resolve, options.pollEveryMs ?? 200));
     }
 
-    step = '5, the notification';
-    say("5. The notification Sandbox Bank's customer would have received (sandbox outbox, read as the operator):");
+    step = '6, the signed webhook';
+    say('6. The signed link.activated the app received at its endpoint (Standard Webhooks v1):');
+    const received = await receiver.activated(options.webhookWithinMs ?? 30_000);
+    for (const header of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+      say(`   ${header}: ${String(received.headers[header])}`);
+    }
+    const verification = verifyWebhook({
+      headers: received.headers,
+      rawBody: received.body,
+      keys: [{ keyId: String(endpoint.body.id), kind: 'hmac', secret: webhookSecret }],
+      now: new Date(),
+    });
+    if (!verification.ok) throw new DemoStepFailed(`the webhook's signature does not verify: ${verification.code}`);
+    say("   → the signature verifies with the endpoint's secret (HMAC-SHA256 over id.timestamp.body)");
+    say(JSON.stringify(JSON.parse(received.body), null, 2).replace(/^/gm, '   '));
+    say();
+
+    step = '7, the notification';
+    say("7. The notification Sandbox Bank's customer would have received (sandbox outbox, read as the operator):");
     const operator = await tokenOf('sandbox-operator', secrets.operator);
     const outbox = await call('GET', `/v1/sandbox/notifications?linkId=${encodeURIComponent(linkId)}`, {
       token: operator.token,
@@ -187,8 +234,8 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     for (const line of notification.text.split('\n')) say(`   │ ${line}`.trimEnd());
     say();
 
-    step = '6, the history';
-    say(`6. The link's history, read by an investigator for case ${CASE_ID} (the read itself is recorded):`);
+    step = '8, the history';
+    say(`8. The link's history, read by an investigator for case ${CASE_ID} (the read itself is recorded):`);
     const investigator = await tokenOf('sandbox-investigator', secrets.investigator);
     const history = await call('GET', `/v1/investigations/links/${encodeURIComponent(linkId)}/events`, {
       token: investigator.token,
@@ -205,12 +252,12 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     }
     say();
 
-    step = '7, the active link';
-    say('7. The active link, as the payment app sees it (GET /v1/links/{id}):');
+    step = '9, the active link';
+    say('9. The active link, as the payment app sees it (GET /v1/links/{id}):');
     say(JSON.stringify(link, null, 2).replace(/^/gm, '   '));
     say();
     say(`Done: link ${linkId} is active.`);
-    return { exitCode: 0, linkId, dataDir };
+    return { exitCode: 0, linkId, dataDir, webhook: { secret: webhookSecret, received } };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     io.err(`\ndemo failed at step ${step}: ${reason}\n`);
@@ -219,6 +266,7 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     return { exitCode: 1, ...(linkId ? { linkId } : {}), dataDir };
   } finally {
     await service?.stop().catch((error: unknown) => io.err(`could not stop the service cleanly: ${String(error)}\n`));
+    await receiver?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -297,6 +345,56 @@ async function startBuiltService(
       const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(kill);
+    },
+  };
+}
+
+interface DemoReceiver {
+  url: string;
+  /** The first `link.activated` it got; fails after `withinMs` without one. */
+  activated(withinMs: number): Promise<ReceivedWebhook>;
+  close(): Promise<void>;
+}
+
+/** The app's webhook receiver: plain HTTP on loopback, answering 204 to everything, keeping what came. */
+async function startReceiver(): Promise<DemoReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const typeOf = (webhook: ReceivedWebhook) => {
+    try {
+      return (JSON.parse(webhook.body) as { type?: unknown }).type;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/kouza-link`,
+    async activated(withinMs) {
+      const deadline = Date.now() + withinMs;
+      for (;;) {
+        const activated = received.find((webhook) => typeOf(webhook) === 'link.activated');
+        if (activated) return activated;
+        if (Date.now() > deadline) {
+          throw new DemoStepFailed(`no link.activated reached the receiver within ${withinMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     },
   };
 }

@@ -112,7 +112,11 @@ export class WebhookEventResponseDto {
 
   @ApiProperty({
     type: Object,
-    description: "The link view as the API shows it (an app's `GET /v1/links/{id}`; a bank's view of its link)",
+    description:
+      "`link.*`: the link view as the API shows it (an app's `GET /v1/links/{id}`; a bank's view of its link). " +
+      '`actor.*` (to the payment app whose actor it is): the block as `GET /v1/admin/actor-blocks` shows it, ' +
+      '`{ id, actor: { kind, paymentAppId, key }, blockedAt, until, reason, accountsTried }`, with `liftedAt` and ' +
+      '`liftReason` once lifted; an address is known only by its keyed hash',
   })
   data!: unknown;
 }

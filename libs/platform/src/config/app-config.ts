@@ -37,9 +37,13 @@ export class AppConfig {
   DATABASE_URL?: string;
 
   /**
-   * Connections to the PostgreSQL server. Each active projection runner holds one for its lock while it runs
-   * (nine today, and a blue/green rebuild one more), so this must leave room for requests and for the appends
-   * the process managers make meanwhile.
+   * Connections to the PostgreSQL server. Each active projection runner holds one for its lock while it runs:
+   * eleven in the worker today (the read models links, account-history, actor-blocks and actor-signals; the
+   * process managers link-deadlines, customer-notification, bank-account-guard, actor-defences, the fraud
+   * rules customer-objected and account-closed, and webhooks-out), and a blue/green rebuild one more. The
+   * default leaves eight for requests, the appends the process managers make meanwhile, and the notification,
+   * timer and webhook dispatchers (whose up to WEBHOOK_CONCURRENT_ENDPOINTS turns queue for them); the
+   * minimum still leaves three. A new projection takes one from that room: count it here.
    */
   @Transform(toInt)
   @IsInt()

@@ -3,6 +3,7 @@ import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { SealedEndpointSecret, WebhookAudience } from '../../domain/webhook-endpoint/webhook-endpoint.events';
 import type { RegisteredWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.state';
 import type { WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
+import type { ActorBlockView } from '../ports/actor-blocks.port';
 import type { FoldedLinkState } from './folded-link-state';
 
 export const WEBHOOK_OUTBOX = Symbol('WEBHOOK_OUTBOX');
@@ -70,6 +71,10 @@ export interface WebhookOutbox {
 
   linkStates(tx: SqlExecutor, linkIds: readonly string[]): Promise<Map<string, FoldedLinkState>>;
   saveLinkStates(tx: SqlExecutor, links: ReadonlyMap<string, FoldedLinkState>): Promise<void>;
+
+  /** The actor blocks seen so far (as `GET /v1/admin/actor-blocks` shows them), for telling of their lifts. */
+  actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>>;
+  saveActorBlocks(tx: SqlExecutor, blocks: ReadonlyMap<string, ActorBlockView>): Promise<void>;
 
   /** The event (kept once) and a delivery to each enabled endpoint of its audience that takes its type. */
   recordEvent(tx: SqlExecutor, event: OutgoingWebhookEvent, dueAt: Date): Promise<void>;

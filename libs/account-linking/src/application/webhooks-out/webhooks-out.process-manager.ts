@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
+import type { ActorBlocked, ActorBlockLifted, ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
 import type { LinkEvent, LinkEventType } from '../../domain/link/link-events';
 import { initialLinkState } from '../../domain/link/link-state';
 import { evolve } from '../../domain/link/link.evolve';
@@ -16,10 +17,15 @@ import {
   initialWebhookEndpointState,
   type WebhookEndpointState,
 } from '../../domain/webhook-endpoint/webhook-endpoint.state';
-import { WEBHOOK_TYPE_OF_LINK_EVENT, type WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
+import {
+  WEBHOOK_TYPE_OF_ACTOR_EVENT,
+  WEBHOOK_TYPE_OF_LINK_EVENT,
+  type WebhookEventType,
+} from '../../domain/webhook-endpoint/webhook-event-types';
 import { toBankLinkView } from '../bank-link-view';
-import { LINK_STREAM_PREFIX } from '../link-streams';
+import { ACTOR_STREAM_PREFIX, LINK_STREAM_PREFIX } from '../link-streams';
 import { toLinkView } from '../link-view';
+import type { ActorBlockView } from '../ports/actor-blocks.port';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import type { FoldedLinkState } from './folded-link-state';
 import { WEBHOOK_ENDPOINT_STREAM_PREFIX } from './webhook-endpoint-streams';
@@ -35,7 +41,14 @@ const ENDPOINT_EVENT_TYPES: Record<WebhookEndpointEventType, true> = {
 
 const LINK_EVENT_TYPES = Object.keys(WEBHOOK_TYPE_OF_LINK_EVENT) as LinkEventType[];
 
+const ACTOR_EVENT_TYPES = (Object.keys(WEBHOOK_TYPE_OF_ACTOR_EVENT) as ActorDefenceEvent['type'][]).filter(
+  (type) => WEBHOOK_TYPE_OF_ACTOR_EVENT[type] !== null,
+);
+
 const isEndpointEvent = (event: RecordedEvent) => event.streamName.startsWith(WEBHOOK_ENDPOINT_STREAM_PREFIX);
+const isActorEvent = (event: RecordedEvent) => event.streamName.startsWith(ACTOR_STREAM_PREFIX);
+const blockIdOf = (event: RecordedEvent) => (event.data as { blockId: string }).blockId;
+const iso = (at: string) => new Date(at).toISOString();
 
 const linkIdOf = (event: RecordedEvent): string | undefined => {
   const linkId = (event.data as { linkId?: unknown } | null)?.linkId;
@@ -43,20 +56,21 @@ const linkIdOf = (event: RecordedEvent): string | undefined => {
 };
 
 /**
- * Webhooks out (API.md): follows the links' and the endpoints' streams and, for each link event an app or a
+ * Webhooks out (API.md): follows the links', the endpoints' and the actors' streams and, for each link event an app or a
  * bank is told of, writes one event per audience (the app of the link, the bank of its account) and one
  * delivery per enabled endpoint of that audience taking its type, in the transaction that moves its
  * checkpoint. It folds the links itself, so each event carries the link as it was right after that event,
  * and it keeps its own copy of the endpoints, so which endpoints an event goes to follows the log's order
- * (an endpoint gets the events after its registration) and a rebuild decides the same.
+ * (an endpoint gets the events after its registration) and a rebuild decides the same. An actor's block and
+ * its lift are told to the payment app whose actor it is (`actor.blocked`, `actor.block_lifted`).
  */
 @Injectable()
 export class WebhooksOutProcessManager implements Projection {
   static readonly NAME = 'process-manager:webhooks-out';
   readonly name = WebhooksOutProcessManager.NAME;
   readonly filter = {
-    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX],
-    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES)],
+    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX, ACTOR_STREAM_PREFIX],
+    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES), ...ACTOR_EVENT_TYPES],
   };
 
   constructor(
@@ -72,7 +86,7 @@ export class WebhooksOutProcessManager implements Projection {
     const linkIds = [
       ...new Set(
         events
-          .filter((e) => !isEndpointEvent(e))
+          .filter((e) => !isEndpointEvent(e) && !isActorEvent(e))
           .map(linkIdOf)
           .filter((id) => id !== undefined),
       ),
@@ -82,12 +96,22 @@ export class WebhooksOutProcessManager implements Projection {
     ];
     const links = await this.outbox.linkStates(tx, linkIds);
     const endpoints = await this.outbox.endpointStates(tx, endpointIds);
+    const blocks = await this.outbox.actorBlocks(tx, [...new Set(events.filter(isActorEvent).map(blockIdOf))]);
     const changedLinks = new Map<string, FoldedLinkState>();
+    const changedBlocks = new Map<string, ActorBlockView>();
     const now = this.clock.now();
 
     for (const recorded of events) {
       if (isEndpointEvent(recorded)) {
         await this.applyEndpointEvent(recorded, endpoints, tx, now);
+        continue;
+      }
+      if (isActorEvent(recorded)) {
+        const block = this.applyActorEvent(recorded, blocks);
+        if (block === undefined) continue;
+        blocks.set(block.view.id, block.view);
+        changedBlocks.set(block.view.id, block.view);
+        await this.outbox.recordEvent(tx, this.actorEventOf(recorded, block.type, block.view), now);
         continue;
       }
       const linkId = linkIdOf(recorded);
@@ -106,6 +130,7 @@ export class WebhooksOutProcessManager implements Projection {
       for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
     }
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);
+    await this.outbox.saveActorBlocks(tx, changedBlocks);
   }
 
   /** A rebuild keeps events and deliveries: replayed domain events find theirs already there and add nothing. */
@@ -126,15 +151,64 @@ export class WebhooksOutProcessManager implements Projection {
     if (after.status !== 'enabled') await this.outbox.cancelPendingDeliveries(tx, after.endpointId, now);
   }
 
-  private eventsOf(recorded: RecordedEvent, type: WebhookEventType, link: FoldedLinkState): OutgoingWebhookEvent[] {
+  /**
+   * A block, or the lift of one this process manager saw made: the block as operators see it. A lift of a block
+   * made before it followed the actor streams tells nothing (it never told of the block).
+   */
+  private applyActorEvent(
+    recorded: RecordedEvent,
+    blocks: ReadonlyMap<string, ActorBlockView>,
+  ): { type: WebhookEventType; view: ActorBlockView } | undefined {
+    const event = { type: recorded.type, data: recorded.data } as ActorBlocked | ActorBlockLifted;
+    const type = WEBHOOK_TYPE_OF_ACTOR_EVENT[event.type];
+    if (type === null) return undefined;
+    if (event.type === 'ActorBlocked') {
+      const { blockId, actor, at, until, reason, accountsTried } = event.data;
+      return {
+        type,
+        view: {
+          id: blockId,
+          actor: { kind: actor.kind, paymentAppId: actor.paymentAppId, key: actor.key },
+          blockedAt: iso(at),
+          until: iso(until),
+          reason,
+          accountsTried,
+        },
+      };
+    }
+    const block = blocks.get(event.data.blockId);
+    if (block === undefined) return undefined;
+    return { type, view: { ...block, liftedAt: iso(event.data.at), liftReason: event.data.reason } };
+  }
+
+  /** For the payment app whose actor it is; its banks hear of the links it touched by those links' events. */
+  private actorEventOf(recorded: RecordedEvent, type: WebhookEventType, block: ActorBlockView): OutgoingWebhookEvent {
     const createdAt = recorded.recordedAt.toISOString();
-    const cause = {
+    const audience: WebhookAudience = { kind: 'payment_app', id: block.actor.paymentAppId };
+    const id = webhookEventId(recorded.id, audience);
+    return {
+      id,
+      audience,
+      type,
+      createdAt,
+      body: JSON.stringify({ id, type, createdAt, data: block }),
+      cause: this.causeOf(recorded),
+    };
+  }
+
+  private causeOf(recorded: RecordedEvent) {
+    return {
       eventId: recorded.id,
       streamName: recorded.streamName,
       revision: recorded.revision,
       type: recorded.type,
       checkpoint: recorded.checkpoint,
     };
+  }
+
+  private eventsOf(recorded: RecordedEvent, type: WebhookEventType, link: FoldedLinkState): OutgoingWebhookEvent[] {
+    const createdAt = recorded.recordedAt.toISOString();
+    const cause = this.causeOf(recorded);
     const { link: facts } = link.state;
     const audiences: { audience: WebhookAudience; data: unknown }[] = [
       { audience: { kind: 'payment_app', id: facts.paymentAppId }, data: toLinkView(link.state) },

@@ -1,3 +1,4 @@
+import type { ActorDefenceEvent } from '../actor/actor-defence.events';
 import type { LinkEventType } from '../link/link-events';
 
 /** Every event type of API.md "Webhooks out"; an endpoint may subscribe to any of them, built or not yet. */
@@ -18,6 +19,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.opened',
   'case.updated',
   'case.decided',
+  'actor.blocked',
+  'actor.block_lifted',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -50,4 +53,18 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
   LinkSuspended: 'link.suspended',
   LinkReinstated: 'link.reinstated',
   LinkRejected: 'link.rejected',
+};
+
+/**
+ * What the payment app is told of its actors' streams (issue 11: "the app and the bank are told"): a block of
+ * one of its devices, customers or end-user addresses, and its lift. Banks learn of the links it touches by the
+ * links' own events (`link.rejected`, `link.suspended`, `link.revoked`).
+ */
+export const WEBHOOK_TYPE_OF_ACTOR_EVENT: Record<ActorDefenceEvent['type'], WebhookEventType | null> = {
+  ActorAttemptRegistered: null,
+  ActorAttemptRefused: null,
+  ActorAttemptFailed: null,
+  ActorAttemptEnded: null,
+  ActorBlocked: 'actor.blocked',
+  ActorBlockLifted: 'actor.block_lifted',
 };

@@ -2,6 +2,7 @@ import type { Checkpoint } from '@lib/event-store/event-store.port';
 import { waitForProjectionCheckpoint } from '@lib/event-store/projections/projection-freshness';
 import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import { InvalidCursorError } from '../../application/ports/link-read-model.port';
+import type { ActorBlockView } from '../../application/ports/actor-blocks.port';
 import type { FoldedLinkState } from '../../application/webhooks-out/folded-link-state';
 import type {
   ClaimedWebhookDelivery,
@@ -124,6 +125,26 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
       `INSERT INTO webhook_link_states (link_id, revision, state)
        SELECT link_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, revision integer, state jsonb)
        ON CONFLICT (link_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>> {
+    if (blockIds.length === 0) return new Map();
+    const rows = await tx.query<{ block_id: string; view: ActorBlockView }>(
+      'SELECT block_id, view FROM webhook_actor_blocks WHERE block_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(blockIds)],
+    );
+    return new Map(rows.map((row) => [row.block_id, row.view]));
+  }
+
+  async saveActorBlocks(tx: SqlExecutor, blocks: ReadonlyMap<string, ActorBlockView>): Promise<void> {
+    if (blocks.size === 0) return;
+    const rows = [...blocks].map(([block_id, view]) => ({ block_id, view }));
+    await tx.query(
+      `INSERT INTO webhook_actor_blocks (block_id, view)
+       SELECT block_id, view FROM jsonb_to_recordset($1::jsonb) AS r(block_id text, view jsonb)
+       ON CONFLICT (block_id) DO UPDATE SET view = excluded.view`,
       [JSON.stringify(rows)],
     );
   }

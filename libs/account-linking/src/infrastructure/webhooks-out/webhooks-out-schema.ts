@@ -1,6 +1,7 @@
 /**
  * Webhooks out, on the service's database (same SQL on PGlite and PostgreSQL). The process manager writes
- * `webhook_endpoints`, `webhook_link_states`, `webhook_events` and new `webhook_deliveries`; the workers
+ * `webhook_endpoints`, `webhook_link_states`, `webhook_actor_blocks`, `webhook_events` and new
+ * `webhook_deliveries`; the workers
  * claim deliveries and write `webhook_delivery_attempts` and `webhook_endpoint_health`.
  */
 export const webhooksOutSchema = /* sql */ `
@@ -19,6 +20,10 @@ CREATE TABLE IF NOT EXISTS webhook_link_states (
   link_id  text    PRIMARY KEY,
   revision integer NOT NULL,
   state    jsonb   NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_actor_blocks (
+  block_id text  PRIMARY KEY,
+  view     jsonb NOT NULL
 );
 CREATE TABLE IF NOT EXISTS webhook_events (
   id                text        PRIMARY KEY,
