@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
-import type { ActorBlocked, ActorBlockLifted, ActorDefenceEvent } from '../../domain/actor/actor-defence.events';
+import type {
+  ActorBlocked,
+  ActorBlockExpired,
+  ActorBlockLifted,
+  ActorDefenceEvent,
+} from '../../domain/actor/actor-defence.events';
 import type { LinkEvent, LinkEventType } from '../../domain/link/link-events';
 import { initialLinkState } from '../../domain/link/link-state';
 import { evolve } from '../../domain/link/link.evolve';
@@ -159,7 +164,7 @@ export class WebhooksOutProcessManager implements Projection {
     recorded: RecordedEvent,
     blocks: ReadonlyMap<string, ActorBlockView>,
   ): { type: WebhookEventType; view: ActorBlockView } | undefined {
-    const event = { type: recorded.type, data: recorded.data } as ActorBlocked | ActorBlockLifted;
+    const event = { type: recorded.type, data: recorded.data } as ActorBlocked | ActorBlockLifted | ActorBlockExpired;
     const type = WEBHOOK_TYPE_OF_ACTOR_EVENT[event.type];
     if (type === null) return undefined;
     if (event.type === 'ActorBlocked') {
@@ -178,6 +183,7 @@ export class WebhooksOutProcessManager implements Projection {
     }
     const block = blocks.get(event.data.blockId);
     if (block === undefined) return undefined;
+    if (event.type === 'ActorBlockExpired') return { type, view: { ...block, expiredAt: iso(event.data.at) } };
     return { type, view: { ...block, liftedAt: iso(event.data.at), liftReason: event.data.reason } };
   }
 

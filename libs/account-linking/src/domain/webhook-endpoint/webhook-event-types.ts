@@ -21,6 +21,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.decided',
   'actor.blocked',
   'actor.block_lifted',
+  'actor.block_expired',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -57,7 +58,7 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
 
 /**
  * What the payment app is told of its actors' streams (issue 11: "the app and the bank are told"): a block of
- * one of its devices, customers or end-user addresses, and its lift. Banks learn of the links it touches by the
+ * one of its devices, customers or end-user addresses, its lift, and its end (recorded by the block's timer). Banks learn of the links it touches by the
  * links' own events (`link.rejected`, `link.suspended`, `link.revoked`).
  */
 export const WEBHOOK_TYPE_OF_ACTOR_EVENT: Record<ActorDefenceEvent['type'], WebhookEventType | null> = {
@@ -67,4 +68,5 @@ export const WEBHOOK_TYPE_OF_ACTOR_EVENT: Record<ActorDefenceEvent['type'], Webh
   ActorAttemptEnded: null,
   ActorBlocked: 'actor.blocked',
   ActorBlockLifted: 'actor.block_lifted',
+  ActorBlockExpired: 'actor.block_expired',
 };

@@ -4,7 +4,7 @@ import { WebhooksOutProcessManager } from '../../application/webhooks-out/webhoo
 import { SqlWebhooksOut } from './sql-webhooks-out';
 
 /** The webhooks-out process manager on the actor streams, with the real outbox on PGlite. */
-describe('actor.blocked and actor.block_lifted from the actor streams', () => {
+describe('actor.blocked, actor.block_lifted and actor.block_expired from the actor streams', () => {
   let sql: PgliteSqlClient;
   let outbox: SqlWebhooksOut;
   let manager: WebhooksOutProcessManager;
@@ -51,7 +51,9 @@ describe('actor.blocked and actor.block_lifted from the actor streams', () => {
 
   it('follows the actor streams for their blocks and lifts only', () => {
     expect(manager.filter.streamPrefixes).toContain('actor-');
-    expect(manager.filter.eventTypes).toEqual(expect.arrayContaining(['ActorBlocked', 'ActorBlockLifted']));
+    expect(manager.filter.eventTypes).toEqual(
+      expect.arrayContaining(['ActorBlocked', 'ActorBlockLifted', 'ActorBlockExpired']),
+    );
     expect(manager.filter.eventTypes).not.toContain('ActorAttemptRegistered');
   });
 
@@ -97,5 +99,25 @@ describe('actor.blocked and actor.block_lifted from the actor streams', () => {
       recorded('actor-device-kh2', 4, 'ActorBlockLifted', { blockId: 'blk_old', at: at.toISOString(), reason: 'x' }),
     );
     expect((await eventsOf('app-a')).filter((event) => (event.data as { id: string }).id === 'blk_old')).toEqual([]);
+  });
+
+  it('tells the app when a block ran out, as its timer recorded it', async () => {
+    const actor = { kind: 'device', paymentAppId: 'app-a', key: 'device-9' };
+    await apply(
+      recorded('actor-device-kh9', 5, 'ActorBlocked', {
+        actor,
+        blockId: 'blk_9',
+        at: '2026-11-21T10:00:00Z',
+        until: '2026-11-22T10:00:00Z',
+        reason: 'too_many_accounts_failed',
+        accountsTried: 3,
+      }),
+      recorded('actor-device-kh9', 6, 'ActorBlockExpired', { blockId: 'blk_9', at: '2026-11-22T10:00:01Z' }),
+    );
+    const told = (await eventsOf('app-a')).filter((event) => (event.data as { id: string }).id === 'blk_9');
+    expect(told.map((event) => [event.type, (event.data as { expiredAt?: string }).expiredAt])).toEqual([
+      ['actor.blocked', undefined],
+      ['actor.block_expired', '2026-11-22T10:00:01.000Z'],
+    ]);
   });
 });
