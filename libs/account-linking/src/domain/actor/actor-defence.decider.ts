@@ -44,33 +44,35 @@ export const failedAccounts = (state: ActorDefenceState, now: Instant, windowMin
   );
 };
 
+/** The block of an actor whose distinct failing accounts reached the threshold of its settings. */
+const thresholdReached = (
+  { actor, blockId, now, settings }: RegisterActorAttempt['data'] | RecordActorAttemptFailed['data'],
+  failed: ReadonlySet<string>,
+): ActorDefenceEvent => ({
+  type: 'ActorBlocked',
+  data: {
+    actor,
+    blockId,
+    at: now,
+    until: addMinutes(now, settings.blockMinutes),
+    reason: 'too_many_accounts_failed',
+    accountsTried: failed.size,
+  },
+});
+
 const registerActorAttempt = (command: RegisterActorAttempt, state: ActorDefenceState): ActorDefenceEvent[] => {
-  const { actor, linkId, accountToken, now, settings, blockId } = command.data;
+  const { actor, linkId, accountToken, now, settings } = command.data;
   if (state.attempts.some((attempt) => attempt.linkId === linkId)) return [];
   // Refused (see `isRefused`): nothing to record here.
   if (activeBlock(state, now)) return [];
   // Failures counted under looser settings reach the threshold of a stricter bank's policy: blocked now.
   const failed = failedAccounts(state, now, settings.windowMinutes);
-  if (failed.size >= settings.threshold) {
-    return [
-      {
-        type: 'ActorBlocked',
-        data: {
-          actor,
-          blockId,
-          at: now,
-          until: addMinutes(now, settings.blockMinutes),
-          reason: 'too_many_accounts_failed',
-          accountsTried: failed.size,
-        },
-      },
-    ];
-  }
+  if (failed.size >= settings.threshold) return [thresholdReached(command.data, failed)];
   return [{ type: 'ActorAttemptRegistered', data: { actor, linkId, accountToken, at: now } }];
 };
 
 const recordActorAttemptFailed = (command: RecordActorAttemptFailed, state: ActorDefenceState): ActorDefenceEvent[] => {
-  const { actor, linkId, now, settings, blockId } = command.data;
+  const { linkId, now, settings } = command.data;
   const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
   // A link fails at most once for its actors; one never registered (before these defences) is not counted.
   if (!attempt || attempt.failedAt !== undefined) return [];
@@ -78,19 +80,7 @@ const recordActorAttemptFailed = (command: RecordActorAttemptFailed, state: Acto
   if (activeBlock(state, now)) return [];
   const failed = failedAccounts(state, now, settings.windowMinutes).add(attempt.accountToken);
   const events: ActorDefenceEvent[] = [{ type: 'ActorAttemptFailed', data: { linkId, at: now } }];
-  if (failed.size >= settings.threshold) {
-    events.push({
-      type: 'ActorBlocked',
-      data: {
-        actor,
-        blockId,
-        at: now,
-        until: addMinutes(now, settings.blockMinutes),
-        reason: 'too_many_accounts_failed',
-        accountsTried: failed.size,
-      },
-    });
-  }
+  if (failed.size >= settings.threshold) events.push(thresholdReached(command.data, failed));
   return events;
 };
 
