@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actorStream } from '@lib/account-linking/application/link-streams';
-import { ACTOR_KEYS, type ActorKeys } from '@lib/account-linking/application/ports/actor-keys.port';
+import { ActorDefences } from '@lib/account-linking/application/actor-defences/actor-defences';
 import { CLOCK } from '@lib/account-linking/application/ports/clock.port';
 import { TestClock } from '@lib/account-linking/infrastructure/testing/process-harness';
 import { eventually } from './support/eventually';
@@ -70,11 +69,9 @@ describe('the end of an actor block, recorded by its timer, on the embedded defa
     expect((await request(device)).json().code).toBe('actor_blocked');
     clock.advanceMinutes(2);
     await eventually(async () => expect((await blocksOfDevice(device))[0].expiredAt).toBe(clock.now().toISOString()));
-    const keys = service.app.get<ActorKeys>(ACTOR_KEYS);
-    const stream = actorStream(
-      'device',
-      keys.streamKeyOf({ kind: 'device', paymentAppId: 'sandbox-app', key: device }),
-    );
+    const stream = service.app
+      .get(ActorDefences)
+      .streamOf({ kind: 'device', paymentAppId: 'sandbox-app', key: device });
     expect((await service.eventTypesOf(stream)).filter((type) => type.startsWith('ActorBlock'))).toEqual([
       'ActorBlocked',
       'ActorBlockExpired',

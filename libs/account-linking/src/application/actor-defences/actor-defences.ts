@@ -22,14 +22,32 @@ export type LinkActors = Pick<LinkFacts, 'paymentAppId' | 'deviceId' | 'customer
   bankAccount?: { bankCode: string };
 };
 
+/** The device (the app + its device id) behind a link. */
+export const deviceOf = (link: LinkActors): ActorIdentity => ({
+  kind: 'device',
+  paymentAppId: link.paymentAppId,
+  key: link.deviceId,
+});
+
+/** The app's customer (the app + its customer reference) behind a link. */
+export const customerOf = (link: LinkActors): ActorIdentity => ({
+  kind: 'customer',
+  paymentAppId: link.paymentAppId,
+  key: link.customerReference,
+});
+
 /** The device, the app's customer and (when reported) the end user's address behind a link (R8). */
 export const actorsOf = (link: LinkActors): ActorIdentity[] => [
-  { kind: 'device', paymentAppId: link.paymentAppId, key: link.deviceId },
-  { kind: 'customer', paymentAppId: link.paymentAppId, key: link.customerReference },
+  deviceOf(link),
+  customerOf(link),
   ...(link.endUserAddressKey
     ? [{ kind: 'ip_address' as const, paymentAppId: link.paymentAppId, key: link.endUserAddressKey }]
     : []),
 ];
+
+/** The actor's stream: `actor-{kind}-{keyed hash of who it is}`. */
+export const actorStreamOf = (keys: ActorKeys, actor: ActorIdentity): string =>
+  actorStream(actor.kind, keys.streamKeyOf(actor));
 
 /** The same block id for the same cause on the same stream, so that a replay blocks nothing twice. */
 const blockIdFor = (stream: string, cause: string) =>
@@ -58,7 +76,7 @@ export class ActorDefences {
   private readonly knownBlocks = new Map<string, string>();
 
   streamOf(actor: ActorIdentity): string {
-    return actorStream(actor.kind, this.keys.streamKeyOf(actor));
+    return actorStreamOf(this.keys, actor);
   }
 
   /** Registers the request's attempt with each actor in turn; false (and no more registrations) at a refusal. */

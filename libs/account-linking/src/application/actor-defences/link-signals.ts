@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExistingLinkState } from '../../domain/link/link-state';
-import { actorStream } from '../link-streams';
 import { ACTOR_KEYS, type ActorKeys } from '../ports/actor-keys.port';
 import { ACTOR_SIGNALS, type ActorSignal, type ActorSignals } from '../ports/actor-signals.port';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import { actorStreamOf, customerOf, deviceOf } from './actor-defences';
 
 /** The signals of a link's device and app customer, on its view (apps and banks add their own judgement). */
 export interface LinkSignals {
@@ -44,13 +44,6 @@ export class LinkSignalsReader {
   }
 
   private streamsOf({ link }: ExistingLinkState) {
-    const { paymentAppId } = link;
-    return {
-      device: actorStream('device', this.keys.streamKeyOf({ kind: 'device', paymentAppId, key: link.deviceId })),
-      customer: actorStream(
-        'customer',
-        this.keys.streamKeyOf({ kind: 'customer', paymentAppId, key: link.customerReference }),
-      ),
-    };
+    return { device: actorStreamOf(this.keys, deviceOf(link)), customer: actorStreamOf(this.keys, customerOf(link)) };
   }
 }
