@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventMetadata } from '@lib/event-store/event-store.port';
-import { backoffDelay } from '@lib/platform/resilience/backoff';
+import { retryAfterClaims, runClaimedWork } from '@lib/platform/resilience/claimed-work';
 import { DomainError } from '../../domain/domain-error';
 import {
   ACTOR_BLOCK_TIMERS,
@@ -34,16 +34,15 @@ export class ActorBlockExpiry {
       new Date(now.getTime() + this.settings.claimTtlMs),
       this.settings.batchSize,
     );
-    for (const timer of claimed) {
-      try {
-        await this.fire(timer);
-      } catch (error) {
+    return runClaimedWork(
+      claimed,
+      (timer) => this.fire(timer),
+      async (timer, error) => {
         const what = error instanceof Error ? error.name : 'unknown error';
         this.logger.error(`The end of block ${timer.blockId} was not recorded: ${what}; it is retried`);
         await this.timers.release(timer, this.retryAt(timer)).catch(() => undefined);
-      }
-    }
-    return claimed.length;
+      },
+    );
   }
 
   private async fire(timer: ClaimedActorBlockTimer): Promise<void> {
@@ -72,6 +71,6 @@ export class ActorBlockExpiry {
   }
 
   private retryAt(timer: ClaimedActorBlockTimer): Date {
-    return new Date(this.clock.now().getTime() + backoffDelay(timer.claims, { initialMs: 1_000, maxMs: 60_000 }));
+    return retryAfterClaims(this.clock.now(), timer.claims);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventMetadata } from '@lib/event-store/event-store.port';
-import { backoffDelay } from '@lib/platform/resilience/backoff';
+import { retryAfterClaims, runClaimedWork } from '@lib/platform/resilience/claimed-work';
 import { DomainError } from '../../domain/domain-error';
 import { DriveLinkCommand, type DrivenLinkCommand } from '../commands/drive-link/drive-link.command';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -37,16 +37,15 @@ export class LinkTimerFiring {
       new Date(now.getTime() + this.settings.claimTtlMs),
       this.settings.batchSize,
     );
-    for (const timer of claimed) {
-      try {
-        await this.fire(timer);
-      } catch (error) {
+    return runClaimedWork(
+      claimed,
+      (timer) => this.fire(timer),
+      async (timer, error) => {
         const what = error instanceof Error ? error.name : 'unknown error';
         this.logger.error(`Timer ${timer.kind} of link ${timer.linkId} did not fire: ${what}; it is retried`);
         await this.timers.release(timer, this.retryAt(timer)).catch(() => undefined);
-      }
-    }
-    return claimed.length;
+      },
+    );
   }
 
   private async fire(timer: ClaimedLinkTimer): Promise<void> {
@@ -72,6 +71,6 @@ export class LinkTimerFiring {
   }
 
   private retryAt(timer: ClaimedLinkTimer): Date {
-    return new Date(this.clock.now().getTime() + backoffDelay(timer.claims, { initialMs: 1_000, maxMs: 60_000 }));
+    return retryAfterClaims(this.clock.now(), timer.claims);
   }
 }
