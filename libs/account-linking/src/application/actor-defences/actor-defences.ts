@@ -86,9 +86,11 @@ export class ActorDefences {
     accountToken: string,
     now: string,
     metadata: EventMetadata,
+    /** The policy of the account's bank, when the caller has loaded it already (else it is looked up). */
+    bankPolicy?: BankLinkPolicy,
   ): Promise<{ accepted: boolean; appends: AppendResult[] }> {
     const appends: AppendResult[] = [];
-    const policy = await this.bankPolicyOf(link);
+    const policy = bankPolicy ? bankPolicy.actorDefences : await this.bankPolicyOf(link);
     for (const actor of actorsOf(link)) {
       const stream = this.streamOf(actor);
       const { state, append } = await this.decide(

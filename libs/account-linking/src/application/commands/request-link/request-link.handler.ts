@@ -92,7 +92,7 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
       // R8 per actor (device, customer, address), for a request the account itself lets through.
       const actorsAccept = refusal
         ? true
-        : (await this.actorDefences.register(actors, linkId, accountToken, now, metadata)).accepted;
+        : (await this.actorDefences.register(actors, linkId, accountToken, now, metadata, bank.policy)).accepted;
       state = await this.startLink(input, metadata, {
         linkId,
         now,
@@ -127,14 +127,19 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
   private async startRefusedLink(
     input: RequestLinkCommand['input'],
     metadata: RequestLinkCommand['metadata'],
-    context: { linkId: string; now: string; accountToken: string; bank: BankProfile; endUserAddressKey?: string },
+    context: {
+      linkId: string;
+      now: string;
+      accountToken: string;
+      bank: BankProfile;
+      endUserAddressKey: string | undefined;
+    },
     claim: AccountClaim & { claimedAt: string },
   ): Promise<never> {
     let state: ExistingLinkState;
     try {
       state = await this.startLink(input, metadata, {
         ...context,
-        endUserAddressKey: context.endUserAddressKey,
         lockedUntil: undefined,
         closedAt: undefined,
         refusedForActor: true,
