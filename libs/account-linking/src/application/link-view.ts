@@ -1,4 +1,29 @@
 import type { ExistingLinkState } from '../domain/link/link-state';
+import type { DebitLimits, LinkUsageTerms } from '../domain/link/link-usage';
+
+/** API.md `GET /v1/links/{id}/limits`: the limits in force, a raise awaiting the bank, the initial period. */
+export interface LinkLimitsView extends DebitLimits {
+  pending?: DebitLimits;
+  initialPeriodUntil?: string;
+  /** The tighter limits of the initial period, while it lasts. */
+  initialLimits?: { perDebit: number | null; daily: number | null };
+}
+
+export function toLinkLimitsView(usage: LinkUsageTerms): LinkLimitsView {
+  const { limits, pendingLimits, initialLimits } = usage;
+  return {
+    perDebit: limits.perDebit,
+    daily: limits.daily,
+    monthly: limits.monthly,
+    ...(pendingLimits ? { pending: pendingLimits } : {}),
+    ...(initialLimits
+      ? {
+          initialPeriodUntil: initialLimits.until,
+          initialLimits: { perDebit: initialLimits.perDebit, daily: initialLimits.daily },
+        }
+      : {}),
+  };
+}
 
 /** The link as payment apps see it (API.md): never the full account number, never personal attributes. */
 export interface LinkView {
@@ -10,6 +35,10 @@ export interface LinkView {
   createdAt: string;
   expiresAt: string;
   activatedAt?: string;
+  /** R9: the device debits may come from (active and suspended links). */
+  boundDeviceId?: string;
+  /** R10 (active and suspended links), as `GET /v1/links/{id}/limits` shows them. */
+  limits?: LinkLimitsView;
   coolingOffUntil?: string;
   /** A problem code, for rejected, revoked and expired links. */
   reason?: string;
@@ -35,7 +64,12 @@ export function toLinkView(state: ExistingLinkState): LinkView {
   switch (state.status) {
     case 'active':
     case 'suspended':
-      return { ...view, activatedAt: state.activatedAt };
+      return {
+        ...view,
+        activatedAt: state.activatedAt,
+        boundDeviceId: state.usage.boundDeviceId,
+        limits: toLinkLimitsView(state.usage),
+      };
     case 'cooling_off':
       return { ...view, coolingOffUntil: state.coolingOffUntil };
     case 'rejected':

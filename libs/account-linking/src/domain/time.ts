@@ -2,6 +2,7 @@
 export type Instant = string;
 
 const MILLISECONDS_PER_MINUTE = 60_000;
+export const MINUTES_PER_DAY = 24 * 60;
 
 export const epochMilliseconds = (at: Instant): number => {
   const ms = Date.parse(at);

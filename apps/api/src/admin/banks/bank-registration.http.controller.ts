@@ -62,6 +62,15 @@ export class BankRegistrationHttpController {
       customerConfirmationRequired: body.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: body.policy.phishingResistantFactorRequired,
       ...(body.policy.actorDefences ? { actorDefences: body.policy.actorDefences } : {}),
+      ...(body.policy.initialLimits
+        ? {
+            initialLimits: {
+              perDebit: body.policy.initialLimits.perDebit ?? null,
+              daily: body.policy.initialLimits.daily ?? null,
+              days: body.policy.initialLimits.days,
+            },
+          }
+        : {}),
     };
     const now = this.clock.now();
     const { bank, created } = await mappingBankProblems(() =>

@@ -96,6 +96,7 @@ export function bankRegistrationResponseOf(bank: BankRegistrationView, now: Date
       customerConfirmationRequired: bank.policy.customerConfirmationRequired,
       phishingResistantFactorRequired: bank.policy.phishingResistantFactorRequired,
       ...(bank.policy.actorDefences ? { actorDefences: bank.policy.actorDefences } : {}),
+      ...(bank.policy.initialLimits ? { initialLimits: bank.policy.initialLimits } : {}),
     },
     suspension: bank.suspension,
     webhookKeys: bank.webhookKeys.map((key) => webhookKeyResponseOf(bank.bankCode, key, now)),

@@ -15,6 +15,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
+import {
+  type InitialDebitLimitsPolicy,
+  MAX_INITIAL_LIMIT_DAYS,
+  MAX_YEN_AMOUNT,
+} from '@lib/account-linking/domain/link/link-usage';
 
 /** Thirty days: a longer cooling-off would be a mistake, not a policy. */
 export const MAX_COOLING_OFF_MINUTES = 43_200;
@@ -85,6 +90,42 @@ export class ActorDefencePolicyDto {
   ip_address?: ActorDefenceSettingsDto;
 }
 
+export class InitialLimitsDto implements InitialDebitLimitsPolicy {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Yen per debit during the first days; null for none',
+    minimum: 1,
+    maximum: MAX_YEN_AMOUNT,
+    example: 10000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_YEN_AMOUNT)
+  perDebit!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Yen per Japan-time day during the first days; null for none',
+    minimum: 1,
+    maximum: MAX_YEN_AMOUNT,
+    example: 30000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_YEN_AMOUNT)
+  daily!: number | null;
+
+  @ApiProperty({ description: 'Days after activation the limits last', minimum: 1, maximum: MAX_INITIAL_LIMIT_DAYS })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INITIAL_LIMIT_DAYS)
+  days!: number;
+}
+
 export class BankPolicyDto implements BankLinkPolicy {
   @ApiProperty({
     enum: CUSTOMER_NOTIFIERS,
@@ -127,6 +168,17 @@ export class BankPolicyDto implements BankLinkPolicy {
   @ValidateNested()
   @Type(() => ActorDefencePolicyDto)
   actorDefences?: ActorDefencePolicyDto;
+
+  @ApiPropertyOptional({
+    type: () => InitialLimitsDto,
+    description:
+      'Tighter limits (R10) for a new link’s first days, over the customer’s own (the lower of the two applies)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InitialLimitsDto)
+  initialLimits?: InitialLimitsDto;
 }
 
 /** `PUT /v1/admin/banks/{bankCode}`: the bank's whole registration; what is not given is not kept. */

@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never';
 import type { Decider } from '../decider';
 import { DomainError } from '../domain-error';
 import type { BankLinkPolicy } from '../link/bank-link-policy';
+import type { InitialDebitLimitsPolicy } from '../link/link-usage';
 import { isBefore } from '../time';
 import type {
   AddBankWebhookKey,
@@ -24,6 +25,7 @@ const POLICY_FIELDS = {
   customerConfirmationRequired: true,
   phishingResistantFactorRequired: true,
   actorDefences: true,
+  initialLimits: true,
 } as const satisfies Record<keyof BankLinkPolicy, true>;
 
 /** The actor defences of a policy with a fixed order of kinds and fields, none empty: comparable as JSON. */
@@ -42,22 +44,33 @@ const actorDefencesOf = (policy: BankLinkPolicy): ActorDefencePolicy | undefined
   return Object.keys(tightened).length > 0 ? tightened : undefined;
 };
 
+/** The initial limits of a policy with a fixed field order; none when they last no day. */
+const initialLimitsOf = (policy: BankLinkPolicy): InitialDebitLimitsPolicy | undefined => {
+  const given = policy.initialLimits;
+  if (!given || given.days <= 0) return undefined;
+  return { perDebit: given.perDebit ?? null, daily: given.daily ?? null, days: given.days };
+};
+
 export const isSameBankLinkPolicy = (a: BankLinkPolicy, b: BankLinkPolicy): boolean =>
   (Object.keys(POLICY_FIELDS) as (keyof BankLinkPolicy)[]).every((field) =>
     field === 'actorDefences'
       ? JSON.stringify(actorDefencesOf(a)) === JSON.stringify(actorDefencesOf(b))
-      : a[field] === b[field],
+      : field === 'initialLimits'
+        ? JSON.stringify(initialLimitsOf(a)) === JSON.stringify(initialLimitsOf(b))
+        : a[field] === b[field],
   );
 
 /** Only the policy's own fields, whatever else the caller's object carries. */
 const policyOf = (policy: BankLinkPolicy): BankLinkPolicy => {
   const actorDefences = actorDefencesOf(policy);
+  const initialLimits = initialLimitsOf(policy);
   return {
     customerNotifiedBy: policy.customerNotifiedBy,
     coolingOffMinutes: policy.coolingOffMinutes,
     customerConfirmationRequired: policy.customerConfirmationRequired,
     phishingResistantFactorRequired: policy.phishingResistantFactorRequired,
     ...(actorDefences ? { actorDefences } : {}),
+    ...(initialLimits ? { initialLimits } : {}),
   };
 };
 

@@ -9,6 +9,7 @@ import type {
 import type { SealedPersonalData } from '../sealed-personal-data';
 import type { Instant } from '../time';
 import type { LinkActivationPolicy } from './bank-link-policy';
+import type { InitialDebitLimits } from './link-usage';
 
 export type LinkRejectionReason =
   | 'weak_bank_authentication'
@@ -103,7 +104,8 @@ export type CoolingOffStarted = DomainEvent<'CoolingOffStarted', LinkEventData &
 export type CustomerConfirmationAwaited = DomainEvent<'CustomerConfirmationAwaited', LinkEventData>;
 export type CustomerConfirmed = DomainEvent<'CustomerConfirmed', LinkEventData>;
 export type CustomerObjected = DomainEvent<'CustomerObjected', LinkEventData>;
-export type LinkActivated = DomainEvent<'LinkActivated', LinkEventData>;
+/** `initialLimits`: the tighter limits of the link's first days, where its bank's policy sets them (R10). */
+export type LinkActivated = DomainEvent<'LinkActivated', LinkEventData & { initialLimits?: InitialDebitLimits }>;
 export type LinkExpired = DomainEvent<'LinkExpired', LinkEventData>;
 export type LinkRevoked = DomainEvent<'LinkRevoked', LinkEventData & { by: RevokedBy; reason: string }>;
 export type LinkSuspended = DomainEvent<'LinkSuspended', LinkEventData & { by: SuspendedBy; reason: string }>;

@@ -2,6 +2,7 @@ import type { BankAccount } from '../bank-account';
 import type { Instant } from '../time';
 import type { LinkActivationPolicy } from './bank-link-policy';
 import type { LinkRejectionReason, RevokedBy, SuspendedBy } from './link-events';
+import type { LinkUsageTerms } from './link-usage';
 
 /** What a link is, fixed when it is requested. */
 export interface LinkFacts {
@@ -34,12 +35,13 @@ export type LinkState =
       coolingOffUntil: Instant;
       customerConfirmed: boolean;
     }
-  | { status: 'awaiting_customer_confirmation'; link: LinkFacts }
-  | { status: 'active'; link: LinkFacts; activatedAt: Instant }
+  | { status: 'awaiting_customer_confirmation'; link: LinkFacts; activation: LinkActivationPolicy }
+  | { status: 'active'; link: LinkFacts; activatedAt: Instant; usage: LinkUsageTerms }
   | {
       status: 'suspended';
       link: LinkFacts;
       activatedAt: Instant;
+      usage: LinkUsageTerms;
       suspendedAt: Instant;
       suspendedBy: SuspendedBy;
       suspensionReason: string;

@@ -1,6 +1,7 @@
 import { linkDecider } from './link.decider';
 import type { LinkEvent } from './link-events';
 import { isTerminal, type LinkFacts, type LinkState } from './link-state';
+import { NO_DEBIT_LIMITS } from './link-usage';
 import {
   ACTIVATED_AT,
   activationPolicy,
@@ -76,6 +77,7 @@ describe('evolve', () => {
       status: 'suspended',
       link,
       activatedAt: ACTIVATED_AT,
+      usage: { boundDeviceId: link.deviceId, limits: NO_DEBIT_LIMITS },
       suspendedAt: LATER,
       suspendedBy: 'operator',
       suspensionReason: 'bank kill switch',
@@ -87,7 +89,12 @@ describe('evolve', () => {
       type: 'LinkReinstated',
       data: { linkId: LINK_ID, at: LATER, by: 'operator', reason: 'fixed' },
     };
-    expect(stateAfter([...suspended(), reinstated])).toEqual({ status: 'active', link, activatedAt: ACTIVATED_AT });
+    expect(stateAfter([...suspended(), reinstated])).toEqual({
+      status: 'active',
+      link,
+      activatedAt: ACTIVATED_AT,
+      usage: { boundDeviceId: link.deviceId, limits: NO_DEBIT_LIMITS },
+    });
   });
 
   it('keeps the reason of a terminal state', () => {

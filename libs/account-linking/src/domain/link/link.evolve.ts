@@ -1,6 +1,11 @@
 import { assertNever } from '../assert-never';
 import type { LinkEvent } from './link-events';
+import type { LinkActivationPolicy } from './bank-link-policy';
 import type { LinkState } from './link-state';
+import { NO_DEBIT_LIMITS } from './link-usage';
+
+/** Only for a confirmation awaited without a recorded policy, which the decider never produces. */
+const NO_ACTIVATION_STEPS: LinkActivationPolicy = { coolingOffMinutes: 0, customerConfirmationRequired: true };
 
 /** Folds one event into the state; events that change no status (evidence such as KycMatched) leave it as is. */
 export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
@@ -58,24 +63,40 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
           }
         : state;
     case 'CustomerConfirmationAwaited':
-      return { status: 'awaiting_customer_confirmation', link };
+      return {
+        status: 'awaiting_customer_confirmation',
+        link,
+        activation: 'activation' in state ? state.activation : NO_ACTIVATION_STEPS,
+      };
     case 'CustomerConfirmed':
       return state.status === 'cooling_off' ? { ...state, customerConfirmed: true } : state;
     case 'LinkActivated':
-      return { status: 'active', link, activatedAt: event.data.at };
+      return {
+        status: 'active',
+        link,
+        activatedAt: event.data.at,
+        usage: {
+          boundDeviceId: link.deviceId,
+          limits: NO_DEBIT_LIMITS,
+          ...(event.data.initialLimits ? { initialLimits: event.data.initialLimits } : {}),
+        },
+      };
     case 'LinkSuspended':
       return state.status === 'active'
         ? {
             status: 'suspended',
             link,
             activatedAt: state.activatedAt,
+            usage: state.usage,
             suspendedAt: event.data.at,
             suspendedBy: event.data.by,
             suspensionReason: event.data.reason,
           }
         : state;
     case 'LinkReinstated':
-      return state.status === 'suspended' ? { status: 'active', link, activatedAt: state.activatedAt } : state;
+      return state.status === 'suspended'
+        ? { status: 'active', link, activatedAt: state.activatedAt, usage: state.usage }
+        : state;
     case 'LinkRejected':
       return {
         status: 'rejected',

@@ -72,6 +72,7 @@ export const recordBankAuthenticationSucceeded = (
         activation: {
           coolingOffMinutes: bankPolicy.coolingOffMinutes,
           customerConfirmationRequired: bankPolicy.customerConfirmationRequired,
+          ...(bankPolicy.initialLimits ? { initialLimits: bankPolicy.initialLimits } : {}),
         },
       },
     },

@@ -2,6 +2,7 @@ import { addMinutes, type Instant } from '../../time';
 import type { RecordNotificationDelivered, RecordNotificationFailed } from '../link-commands';
 import type { LinkEvent } from '../link-events';
 import type { LinkState, LinkStateIn } from '../link-state';
+import { linkActivated } from './activation';
 import { linkRejected } from './link-rejection';
 import { existingLink, notInExpectedState, requireStatus } from './link-state-guards';
 
@@ -13,7 +14,7 @@ const stepAfterNotification = (state: LinkStateIn<'notifying_customer'>, now: In
     return { type: 'CoolingOffStarted', data: { linkId, at: now, until: addMinutes(now, coolingOffMinutes) } };
   }
   if (customerConfirmationRequired) return { type: 'CustomerConfirmationAwaited', data: { linkId, at: now } };
-  return { type: 'LinkActivated', data: { linkId, at: now } };
+  return linkActivated(linkId, now, state.activation);
 };
 
 export const recordNotificationDelivered = (command: RecordNotificationDelivered, state: LinkState): LinkEvent[] => {

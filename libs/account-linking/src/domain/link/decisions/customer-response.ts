@@ -1,6 +1,7 @@
 import type { ConfirmByCustomer, ObjectByCustomer } from '../link-commands';
 import type { LinkEvent } from '../link-events';
 import type { LinkState } from '../link-state';
+import { linkActivated } from './activation';
 import { existingLink, notInExpectedState } from './link-state-guards';
 
 export const confirmByCustomer = (command: ConfirmByCustomer, state: LinkState): LinkEvent[] => {
@@ -9,10 +10,7 @@ export const confirmByCustomer = (command: ConfirmByCustomer, state: LinkState):
   const at = command.data.now;
   switch (existing.status) {
     case 'awaiting_customer_confirmation':
-      return [
-        { type: 'CustomerConfirmed', data: { linkId, at } },
-        { type: 'LinkActivated', data: { linkId, at } },
-      ];
+      return [{ type: 'CustomerConfirmed', data: { linkId, at } }, linkActivated(linkId, at, existing.activation)];
     // Confirmed during cooling-off: the link still activates only when the period ends.
     case 'cooling_off':
       return existing.customerConfirmed ? [] : [{ type: 'CustomerConfirmed', data: { linkId, at } }];
