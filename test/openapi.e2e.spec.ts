@@ -272,6 +272,8 @@ describe('the OpenAPI document at /openapi.json', () => {
         'link.revoked',
         'fraud.reported',
         'account.closed',
+        'debit.settled',
+        'debit.failed',
       ].sort(),
     );
     const schemas = document.components.schemas;

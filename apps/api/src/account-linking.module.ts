@@ -35,6 +35,7 @@ import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhoo
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
 import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
+import { DEBITS_API } from './debits/debits-api';
 
 export { SERVICE_KEYS };
 
@@ -57,6 +58,7 @@ export class AccountLinkingModule {
         BankWebhookKeysHttpController,
         ClientsHttpController,
         ...WEBHOOKS_OUT_API.controllers,
+        ...DEBITS_API.controllers,
         ...(config.sandboxEnabled
           ? [SimulatedBankHttpController, SandboxBankWebhooksHttpController, SandboxNotificationsHttpController]
           : []),
@@ -97,6 +99,7 @@ export class AccountLinkingModule {
         GetBankRegistrationHandler,
         AdminAudit,
         ...WEBHOOKS_OUT_API.providers,
+        ...DEBITS_API.providers,
         ...(config.sandboxEnabled
           ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder, SandboxBankWebhooks]
           : []),

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
+import { DEBIT_ID_PATTERN } from '@lib/account-linking/application/debits/debit-streams';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { BankAccountDto, IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
 
@@ -158,6 +159,27 @@ export class AccountClosedDto {
   bankAccount!: AccountAtThisBankDto;
 }
 
+class DebitRefDto {
+  @ApiProperty({ pattern: DEBIT_ID_PATTERN.source, example: 'dbt_Qm9uZGVkRGViaXQxMjM0' })
+  @Matches(DEBIT_ID_PATTERN, { message: 'debitId must be a debit id (dbt_…)' })
+  debitId!: string;
+}
+
+@ApiSchema({ name: 'DebitSettledData', description: 'data of debit.settled: the bank executed the debit' })
+export class DebitSettledDto extends DebitRefDto {
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00Z' })
+  @IsTimestamp()
+  settledAt!: string;
+}
+
+@ApiSchema({ name: 'DebitFailedData', description: 'data of debit.failed: the bank could not execute the debit' })
+export class DebitFailedDto extends DebitRefDto {
+  @ApiProperty({ maxLength: 200, example: 'insufficient_funds' })
+  @IsString()
+  @Length(1, 200)
+  reason!: string;
+}
+
 /**
  * The class that validates the `data` of each bank event type. Every type of `BankEvent` needs one, and its
  * instances must be that type's data: a type added there and not here fails the build.
@@ -171,4 +193,6 @@ export const DATA_CLASS_BY_TYPE = {
   'link.revoked': LinkRevokedAtBankDto,
   'fraud.reported': FraudReportedDto,
   'account.closed': AccountClosedDto,
+  'debit.settled': DebitSettledDto,
+  'debit.failed': DebitFailedDto,
 } as const satisfies { readonly [Type in BankEvent['type']]: new () => Extract<BankEvent, { type: Type }>['data'] };

@@ -26,6 +26,13 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   webhook_key_exists: 409,
   webhook_key_not_found: 404,
   webhook_key_validity_inverted: 422,
+  link_not_active: 422,
+  device_not_bound: 422,
+  limit_exceeded: 422,
+  debit_not_found: 404,
+  debit_not_authorised: 409,
+  debit_not_yet_expired: 409,
+  debit_already_recorded: 409,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */

@@ -7,6 +7,7 @@ export class LinkingRefused extends Error {
       | 'unknown_bank'
       | 'link_already_in_progress'
       | 'link_not_found'
+      | 'debit_not_found'
       | 'account_locked'
       | 'account_closed'
       | 'bank_suspended'

@@ -1,3 +1,4 @@
+import type { DebitRefusalCode } from './debit/debit.events';
 import type { GuardRefusalReason } from './bank-account-guard/bank-account-guard.events';
 import type { LinkRejectionReason } from './link/link-events';
 
@@ -20,12 +21,21 @@ export type BankCommandRefusalCode =
 /** An operator lifting a block that does not exist. */
 export type ActorDefenceRefusalCode = 'actor_block_not_found' | 'actor_block_not_yet_over';
 
+/** Debits (API.md "Debits"): refusals of the app's request, and bank reports the debit's state does not allow. */
+export type DebitCommandRefusalCode =
+  | DebitRefusalCode
+  | 'debit_not_found'
+  | 'debit_not_authorised'
+  | 'debit_not_yet_expired'
+  | 'debit_already_recorded';
+
 export type DomainErrorCode =
   | LinkCommandRefusalCode
   | LinkRejectionReason
   | GuardRefusalReason
   | ActorDefenceRefusalCode
-  | BankCommandRefusalCode;
+  | BankCommandRefusalCode
+  | DebitCommandRefusalCode;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

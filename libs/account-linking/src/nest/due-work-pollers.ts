@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
 import { ActorBlockExpiry } from '@lib/account-linking/application/actor-defences/actor-block-expiry';
+import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
 
@@ -26,6 +27,7 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
     timers: LinkTimerFiring,
     notifications: NotificationDispatcher,
     blockEnds: ActorBlockExpiry,
+    debitEnds: DebitExpiry,
     @Inject(POLL_INTERVAL_MS) intervalMs: number,
   ) {
     const onError = (what: string) => (error: unknown) =>
@@ -33,6 +35,10 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
     this.loops = [
       new PollingLoop(async () => (await timers.fireDue()) > 0, { intervalMs, onError: onError('link timers') }),
       new PollingLoop(async () => (await blockEnds.fireDue()) > 0, { intervalMs, onError: onError('actor blocks') }),
+      new PollingLoop(async () => (await debitEnds.fireDue()) > 0, {
+        intervalMs,
+        onError: onError('debit authorisations'),
+      }),
       new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
         intervalMs,
         onError: onError('customer notifications'),

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { LinkSignalsReader } from '@lib/account-linking/application/actor-defences/link-signals';
 import { ACCOUNT_HISTORY } from '@lib/account-linking/application/ports/account-history.port';
 import { ACTOR_BLOCKS } from '@lib/account-linking/application/ports/actor-blocks.port';
+import { DEBIT_READ_MODEL } from '@lib/account-linking/application/ports/debit-read-model.port';
 import { ACTOR_SIGNALS } from '@lib/account-linking/application/ports/actor-signals.port';
 import { LINK_READ_MODEL } from '@lib/account-linking/application/ports/link-read-model.port';
 import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-models/projection-lag-probe';
@@ -9,6 +10,7 @@ import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/re
 import { SqlActorBlocks } from '@lib/account-linking/infrastructure/read-models/sql-actor-blocks';
 import { SqlActorSignals } from '@lib/account-linking/infrastructure/read-models/sql-actor-signals';
 import { SqlAccountHistory } from '@lib/account-linking/infrastructure/read-models/sql-account-history';
+import { SqlDebitReadModel } from '@lib/account-linking/infrastructure/read-models/sql-debit-read-model';
 import { SqlLinkReadModel } from '@lib/account-linking/infrastructure/read-models/sql-link-read-model';
 import { PROJECTION_LAG_SOURCE } from '@lib/event-store/projections/projection-lag-source';
 import { ProjectionLagMetrics } from '@lib/event-store/projections/projection-lag-metrics';
@@ -53,6 +55,11 @@ const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
       useFactory: (sql: SqlClient) => new SqlActorSignals(sql),
       inject: [SQL_CLIENT, READ_MODEL_TABLES],
     },
+    {
+      provide: DEBIT_READ_MODEL,
+      useFactory: (sql: SqlClient) => new SqlDebitReadModel(sql),
+      inject: [SQL_CLIENT, READ_MODEL_TABLES],
+    },
     LinkSignalsReader,
     ProjectionLagProbe,
     { provide: PROJECTION_LAG_SOURCE, useExisting: ProjectionLagProbe },
@@ -63,6 +70,7 @@ const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
     ACCOUNT_HISTORY,
     ACTOR_BLOCKS,
     ACTOR_SIGNALS,
+    DEBIT_READ_MODEL,
     LinkSignalsReader,
     ProjectionLagProbe,
     PROJECTION_LAG_SOURCE,

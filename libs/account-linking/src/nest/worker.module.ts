@@ -36,6 +36,10 @@ import type { AppConfig } from '@lib/platform/config/app-config';
 import { NotificationMetrics } from '@lib/platform/metrics/notification-metrics';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
+import { DEBIT_EXPIRY_TIMERS } from '@lib/account-linking/application/ports/keyed-timers.port';
+import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
+import { DebitsProcessManager } from '@lib/account-linking/application/debits/debits.process-manager';
+import { SqlKeyedTimers } from '@lib/account-linking/infrastructure/timers/sql-keyed-timers';
 import { notificationRoutes } from './notification-routes';
 import { WebhooksOutProcessManager } from '@lib/account-linking/application/webhooks-out/webhooks-out.process-manager';
 import { WebhooksOutWorkerModule } from './webhooks-out-worker.module';
@@ -80,6 +84,19 @@ export class WorkerModule {
           inject: [SQL_CLIENT],
         },
         {
+          provide: DEBIT_EXPIRY_TIMERS,
+          useFactory: async (sql: SqlClient) => {
+            const timers = new SqlKeyedTimers(sql, {
+              table: 'debit_expiry_timers',
+              keyColumn: 'debit_id',
+              subjectColumn: 'link_id',
+            });
+            await timers.ensureSchema();
+            return timers;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: NOTIFICATION_OUTBOX,
           useFactory: async (sql: SqlClient) => {
             const outbox = new SqlNotificationOutbox(sql);
@@ -107,6 +124,7 @@ export class WorkerModule {
         CustomerNotificationProcessManager,
         BankAccountGuardProcessManager,
         ActorDefencesProcessManager,
+        DebitsProcessManager,
         ...FRAUD_RULES.providers,
         { provide: FRAUD_RULE_ACTOR_BLOCKS, useClass: ActorStreamFraudRuleBlocks },
         {
@@ -117,6 +135,7 @@ export class WorkerModule {
             CustomerNotificationProcessManager,
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
+            DebitsProcessManager,
             ...FRAUD_RULES.processManagers,
             WebhooksOutProcessManager,
           ],
@@ -124,6 +143,7 @@ export class WorkerModule {
         ProjectionHost,
         LinkTimerFiring,
         ActorBlockExpiry,
+        DebitExpiry,
         NotificationDispatcher,
         DueWorkPollers,
       ],

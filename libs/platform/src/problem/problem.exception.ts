@@ -12,7 +12,7 @@ export interface ProblemInit {
   readonly type?: string;
   readonly instance?: string;
   /** RFC 9457 extension members (ids the caller may use); never personal data. */
-  readonly extensions?: Readonly<Record<string, string>>;
+  readonly extensions?: Readonly<Record<string, string | number>>;
 }
 
 /** An error that is rendered exactly as the problem it carries. */

@@ -161,6 +161,14 @@ export class ActorDefences {
     return false;
   }
 
+  /** True when one of these actors is blocked now, whatever the block's cause (read only, the streams at once). */
+  async anyActorBlocked(actors: readonly ActorIdentity[], now: string): Promise<boolean> {
+    const states = await Promise.all(
+      actors.map((actor) => aggregateStream(this.store, this.streamOf(actor), actorDefenceDecider)),
+    );
+    return states.some(({ state }) => activeBlock(state, now) !== undefined);
+  }
+
   /** True when one of the link's actors is blocked now (read only). */
   async anyBlocked(link: LinkActors & { linkId: string }, now: string): Promise<boolean> {
     for (const actor of actorsOf(link)) {

@@ -2,6 +2,7 @@ import type { RebuildableProjection } from '@lib/event-store/projections/rebuild
 import { AccountHistoryProjection } from './account-history.projection';
 import { ActorBlocksProjection } from './actor-blocks.projection';
 import { ActorSignalsProjection } from './actor-signals.projection';
+import { DebitsProjection } from './debits.projection';
 import { LinksProjection } from './links.projection';
 
 /** The read models of the account-linking context: the projection host runs them, the admin API rebuilds them. */
@@ -10,4 +11,5 @@ export const accountLinkingReadModels = (): RebuildableProjection[] => [
   new AccountHistoryProjection(),
   new ActorBlocksProjection(),
   new ActorSignalsProjection(),
+  new DebitsProjection(),
 ];

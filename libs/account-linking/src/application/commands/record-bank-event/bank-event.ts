@@ -26,5 +26,10 @@ export type BankAccountEvent = {
   data: { bankAccount: { branchCode: string; type: BankAccountType; number: string } };
 };
 
+/** A bank's report of a debit the service authorised (API.md "Debits"). */
+export type BankDebitEvent =
+  | { type: 'debit.settled'; data: { debitId: string; settledAt: string } }
+  | { type: 'debit.failed'; data: { debitId: string; reason: string } };
+
 /** A bank's webhook, validated at the edge (API.md "Banks (webhooks in)"). */
-export type BankEvent = BankLinkEvent | BankAccountEvent;
+export type BankEvent = BankLinkEvent | BankAccountEvent | BankDebitEvent;

@@ -10,6 +10,7 @@ import type { LinkCommand } from '../../../domain/link/link-commands';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
 import { openAppEkyc } from '../../app-ekyc';
+import { DebitReports } from '../../debits/debit-reports';
 import { ActorDefences } from '../../actor-defences/actor-defences';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
@@ -38,10 +39,14 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly links: LinkCommandRunner,
     private readonly actors: ActorDefences,
+    private readonly debits: DebitReports,
   ) {}
 
   async execute({ bankCode, event, metadata }: RecordBankEventCommand): Promise<void> {
     if (event.type === 'account.closed') return this.recordAccountEvent(bankCode, event, metadata);
+    if (event.type === 'debit.settled' || event.type === 'debit.failed') {
+      return this.debits.record(bankCode, event, metadata);
+    }
     return this.recordLinkEvent(bankCode, event, metadata);
   }
 
