@@ -26,6 +26,9 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   webhook_key_exists: 409,
   webhook_key_not_found: 404,
   webhook_key_validity_inverted: 422,
+  link_not_active: 422,
+  device_already_bound: 409,
+  device_rebinding_not_pending: 409,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */

@@ -20,12 +20,20 @@ export type BankCommandRefusalCode =
 /** An operator lifting a block that does not exist. */
 export type ActorDefenceRefusalCode = 'actor_block_not_found' | 'actor_block_not_yet_over';
 
+/**
+ * A re-binding refused with no event (R9): `link_not_active` (422), `device_already_bound` (409: the link is
+ * bound to that device already), `device_rebinding_not_pending` (409: a bank's answer for a device no
+ * pending request names).
+ */
+export type DeviceRebindingRefusalCode = 'link_not_active' | 'device_already_bound' | 'device_rebinding_not_pending';
+
 export type DomainErrorCode =
   | LinkCommandRefusalCode
   | LinkRejectionReason
   | GuardRefusalReason
   | ActorDefenceRefusalCode
-  | BankCommandRefusalCode;
+  | BankCommandRefusalCode
+  | DeviceRebindingRefusalCode;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
