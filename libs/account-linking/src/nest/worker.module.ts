@@ -39,6 +39,11 @@ import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
 import { notificationRoutes } from './notification-routes';
 import { WebhooksOutProcessManager } from '@lib/account-linking/application/webhooks-out/webhooks-out.process-manager';
 import { WebhooksOutWorkerModule } from './webhooks-out-worker.module';
+import { LinkNoticeDispatcher } from '@lib/account-linking/application/customer-notification/link-notice-dispatcher';
+import { LinkNoticesProcessManager } from '@lib/account-linking/application/customer-notification/link-notices.process-manager';
+import { LINK_NOTICE_OUTBOX } from '@lib/account-linking/application/ports/link-notice-outbox.port';
+import { SqlLinkNoticeOutbox } from '@lib/account-linking/infrastructure/notifications/sql-link-notice-outbox';
+import { LinkNoticePoller } from './link-notice-poller';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
@@ -89,6 +94,15 @@ export class WorkerModule {
           inject: [SQL_CLIENT],
         },
         {
+          provide: LINK_NOTICE_OUTBOX,
+          useFactory: async (sql: SqlClient) => {
+            const outbox = new SqlLinkNoticeOutbox(sql);
+            await outbox.ensureSchema();
+            return outbox;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: NOTIFICATION_ROUTES,
           useFactory: (sandbox?: SandboxNotificationOutbox) => notificationRoutes(config, sandbox),
           inject: [{ token: SandboxNotificationOutbox, optional: true }],
@@ -105,6 +119,7 @@ export class WorkerModule {
         { provide: POLL_INTERVAL_MS, useValue: config.TIMER_POLL_INTERVAL_MS },
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
+        LinkNoticesProcessManager,
         BankAccountGuardProcessManager,
         ActorDefencesProcessManager,
         ...FRAUD_RULES.providers,
@@ -115,6 +130,7 @@ export class WorkerModule {
           inject: [
             LinkDeadlinesProcessManager,
             CustomerNotificationProcessManager,
+            LinkNoticesProcessManager,
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
             ...FRAUD_RULES.processManagers,
@@ -126,6 +142,8 @@ export class WorkerModule {
         ActorBlockExpiry,
         NotificationDispatcher,
         DueWorkPollers,
+        LinkNoticeDispatcher,
+        LinkNoticePoller,
       ],
     };
   }
