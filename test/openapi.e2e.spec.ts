@@ -14,6 +14,8 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'GET /v1/links/{id}',
   'GET /v1/links',
   'POST /v1/links/{id}/revocation',
+  'POST /v1/links/{id}/device-rebinding',
+  'POST /v1/sandbox/banks/9900/reauthentications',
   'POST /v1/banks/{bankCode}/events',
   'GET /v1/investigations/links/{id}/events',
   'GET /v1/investigations/links/{id}/state',
@@ -170,6 +172,30 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(fieldAt(view, 'bankAccount.number')).toBeUndefined();
   });
 
+  it('describes device re-binding (R9): the request, the link view with its pending re-binding, the webhook and the simulator', () => {
+    const body = (endpoint: Endpoint) => resolve(operation(endpoint).requestBody?.content['application/json']?.schema);
+    expect(missingFields(body('POST /v1/links/{id}/device-rebinding'), ['device.id'])).toEqual([]);
+    expect(parametersOf('POST /v1/links/{id}/device-rebinding', 'header')).toContain('idempotency-key?');
+    expect(operation('POST /v1/links/{id}/device-rebinding').security).toEqual(
+      expect.arrayContaining([{ oauth2: ['links:write'] }]),
+    );
+    const view = linkViewOf('POST /v1/links/{id}/device-rebinding', '200');
+    expect(missingFields(view, ['boundDeviceId', 'rebinding.deviceId', 'rebinding.requestedAt'])).toEqual([]);
+    expect(
+      missingFields(document.components.schemas.DeviceReauthenticatedData, [
+        'linkId',
+        'deviceId',
+        'methods',
+        'authenticatedAt',
+      ]),
+    ).toEqual([]);
+    const bankEvent = body('POST /v1/banks/{bankCode}/events');
+    expect(fieldAt(bankEvent, 'type')?.enum).toContain('device.reauthenticated');
+    expect(
+      missingFields(body('POST /v1/sandbox/banks/9900/reauthentications'), ['linkId', 'deviceId', 'scenario']),
+    ).toEqual([]);
+  });
+
   it('lists links by customer reference and status as `{ items, nextCursor }` of link views', () => {
     expect(parametersOf('GET /v1/links', 'query')).toEqual(expect.arrayContaining(['customerreference?', 'status?']));
     const page = linkViewOf('GET /v1/links', '200');
@@ -274,6 +300,7 @@ describe('the OpenAPI document at /openapi.json', () => {
         'account.closed',
         'debit.settled',
         'debit.failed',
+        'device.reauthenticated',
       ].sort(),
     );
     const schemas = document.components.schemas;

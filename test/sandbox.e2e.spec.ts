@@ -134,6 +134,32 @@ describe('the sandbox of API.md, on the embedded default', () => {
       expect((await linkView(linkId)).status).toBe('awaiting_bank_authentication');
     });
 
+    it('sends device.reauthenticated too: the re-binding the app asked for binds the link to the new device (R9)', async () => {
+      const linkId = await requestLink();
+      await post('/v1/sandbox/banks/9900/authentications', { linkId, scenario: 'success' });
+      await eventually(async () => expect((await linkView(linkId)).status).toBe('active'));
+      const data = {
+        linkId,
+        deviceId: 'device-new',
+        methods: ['pki', 'pin'],
+        authenticatedAt: new Date().toISOString(),
+      };
+      const unasked = await post('/v1/sandbox/banks/9900/webhooks', { type: 'device.reauthenticated', data });
+      expect(unasked.json()).toMatchObject({
+        webhook: { status: 409 },
+        problem: { code: 'device_rebinding_not_pending' },
+      });
+
+      expect((await post(`/v1/links/${linkId}/device-rebinding`, { device: { id: 'device-new' } })).statusCode).toBe(
+        200,
+      );
+      const sent = await post('/v1/sandbox/banks/9900/webhooks', { type: 'device.reauthenticated', data });
+      expect(sent.json()).toEqual({
+        webhook: { id: expect.stringMatching(/^msg_/), type: 'device.reauthenticated', status: 204 },
+      });
+      await eventually(async () => expect((await linkView(linkId)).boundDeviceId).toBe('device-new'));
+    });
+
     it.each([
       ['an unknown type', { type: 'link.teleported', data: {} }],
       ['no data', { type: 'link.revoked' }],

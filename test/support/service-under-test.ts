@@ -7,6 +7,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Response as InjectResponse } from 'light-my-request';
 import type { BankLinkPolicy } from '@lib/account-linking/domain/link/bank-link-policy';
 import { DueWorkPollers } from '@lib/account-linking/nest/due-work-pollers';
+import { LinkNoticePoller } from '@lib/account-linking/nest/link-notice-poller';
 import { WebhookDeliveryPoller } from '@lib/account-linking/nest/webhooks-out-worker.module';
 import { CommandBus } from '@nestjs/cqrs';
 import { ProvisionBankWebhookKeyCommand } from '@lib/account-linking/application/commands/provision-bank-webhook-key/provision-bank-webhook-key.command';
@@ -100,6 +101,7 @@ export async function startService(store: StoreUnderTest, options: StartOptions 
   });
   if (options.processes !== 'running') {
     builder.overrideProvider(DueWorkPollers).useValue({});
+    builder.overrideProvider(LinkNoticePoller).useValue({});
     builder.overrideProvider(WebhookDeliveryPoller).useValue({});
   }
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();

@@ -29,6 +29,9 @@ import { AdminLinksHttpController } from './admin/links/admin-links.http.control
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
+import { RequestDeviceRebindingHandler } from '@lib/account-linking/application/commands/request-device-rebinding/request-device-rebinding.handler';
+import { DeviceRebindingHttpController } from './links/device-rebinding.http.controller';
+import { SimulatedReauthenticationHttpController } from './sandbox/simulated-reauthentication.http.controller';
 import { SANDBOX_BANK_ENV, SandboxBankSeeder } from './sandbox/sandbox-bank.seeder';
 import { SandboxBankWebhooks } from './sandbox/sandbox-bank-webhooks';
 import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhooks.http.controller';
@@ -50,6 +53,7 @@ export class AccountLinkingModule {
       module: AccountLinkingModule,
       controllers: [
         LinksHttpController,
+        DeviceRebindingHttpController,
         BankEventsHttpController,
         BankSuspensionHttpController,
         AdminLinksHttpController,
@@ -60,7 +64,12 @@ export class AccountLinkingModule {
         ...WEBHOOKS_OUT_API.controllers,
         ...DEBITS_API.controllers,
         ...(config.sandboxEnabled
-          ? [SimulatedBankHttpController, SandboxBankWebhooksHttpController, SandboxNotificationsHttpController]
+          ? [
+              SimulatedBankHttpController,
+              SimulatedReauthenticationHttpController,
+              SandboxBankWebhooksHttpController,
+              SandboxNotificationsHttpController,
+            ]
           : []),
       ],
       providers: [
@@ -86,6 +95,7 @@ export class AccountLinkingModule {
         RequestLinkHandler,
         RecordBankEventHandler,
         RevokeLinkHandler,
+        RequestDeviceRebindingHandler,
         SuspendBankHandler,
         LiftBankSuspensionHandler,
         RegisterBankHandler,

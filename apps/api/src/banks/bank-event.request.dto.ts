@@ -145,6 +145,33 @@ export class FraudReportedDto extends LinkRefDto {
   reason!: string;
 }
 
+@ApiSchema({ name: 'DeviceReauthenticatedData', description: 'data of device.reauthenticated (R9)' })
+export class DeviceReauthenticatedDto extends LinkRefDto {
+  @ApiProperty({ description: 'The device the app asked to bind the link to', maxLength: 128, example: 'device-xyz' })
+  @IsString()
+  @Length(1, 128)
+  @Matches(/\S/, { message: 'deviceId must not be blank' })
+  deviceId!: string;
+
+  @ApiProperty({
+    enum: AUTHENTICATION_METHODS,
+    isArray: true,
+    minItems: 1,
+    maxItems: 10,
+    description: 'The factors the bank used; judged as at the first authentication (knowledge alone is refused)',
+    example: ['password', 'otp_app'],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsIn(AUTHENTICATION_METHODS, { each: true })
+  methods!: string[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T09:04:00Z' })
+  @IsTimestamp()
+  authenticatedAt!: string;
+}
+
 /** One of the sender's accounts: the bank code is the path's, so a bank names none of another bank's. */
 @ApiSchema({ name: 'AccountAtThisBank', description: "An account of the sending bank (its bank code is the path's)" })
 class AccountAtThisBankDto extends OmitType(BankAccountDto, ['bankCode'] as const) {}
@@ -192,6 +219,7 @@ export const DATA_CLASS_BY_TYPE = {
   'customer.objected': CustomerRespondedDto,
   'link.revoked': LinkRevokedAtBankDto,
   'fraud.reported': FraudReportedDto,
+  'device.reauthenticated': DeviceReauthenticatedDto,
   'account.closed': AccountClosedDto,
   'debit.settled': DebitSettledDto,
   'debit.failed': DebitFailedDto,

@@ -33,6 +33,8 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   debit_not_authorised: 409,
   debit_not_yet_expired: 409,
   debit_already_recorded: 409,
+  device_already_bound: 409,
+  device_rebinding_not_pending: 409,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */

@@ -41,6 +41,14 @@ class LinkDeviceSchema {
   id!: string;
 }
 
+class LinkRebindingSchema {
+  @ApiProperty({ description: 'The device the app asked to bind the link to', example: 'device-xyz' })
+  deviceId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+}
+
 class ActorSignalSchema {
   @ApiProperty({ description: 'Distinct bank accounts this actor tried in the last 24 hours (requests let through)' })
   accountsTried24h!: number;
@@ -90,6 +98,20 @@ export class LinkViewResponseDto implements LinkView {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Set once the link is (or was) active' })
   activatedAt?: string;
+
+  @ApiPropertyOptional({
+    description: 'Active and suspended links (R9): the device debits may come from',
+    example: 'device-abc',
+  })
+  boundDeviceId?: string;
+
+  @ApiPropertyOptional({
+    type: LinkRebindingSchema,
+    description:
+      'R9: a re-binding the app asked for (`POST /v1/links/{id}/device-rebinding`), until the bank re-authenticates ' +
+      'the customer; `boundDeviceId` stays the old device meanwhile',
+  })
+  rebinding?: LinkRebindingSchema;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'While `cooling_off`: when the link becomes active' })
   coolingOffUntil?: string;

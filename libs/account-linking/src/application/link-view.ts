@@ -39,6 +39,8 @@ export interface LinkView {
   boundDeviceId?: string;
   /** R10 (active and suspended links), as `GET /v1/links/{id}/limits` shows them. */
   limits?: LinkLimitsView;
+  /** R9: a re-binding to another device the app asked for, until the bank re-authenticates the customer. */
+  rebinding?: { deviceId: string; requestedAt: string };
   coolingOffUntil?: string;
   /** A problem code, for rejected, revoked and expired links. */
   reason?: string;
@@ -69,6 +71,7 @@ export function toLinkView(state: ExistingLinkState): LinkView {
         activatedAt: state.activatedAt,
         boundDeviceId: state.usage.boundDeviceId,
         limits: toLinkLimitsView(state.usage),
+        ...(state.usage.rebinding ? { rebinding: { ...state.usage.rebinding } } : {}),
       };
     case 'cooling_off':
       return { ...view, coolingOffUntil: state.coolingOffUntil };

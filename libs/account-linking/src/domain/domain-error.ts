@@ -28,6 +28,12 @@ export type DebitCommandRefusalCode =
   | 'debit_not_authorised'
   | 'debit_not_yet_expired'
   | 'debit_already_recorded';
+/**
+ * A re-binding refused with no event (R9): `link_not_active` (422), `device_already_bound` (409: the link is
+ * bound to that device already), `device_rebinding_not_pending` (409: a bank's answer for a device no
+ * pending request names).
+ */
+export type DeviceRebindingRefusalCode = 'link_not_active' | 'device_already_bound' | 'device_rebinding_not_pending';
 
 export type DomainErrorCode =
   | LinkCommandRefusalCode
@@ -35,7 +41,8 @@ export type DomainErrorCode =
   | GuardRefusalReason
   | ActorDefenceRefusalCode
   | BankCommandRefusalCode
-  | DebitCommandRefusalCode;
+  | DebitCommandRefusalCode
+  | DeviceRebindingRefusalCode;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

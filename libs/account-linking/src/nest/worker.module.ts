@@ -43,6 +43,11 @@ import { SqlKeyedTimers } from '@lib/account-linking/infrastructure/timers/sql-k
 import { notificationRoutes } from './notification-routes';
 import { WebhooksOutProcessManager } from '@lib/account-linking/application/webhooks-out/webhooks-out.process-manager';
 import { WebhooksOutWorkerModule } from './webhooks-out-worker.module';
+import { LinkNoticeDispatcher } from '@lib/account-linking/application/customer-notification/link-notice-dispatcher';
+import { LinkNoticesProcessManager } from '@lib/account-linking/application/customer-notification/link-notices.process-manager';
+import { LINK_NOTICE_OUTBOX } from '@lib/account-linking/application/ports/link-notice-outbox.port';
+import { SqlLinkNoticeOutbox } from '@lib/account-linking/infrastructure/notifications/sql-link-notice-outbox';
+import { LinkNoticePoller } from './link-notice-poller';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
@@ -106,6 +111,15 @@ export class WorkerModule {
           inject: [SQL_CLIENT],
         },
         {
+          provide: LINK_NOTICE_OUTBOX,
+          useFactory: async (sql: SqlClient) => {
+            const outbox = new SqlLinkNoticeOutbox(sql);
+            await outbox.ensureSchema();
+            return outbox;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: NOTIFICATION_ROUTES,
           useFactory: (sandbox?: SandboxNotificationOutbox) => notificationRoutes(config, sandbox),
           inject: [{ token: SandboxNotificationOutbox, optional: true }],
@@ -122,6 +136,7 @@ export class WorkerModule {
         { provide: POLL_INTERVAL_MS, useValue: config.TIMER_POLL_INTERVAL_MS },
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
+        LinkNoticesProcessManager,
         BankAccountGuardProcessManager,
         ActorDefencesProcessManager,
         DebitsProcessManager,
@@ -133,6 +148,7 @@ export class WorkerModule {
           inject: [
             LinkDeadlinesProcessManager,
             CustomerNotificationProcessManager,
+            LinkNoticesProcessManager,
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
             DebitsProcessManager,
@@ -146,6 +162,8 @@ export class WorkerModule {
         DebitExpiry,
         NotificationDispatcher,
         DueWorkPollers,
+        LinkNoticeDispatcher,
+        LinkNoticePoller,
       ],
     };
   }

@@ -34,7 +34,7 @@ export function printableAppName(displayName: string, clientId: string): string 
 }
 
 // Why no link: the FSA's phishing rule. The customer is sent to the number on their cash card, which an attacker cannot change.
-const IF_NOT_YOU =
+export const IF_NOT_YOU =
   'お心当たりのない場合は、至急、お取引の金融機関の公式の電話番号（キャッシュカードの裏面や通帳に記載の番号）へお電話ください。';
 
 const emailText = (app: string, account: string, time: string) =>

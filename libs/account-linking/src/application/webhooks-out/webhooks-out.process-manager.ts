@@ -23,6 +23,7 @@ import {
   type WebhookEndpointState,
 } from '../../domain/webhook-endpoint/webhook-endpoint.state';
 import {
+  LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE,
   WEBHOOK_TYPE_OF_ACTOR_EVENT,
   WEBHOOK_TYPE_OF_LINK_EVENT,
   type WebhookEventType,
@@ -130,8 +131,10 @@ export class WebhooksOutProcessManager implements Projection {
       links.set(linkId, folded);
       changedLinks.set(linkId, folded);
       const type = WEBHOOK_TYPE_OF_LINK_EVENT[event.type];
-      // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything.
-      if (type === null || known?.state.status === state.status) continue;
+      // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything;
+      // a change of how the link is used (a re-bound device) is told although the status stays.
+      if (type === null) continue;
+      if (known?.state.status === state.status && !LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE.has(type)) continue;
       for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
     }
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);

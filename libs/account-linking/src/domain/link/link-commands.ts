@@ -102,6 +102,22 @@ export type Suspend = DomainCommand<'Suspend', At & { by: SuspendedBy; reason: s
 export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reason: string }>;
 export type ReportFraud = DomainCommand<'ReportFraud', At & { by: FraudReportedBy; reason: string }>;
 
+/** R9: the app asks to bind an active link to another device; refused while the bank is suspended (R7). */
+export type RequestDeviceRebinding = DomainCommand<
+  'RequestDeviceRebinding',
+  At & { deviceId: string; bankSuspended: boolean }
+>;
+/** R9: the bank's `device.reauthenticated`, judged as the first authentication was (R2). */
+export type RecordDeviceReauthenticated = DomainCommand<
+  'RecordDeviceReauthenticated',
+  At & {
+    deviceId: string;
+    methods: readonly string[];
+    authenticatedAt: Instant;
+    bankPolicy: Pick<BankLinkPolicy, 'phishingResistantFactorRequired' | 'customerNotifiedBy'>;
+  }
+>;
+
 export type LinkCommand =
   | RequestLink
   | AbandonLinkRequest
@@ -117,6 +133,8 @@ export type LinkCommand =
   | Revoke
   | Suspend
   | Reinstate
-  | ReportFraud;
+  | ReportFraud
+  | RequestDeviceRebinding
+  | RecordDeviceReauthenticated;
 
 export type LinkCommandType = LinkCommand['type'];

@@ -139,6 +139,30 @@ export type LinkRequestAbandoned = DomainEvent<
   LinkEventData & { paymentAppId: string; accountToken: string; claimedAt: Instant }
 >;
 
+/** R9: the app asked to bind the link to another device; the bank is to re-authenticate the customer first. */
+export type DeviceRebindingRequested = DomainEvent<'DeviceRebindingRequested', LinkEventData & { deviceId: string }>;
+/** R9: the bank re-authenticated the customer strongly enough; debits now come from `deviceId` only. */
+export type LinkDeviceRebound = DomainEvent<
+  'LinkDeviceRebound',
+  LinkEventData &
+    Omit<BankAuthenticationSucceeded['data'], 'linkId' | 'at'> & {
+      deviceId: string;
+      previousDeviceId: string;
+      /** Who tells the customer at the bank-registered contact, per the bank's policy then (R4, R13). */
+      customerNotifiedBy: 'service' | 'bank';
+    }
+>;
+/** R2 at a re-binding: the bank's re-authentication was too weak; the link stays bound to its device. */
+export type DeviceRebindingRefused = DomainEvent<
+  'DeviceRebindingRefused',
+  LinkEventData & {
+    deviceId: string;
+    reason: 'weak_bank_authentication';
+    detail: string;
+    authentication: NonNullable<LinkRejected['data']['authentication']>;
+  }
+>;
+
 export type LinkEvent =
   | LinkRequested
   | LinkRequestAbandoned
@@ -159,6 +183,9 @@ export type LinkEvent =
   | LinkRevoked
   | LinkSuspended
   | LinkReinstated
-  | LinkRejected;
+  | LinkRejected
+  | DeviceRebindingRequested
+  | LinkDeviceRebound
+  | DeviceRebindingRefused;
 
 export type LinkEventType = LinkEvent['type'];

@@ -5,6 +5,7 @@ import { rejectForBlockedActor } from './decisions/actor-block';
 import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } from './decisions/bank-authentication';
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
+import { recordDeviceReauthenticated, requestDeviceRebinding } from './decisions/device-rebinding';
 import { expire } from './decisions/expiry';
 import { reportFraud } from './decisions/fraud-report';
 import { requestLink } from './decisions/request-link';
@@ -47,6 +48,10 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return reinstate(command, state);
     case 'ReportFraud':
       return reportFraud(command, state);
+    case 'RequestDeviceRebinding':
+      return requestDeviceRebinding(command, state);
+    case 'RecordDeviceReauthenticated':
+      return recordDeviceReauthenticated(command, state);
     default:
       return assertNever(command, 'link command');
   }

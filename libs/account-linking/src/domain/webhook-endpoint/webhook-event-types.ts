@@ -54,7 +54,13 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
   LinkSuspended: 'link.suspended',
   LinkReinstated: 'link.reinstated',
   LinkRejected: 'link.rejected',
+  DeviceRebindingRequested: null,
+  LinkDeviceRebound: 'link.device_rebound',
+  DeviceRebindingRefused: null,
 };
+
+/** Told although the link's status stays as it was: the webhooks-out process manager skips no such event. */
+export const LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE: ReadonlySet<WebhookEventType> = new Set(['link.device_rebound']);
 
 /**
  * What the payment app is told of its actors' streams (issue 11: "the app and the bank are told"): a block of

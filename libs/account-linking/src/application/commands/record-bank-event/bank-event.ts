@@ -18,7 +18,11 @@ export type BankLinkEvent =
   | { type: 'customer.confirmed'; data: { linkId: string; at: string } }
   | { type: 'customer.objected'; data: { linkId: string; at: string } }
   | { type: 'link.revoked'; data: { linkId: string; reason: string } }
-  | { type: 'fraud.reported'; data: { linkId: string; reason: string } };
+  | { type: 'fraud.reported'; data: { linkId: string; reason: string } }
+  | {
+      type: 'device.reauthenticated';
+      data: { linkId: string; deviceId: string; methods: string[]; authenticatedAt: string };
+    };
 
 /** A bank's webhook about one of its accounts, named as the bank knows it (the bank code is the sender's). */
 export type BankAccountEvent = {

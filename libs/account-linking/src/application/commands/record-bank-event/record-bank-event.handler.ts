@@ -146,6 +146,15 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
         return { type: 'Revoke', data: { now, by: 'customer', reason: `at the bank: ${event.data.reason}` } };
       case 'fraud.reported':
         return { type: 'ReportFraud', data: { now, by: 'bank', reason: event.data.reason } };
+      case 'device.reauthenticated': {
+        const bank = await this.banks.find(bankCode);
+        if (!bank) throw new LinkingRefused('unknown_bank', `No bank with code ${bankCode} takes part`);
+        const { deviceId, methods, authenticatedAt } = event.data;
+        return {
+          type: 'RecordDeviceReauthenticated',
+          data: { now, deviceId, methods, authenticatedAt, bankPolicy: bank.policy },
+        };
+      }
     }
   }
 
