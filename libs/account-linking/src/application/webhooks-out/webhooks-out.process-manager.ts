@@ -23,6 +23,7 @@ import {
   type WebhookEndpointState,
 } from '../../domain/webhook-endpoint/webhook-endpoint.state';
 import {
+  LINK_WEBHOOK_TYPES_WITHIN_A_STATUS,
   WEBHOOK_TYPE_OF_ACTOR_EVENT,
   WEBHOOK_TYPE_OF_LINK_EVENT,
   type WebhookEventType,
@@ -130,8 +131,10 @@ export class WebhooksOutProcessManager implements Projection {
       links.set(linkId, folded);
       changedLinks.set(linkId, folded);
       const type = WEBHOOK_TYPE_OF_LINK_EVENT[event.type];
-      // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything.
-      if (type === null || known?.state.status === state.status) continue;
+      // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything;
+      // a change within a status (its limits) is told as such.
+      if (type === null) continue;
+      if (known?.state.status === state.status && !LINK_WEBHOOK_TYPES_WITHIN_A_STATUS.includes(type)) continue;
       for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
     }
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);

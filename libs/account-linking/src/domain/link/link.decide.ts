@@ -6,6 +6,7 @@ import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } fro
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
 import { expire } from './decisions/expiry';
+import { confirmLimitRaise, requestLimitsChange, setLimitsByBank } from './decisions/limits';
 import { reportFraud } from './decisions/fraud-report';
 import { requestLink } from './decisions/request-link';
 import { revoke } from './decisions/revocation';
@@ -47,6 +48,12 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return reinstate(command, state);
     case 'ReportFraud':
       return reportFraud(command, state);
+    case 'RequestLimitsChange':
+      return requestLimitsChange(command, state);
+    case 'ConfirmLimitRaise':
+      return confirmLimitRaise(command, state);
+    case 'SetLimitsByBank':
+      return setLimitsByBank(command, state);
     default:
       return assertNever(command, 'link command');
   }

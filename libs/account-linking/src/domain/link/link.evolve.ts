@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { evolveLimits } from './decisions/limits';
 import type { LinkEvent } from './link-events';
 import type { LinkActivationPolicy } from './bank-link-policy';
 import type { LinkState } from './link-state';
@@ -109,6 +110,10 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
       return { status: 'expired', link, expiredAt: event.data.at };
     case 'LinkRevoked':
       return { status: 'revoked', link, revokedAt: event.data.at, revokedBy: event.data.by, reason: event.data.reason };
+    case 'LinkLimitsChanged':
+    case 'LinkLimitRaiseRequested':
+    case 'LinkLimitRaiseWithdrawn':
+      return evolveLimits(state, event);
     default:
       return assertNever(event, 'link event');
   }

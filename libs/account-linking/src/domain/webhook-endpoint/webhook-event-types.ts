@@ -54,7 +54,13 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
   LinkSuspended: 'link.suspended',
   LinkReinstated: 'link.reinstated',
   LinkRejected: 'link.rejected',
+  LinkLimitsChanged: 'link.limits_changed',
+  LinkLimitRaiseRequested: 'link.limits_changed',
+  LinkLimitRaiseWithdrawn: 'link.limits_changed',
 };
+
+/** Link webhook types told though the link's status stays: they tell of a change within it. */
+export const LINK_WEBHOOK_TYPES_WITHIN_A_STATUS: readonly WebhookEventType[] = ['link.limits_changed'];
 
 /**
  * What the payment app is told of its actors' streams (issue 11: "the app and the bank are told"): a block of

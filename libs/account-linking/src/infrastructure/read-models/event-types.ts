@@ -23,6 +23,9 @@ const LINK_EVENT_TYPE_SET: Record<LinkEventType, true> = {
   LinkSuspended: true,
   LinkReinstated: true,
   LinkRejected: true,
+  LinkLimitsChanged: true,
+  LinkLimitRaiseRequested: true,
+  LinkLimitRaiseWithdrawn: true,
 };
 
 const GUARD_EVENT_TYPE_SET: Record<BankAccountGuardEvent['type'], true> = {
