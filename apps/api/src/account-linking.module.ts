@@ -34,6 +34,7 @@ import { SandboxBankWebhooks } from './sandbox/sandbox-bank-webhooks';
 import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhooks.http.controller';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
+import { LINK_LIMITS_API } from './links/limits/link-limits-api';
 import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
 
 export { SERVICE_KEYS };
@@ -57,6 +58,7 @@ export class AccountLinkingModule {
         BankWebhookKeysHttpController,
         ClientsHttpController,
         ...WEBHOOKS_OUT_API.controllers,
+        ...LINK_LIMITS_API.controllers,
         ...(config.sandboxEnabled
           ? [SimulatedBankHttpController, SandboxBankWebhooksHttpController, SandboxNotificationsHttpController]
           : []),
@@ -97,6 +99,7 @@ export class AccountLinkingModule {
         GetBankRegistrationHandler,
         AdminAudit,
         ...WEBHOOKS_OUT_API.providers,
+        ...LINK_LIMITS_API.providers,
         ...(config.sandboxEnabled
           ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder, SandboxBankWebhooks]
           : []),

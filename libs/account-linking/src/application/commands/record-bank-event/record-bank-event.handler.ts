@@ -141,6 +141,12 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
         return { type: 'Revoke', data: { now, by: 'customer', reason: `at the bank: ${event.data.reason}` } };
       case 'fraud.reported':
         return { type: 'ReportFraud', data: { now, by: 'bank', reason: event.data.reason } };
+      case 'limits.confirmed':
+        return { type: 'ConfirmLimitRaise', data: { now } };
+      case 'limits.updated': {
+        const { linkId: _linkId, ...change } = event.data;
+        return { type: 'SetLimitsByBank', data: { now, change } };
+      }
     }
   }
 
