@@ -153,6 +153,8 @@ describe.each(STORES)('limits of a link (R10), on %s', (store) => {
     ['an object', { perDebit: { yen: 1 } }],
     ['an unknown field', { weekly: 1000 }],
     ['a good field beside a bad one', { perDebit: 1000, daily: -5 }],
+    ['an array', [{ perDebit: 1000 }]],
+    ['a bare number', 1000],
   ])('answers %s with 400 validation_failed (problem+json) and changes nothing', async (_name, body) => {
     const linkId = await anActiveLink(service, app);
     await changed(linkId, { perDebit: 3_000 });
