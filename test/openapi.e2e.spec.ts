@@ -32,6 +32,8 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'GET /v1/webhook-endpoints/{id}/deliveries',
   'POST /v1/webhook-endpoints/{id}/replays',
   'GET /v1/events',
+  'GET /v1/links/{id}/limits',
+  'PUT /v1/links/{id}/limits',
 ];
 
 const LINK_STATUSES = [
@@ -301,6 +303,8 @@ describe('the OpenAPI document at /openapi.json', () => {
         'debit.settled',
         'debit.failed',
         'device.reauthenticated',
+        'limits.confirmed',
+        'limits.updated',
       ].sort(),
     );
     const schemas = document.components.schemas;
@@ -310,6 +314,23 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(missingFields(schemas.AccountClosedData, closed)).toEqual([]);
     expect(fieldAt(schemas.AccountClosedData, 'linkId')).toBeUndefined();
     expect(fieldAt(schemas.AccountClosedData, 'bankAccount.bankCode')).toBeUndefined();
+  });
+
+  it("describes limits (R10) with API.md's field names, on the link view too, and their bank webhooks", () => {
+    const fields = ['perDebit', 'daily', 'monthly', 'pending.perDebit', 'pending.daily', 'pending.monthly'];
+    for (const endpoint of ['GET /v1/links/{id}/limits', 'PUT /v1/links/{id}/limits'] as const) {
+      expect(missingFields(linkViewOf(endpoint, '200'), [...fields, 'initialPeriodUntil'])).toEqual([]);
+    }
+    const body = resolve(operation('PUT /v1/links/{id}/limits').requestBody?.content['application/json']?.schema);
+    expect(missingFields(body, ['perDebit', 'daily', 'monthly'])).toEqual([]);
+    expect(body?.required ?? []).toEqual([]);
+    expect(operation('PUT /v1/links/{id}/limits').security).toEqual(
+      expect.arrayContaining([{ oauth2: ['links:write'] }]),
+    );
+    expect(missingFields(linkViewOf('GET /v1/links/{id}', '200'), ['limits.perDebit', 'limits.pending'])).toEqual([]);
+    const schemas = document.components.schemas;
+    expect(resolve(schemas.LimitsConfirmedData)?.required).toEqual(['linkId']);
+    expect(missingFields(schemas.LimitsUpdatedData, ['linkId', 'perDebit', 'daily', 'monthly'])).toEqual([]);
   });
 
   it.each(['POST /v1/links', 'POST /v1/links/{id}/revocation'] as const)(

@@ -37,6 +37,7 @@ import { SandboxBankWebhooks } from './sandbox/sandbox-bank-webhooks';
 import { SandboxBankWebhooksHttpController } from './sandbox/sandbox-bank-webhooks.http.controller';
 import { SandboxNotificationsHttpController } from './sandbox/sandbox-notifications.http.controller';
 import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.controller';
+import { LINK_LIMITS_API } from './links/limits/link-limits-api';
 import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
 import { DEBITS_API } from './debits/debits-api';
 
@@ -63,6 +64,7 @@ export class AccountLinkingModule {
         ClientsHttpController,
         ...WEBHOOKS_OUT_API.controllers,
         ...DEBITS_API.controllers,
+        ...LINK_LIMITS_API.controllers,
         ...(config.sandboxEnabled
           ? [
               SimulatedBankHttpController,
@@ -110,6 +112,7 @@ export class AccountLinkingModule {
         AdminAudit,
         ...WEBHOOKS_OUT_API.providers,
         ...DEBITS_API.providers,
+        ...LINK_LIMITS_API.providers,
         ...(config.sandboxEnabled
           ? [{ provide: SANDBOX_BANK_ENV, useValue: env }, SandboxBankSeeder, SandboxBankWebhooks]
           : []),

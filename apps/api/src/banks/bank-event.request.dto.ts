@@ -17,6 +17,7 @@ import {
 import type { BankEvent } from '@lib/account-linking/application/commands/record-bank-event/bank-event';
 import { DEBIT_ID_PATTERN } from '@lib/account-linking/application/debits/debit-streams';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
+import { IsDebitLimitChange } from '../links/limits/debit-limit.validation';
 import { BankAccountDto, IdentityAttributesDto, IsTimestamp } from '../links/request-link.request.dto';
 
 /** `{ type, data }`: the envelope; `data` is validated by the class of its type. */
@@ -172,6 +173,24 @@ export class DeviceReauthenticatedDto extends LinkRefDto {
   authenticatedAt!: string;
 }
 
+@ApiSchema({
+  name: 'LimitsConfirmedData',
+  description: 'data of limits.confirmed: the customer confirmed the pending raise',
+})
+export class LimitsConfirmedDto extends LinkRefDto {}
+
+@ApiSchema({ name: 'LimitsUpdatedData', description: 'data of limits.updated: limits the bank sets, in force at once' })
+export class LimitsUpdatedDto extends LinkRefDto {
+  @IsDebitLimitChange('Yen per debit', 30000)
+  perDebit?: number | null;
+
+  @IsDebitLimitChange('Yen per day (Japan time)', 50000)
+  daily?: number | null;
+
+  @IsDebitLimitChange('Yen per month (Japan time)', 200000)
+  monthly?: number | null;
+}
+
 /** One of the sender's accounts: the bank code is the path's, so a bank names none of another bank's. */
 @ApiSchema({ name: 'AccountAtThisBank', description: "An account of the sending bank (its bank code is the path's)" })
 class AccountAtThisBankDto extends OmitType(BankAccountDto, ['bankCode'] as const) {}
@@ -223,4 +242,6 @@ export const DATA_CLASS_BY_TYPE = {
   'account.closed': AccountClosedDto,
   'debit.settled': DebitSettledDto,
   'debit.failed': DebitFailedDto,
+  'limits.confirmed': LimitsConfirmedDto,
+  'limits.updated': LimitsUpdatedDto,
 } as const satisfies { readonly [Type in BankEvent['type']]: new () => Extract<BankEvent, { type: Type }>['data'] };

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { LinkView } from '@lib/account-linking/application/link-view';
+import { LinkLimitsResponseDto } from './limits/link-limits.response.dto';
 
 // A record, so that a status added to the domain and not listed here fails the type check.
 const LINK_STATUS_DOCS: Readonly<Record<LinkView['status'], true>> = {
@@ -124,6 +125,12 @@ export class LinkViewResponseDto implements LinkView {
 
   @ApiPropertyOptional({ description: 'For rejected, revoked and expired links: why, in words' })
   reasonDetail?: string;
+
+  @ApiPropertyOptional({
+    type: LinkLimitsResponseDto,
+    description: 'Active and suspended links: their limits (R10), as `GET /v1/links/{id}/limits` shows them',
+  })
+  limits?: LinkLimitsResponseDto;
 
   @ApiPropertyOptional({
     type: LinkSignalsSchema,

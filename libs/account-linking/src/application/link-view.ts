@@ -25,6 +25,14 @@ export function toLinkLimitsView(usage: LinkUsageTerms): LinkLimitsView {
   };
 }
 
+/** The limits view of a link whose state the decider just gave (active or suspended: it has limits). */
+export function limitsViewOf(state: ExistingLinkState): LinkLimitsView {
+  if (state.status !== 'active' && state.status !== 'suspended') {
+    throw new Error(`Link ${state.link.linkId} is ${state.status}: it has no limits`);
+  }
+  return toLinkLimitsView(state.usage);
+}
+
 /** The link as payment apps see it (API.md): never the full account number, never personal attributes. */
 export interface LinkView {
   id: string;

@@ -8,7 +8,11 @@ export type LinkCommandRefusalCode =
   | 'link_already_requested'
   | 'link_not_in_expected_state'
   | 'link_not_yet_expired'
-  | 'cooling_off_not_over';
+  | 'cooling_off_not_over'
+  /** R10: limits change only on an active link (lowering also on a suspended one); a confirmation needs a raise pending. */
+  | 'link_not_active'
+  | 'no_pending_limits'
+  | 'invalid_debit_limit';
 
 /** Codes of bank commands the bank's state refuses (an operator's change that cannot be made): nothing is recorded. */
 export type BankCommandRefusalCode =

@@ -132,7 +132,7 @@ export class WebhooksOutProcessManager implements Projection {
       changedLinks.set(linkId, folded);
       const type = WEBHOOK_TYPE_OF_LINK_EVENT[event.type];
       // An event that changed nothing (a reinstatement of a link that was not suspended) tells nobody anything;
-      // a change of how the link is used (a re-bound device) is told although the status stays.
+      // a change within a status (a re-bound device, its limits) is told as such.
       if (type === null) continue;
       if (known?.state.status === state.status && !LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE.has(type)) continue;
       for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);

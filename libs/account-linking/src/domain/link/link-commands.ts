@@ -7,6 +7,7 @@ import type { SealedPersonalData } from '../sealed-personal-data';
 import type { Instant } from '../time';
 import type { BankLinkPolicy } from './bank-link-policy';
 import type { EkycEvidence, FraudReportedBy, RevokedBy, SuspendedBy } from './link-events';
+import type { LinkLimitsCommand } from './link-limits.messages';
 
 /** What the application knows of the bank and the account when a link may go ahead (R7, R8). */
 export interface LinkingConditions {
@@ -135,6 +136,7 @@ export type LinkCommand =
   | Reinstate
   | ReportFraud
   | RequestDeviceRebinding
-  | RecordDeviceReauthenticated;
+  | RecordDeviceReauthenticated
+  | LinkLimitsCommand;
 
 export type LinkCommandType = LinkCommand['type'];

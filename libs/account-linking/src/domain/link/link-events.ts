@@ -9,6 +9,7 @@ import type {
 import type { SealedPersonalData } from '../sealed-personal-data';
 import type { Instant } from '../time';
 import type { LinkActivationPolicy } from './bank-link-policy';
+import type { LinkLimitsEvent } from './link-limits.messages';
 import type { InitialDebitLimits } from './link-usage';
 
 export type LinkRejectionReason =
@@ -186,6 +187,7 @@ export type LinkEvent =
   | LinkRejected
   | DeviceRebindingRequested
   | LinkDeviceRebound
-  | DeviceRebindingRefused;
+  | DeviceRebindingRefused
+  | LinkLimitsEvent;
 
 export type LinkEventType = LinkEvent['type'];

@@ -7,6 +7,7 @@ import { recordNotificationDelivered, recordNotificationFailed } from './decisio
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
 import { recordDeviceReauthenticated, requestDeviceRebinding } from './decisions/device-rebinding';
 import { expire } from './decisions/expiry';
+import { confirmLimitRaise, requestLimitsChange, setLimitsByBank } from './decisions/limits';
 import { reportFraud } from './decisions/fraud-report';
 import { requestLink } from './decisions/request-link';
 import { revoke } from './decisions/revocation';
@@ -52,6 +53,12 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return requestDeviceRebinding(command, state);
     case 'RecordDeviceReauthenticated':
       return recordDeviceReauthenticated(command, state);
+    case 'RequestLimitsChange':
+      return requestLimitsChange(command, state);
+    case 'ConfirmLimitRaise':
+      return confirmLimitRaise(command, state);
+    case 'SetLimitsByBank':
+      return setLimitsByBank(command, state);
     default:
       return assertNever(command, 'link command');
   }

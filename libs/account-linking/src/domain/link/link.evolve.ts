@@ -1,5 +1,6 @@
 import { assertNever } from '../assert-never';
 import { withDeviceRebinding } from './decisions/device-rebinding';
+import { evolveLimits } from './decisions/limits';
 import type { LinkEvent } from './link-events';
 import type { LinkActivationPolicy } from './bank-link-policy';
 import type { LinkState } from './link-state';
@@ -114,6 +115,10 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
     case 'LinkDeviceRebound':
     case 'DeviceRebindingRefused':
       return withDeviceRebinding(state, event);
+    case 'LinkLimitsChanged':
+    case 'LinkLimitRaiseRequested':
+    case 'LinkLimitRaiseWithdrawn':
+      return evolveLimits(state, event);
     default:
       return assertNever(event, 'link event');
   }

@@ -57,10 +57,16 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
   DeviceRebindingRequested: null,
   LinkDeviceRebound: 'link.device_rebound',
   DeviceRebindingRefused: null,
+  LinkLimitsChanged: 'link.limits_changed',
+  LinkLimitRaiseRequested: 'link.limits_changed',
+  LinkLimitRaiseWithdrawn: 'link.limits_changed',
 };
 
-/** Told although the link's status stays as it was: the webhooks-out process manager skips no such event. */
-export const LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE: ReadonlySet<WebhookEventType> = new Set(['link.device_rebound']);
+/** Link webhook types told although the link's status stays: a change within it (a re-bound device, its limits). */
+export const LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE: ReadonlySet<WebhookEventType> = new Set([
+  'link.device_rebound',
+  'link.limits_changed',
+]);
 
 /**
  * What the payment app is told of its actors' streams (issue 11: "the app and the bank are told"): a block of

@@ -26,6 +26,9 @@ const LINK_EVENT_TYPE_SET: Record<LinkEventType, true> = {
   DeviceRebindingRequested: true,
   LinkDeviceRebound: true,
   DeviceRebindingRefused: true,
+  LinkLimitsChanged: true,
+  LinkLimitRaiseRequested: true,
+  LinkLimitRaiseWithdrawn: true,
 };
 
 const GUARD_EVENT_TYPE_SET: Record<BankAccountGuardEvent['type'], true> = {

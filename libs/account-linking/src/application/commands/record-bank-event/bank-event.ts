@@ -1,5 +1,6 @@
 import type { BankAccountType } from '../../../domain/bank-account';
 import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
+import type { DebitLimitsChange } from '../../../domain/link/link-limits.messages';
 
 /** A bank's webhook about one of its links, validated at the edge (API.md "Banks (webhooks in)"). */
 export type BankLinkEvent =
@@ -22,7 +23,9 @@ export type BankLinkEvent =
   | {
       type: 'device.reauthenticated';
       data: { linkId: string; deviceId: string; methods: string[]; authenticatedAt: string };
-    };
+    }
+  | { type: 'limits.confirmed'; data: { linkId: string } }
+  | { type: 'limits.updated'; data: { linkId: string } & DebitLimitsChange };
 
 /** A bank's webhook about one of its accounts, named as the bank knows it (the bank code is the sender's). */
 export type BankAccountEvent = {

@@ -155,6 +155,12 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
           data: { now, deviceId, methods, authenticatedAt, bankPolicy: bank.policy },
         };
       }
+      case 'limits.confirmed':
+        return { type: 'ConfirmLimitRaise', data: { now } };
+      case 'limits.updated': {
+        const { linkId: _linkId, ...change } = event.data;
+        return { type: 'SetLimitsByBank', data: { now, change } };
+      }
     }
   }
 
