@@ -1,6 +1,5 @@
 import { AuthoriseDebitHandler } from '@lib/account-linking/application/commands/authorise-debit/authorise-debit.handler';
 import { DebitAuthorisation } from '@lib/account-linking/application/debits/debit-authorisation';
-import { DebitReports } from '@lib/account-linking/application/debits/debit-reports';
 import {
   GetBankDebitHandler,
   ListLinkDebitsHandler,
@@ -14,5 +13,5 @@ import { DebitsHttpController } from './debits.http.controller';
  */
 export const DEBITS_API = {
   controllers: [DebitsHttpController, BankDebitsHttpController],
-  providers: [AuthoriseDebitHandler, DebitAuthorisation, DebitReports, ListLinkDebitsHandler, GetBankDebitHandler],
+  providers: [AuthoriseDebitHandler, DebitAuthorisation, ListLinkDebitsHandler, GetBankDebitHandler],
 };

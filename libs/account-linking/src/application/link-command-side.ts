@@ -1,4 +1,5 @@
 import { DebitRecords } from './debits/debit-records';
+import { DebitReports } from './debits/debit-reports';
 import { ActorDefences } from './actor-defences/actor-defences';
 import { BankAccountGuardUpdates } from './bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from './link-command-runner';
@@ -14,4 +15,5 @@ export const LINK_COMMAND_SIDE = [
   ActorDefences,
   LinkCommandRunner,
   DebitRecords,
+  DebitReports,
 ];

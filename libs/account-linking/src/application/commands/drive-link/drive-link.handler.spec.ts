@@ -11,6 +11,7 @@ import { BANK_DIRECTORY } from '../../ports/bank-directory.port';
 import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { DriveLinkCommand } from './drive-link.command';
 import { DriveLinkHandler } from './drive-link.handler';
+import { CLOCK } from '../../ports/clock.port';
 import {
   TEST_ACTOR_KEYS,
   NO_BANKS,
@@ -44,6 +45,7 @@ describe('driving a link with a process command', () => {
         },
         { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
         { provide: BANK_DIRECTORY, useValue: NO_BANKS },
+        { provide: CLOCK, useValue: { now: () => new Date() } },
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
       ],

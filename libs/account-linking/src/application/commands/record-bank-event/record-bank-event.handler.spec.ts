@@ -18,7 +18,6 @@ import { LINKING_SETTINGS } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT } from '../../ports/personal-data-vault.port';
 import { TEST_ACTOR_KEYS, TEST_LINKING_SETTINGS } from '../../testing/application-fixtures';
 import { RecordBankEventCommand } from './record-bank-event.command';
-import { DebitReports } from '../../debits/debit-reports';
 import { RecordBankEventHandler } from './record-bank-event.handler';
 
 const NOW = '2026-11-22T09:00:00.000Z';
@@ -56,7 +55,6 @@ describe("recording a bank's fraud report and account closure", () => {
         { provide: CLOCK, useValue: { now: () => new Date(NOW) } },
         { provide: ACTOR_KEYS, useValue: TEST_ACTOR_KEYS },
         ...LINK_COMMAND_SIDE,
-        DebitReports,
         RecordBankEventHandler,
       ],
     }).compile();
