@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CLOCK } from '@lib/account-linking/application/ports/clock.port';
 import { TestClock } from '@lib/account-linking/infrastructure/testing/process-harness';
+import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { clientToken } from './support/client-tokens';
 import { eventually } from './support/eventually';
 import { aLinkRequest } from './support/link-request';
@@ -311,5 +312,27 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
         payload: { name: 'Sandbox Bank', policy: SANDBOX_POLICY },
       });
     }
+  });
+  it('expires an active link unused for LINK_DORMANCY_DAYS (reason dormant); each authorised debit postpones it', async () => {
+    const { id, device } = await anActiveLink();
+    const day = 24 * 60;
+    clock.advanceMinutes(300 * day);
+    expect((await debit(id, aDebit(device, 100))).statusCode).toBe(201);
+    // 395 days after activation: the timer fires, finds the debit of day 300, and waits for day 695.
+    clock.advanceMinutes(100 * day);
+    await eventually(async () => {
+      const [timer] = await service.app
+        .get<SqlClient>(SQL_CLIENT)
+        .query<{ claims: number }>("SELECT claims FROM link_timers WHERE link_id = $1 AND kind = 'dormant'", [id]);
+      expect(timer?.claims).toBeGreaterThan(0);
+    });
+    expect((await call('GET', `/v1/links/${id}`)).json().status).toBe('active');
+    clock.advanceMinutes(296 * day);
+    await eventually(async () => {
+      const view = (await call('GET', `/v1/links/${id}`)).json();
+      expect(view).toMatchObject({ status: 'expired', reason: 'dormant' });
+    });
+    const refused = await debit(id, aDebit(device));
+    expect(refused.json()).toMatchObject({ code: 'link_not_active', detail: 'The link is expired' });
   });
 });

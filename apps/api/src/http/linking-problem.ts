@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   link_already_in_progress: 409,
   link_not_in_expected_state: 409,
   link_not_yet_expired: 409,
+  link_not_dormant: 409,
   cooling_off_not_over: 409,
   link_not_active: 422,
   no_pending_limits: 409,

@@ -88,7 +88,13 @@ export function toLinkView(state: ExistingLinkState): LinkView {
     case 'revoked':
       return { ...view, reason: `revoked_by_${state.revokedBy}`, reasonDetail: state.reason };
     case 'expired':
-      return { ...view, reason: 'request_expired', reasonDetail: 'the bank did not authenticate the customer in time' };
+      return state.dormant
+        ? {
+            ...view,
+            reason: 'dormant',
+            reasonDetail: `no debit for ${state.dormant.days} days since ${state.dormant.lastUsedAt}`,
+          }
+        : { ...view, reason: 'request_expired', reasonDetail: 'the bank did not authenticate the customer in time' };
     default:
       return view;
   }

@@ -8,6 +8,7 @@ export type LinkCommandRefusalCode =
   | 'link_already_requested'
   | 'link_not_in_expected_state'
   | 'link_not_yet_expired'
+  | 'link_not_dormant'
   | 'cooling_off_not_over'
   /** R10: limits change only on an active link (lowering also on a suspended one); a confirmation needs a raise pending. */
   | 'link_not_active'

@@ -65,7 +65,7 @@ export class WorkerModule {
       retryInitialMs: config.NOTIFICATION_RETRY_INITIAL_SECONDS * 1000,
       claimTtlMs,
     };
-    const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50 };
+    const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50, dormancyDays: config.LINK_DORMANCY_DAYS };
     return {
       module: WorkerModule,
       imports: [WebhooksOutWorkerModule.forRoot(config.TIMER_POLL_INTERVAL_MS)],

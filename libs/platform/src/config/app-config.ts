@@ -90,6 +90,13 @@ export class AppConfig {
   @Max(1440)
   LINK_REQUEST_TTL_MINUTES = 30;
 
+  /** An active link with no authorised debit for this many days expires (reason `dormant`); about 13 months. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  LINK_DORMANCY_DAYS = 395;
+
   /**
    * A request's claim on a bank account whose link never started (its process died in between) is freed by
    * the next request for the same app and account once it is this old.

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HandledCommand, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { aggregateStream, type HandledCommand, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
 import type { DebitCommand } from '../../domain/debit/debit.commands';
@@ -39,6 +39,11 @@ export class DebitRecords {
       // Written already (by the request, or by an earlier pass): nothing to do.
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }
+  }
+
+  /** When the link's last debit was authorised (its last use, for dormancy); undefined when never. */
+  async lastAuthorisedAt(linkId: string): Promise<string | undefined> {
+    return (await aggregateStream(this.store, spendingStream(linkId), spendingDecider)).state.lastAuthorisedAt;
   }
 
   /** A failed or expired authorisation stops counting towards its link's limits; a second release is a no-op. */

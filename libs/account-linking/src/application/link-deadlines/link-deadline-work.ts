@@ -1,5 +1,5 @@
 import type { LinkEvent } from '../../domain/link/link-events';
-import type { Instant } from '../../domain/time';
+import { addMinutes, type Instant, MINUTES_PER_DAY } from '../../domain/time';
 import type { LinkTimerKind } from '../ports/link-timers.port';
 
 /** What a link event means for its deadlines. */
@@ -19,22 +19,31 @@ export const LINK_DEADLINE_EVENT_TYPES = [
   'LinkRevoked',
 ] as const satisfies readonly LinkEvent['type'][];
 
-export function linkDeadlineWork(event: LinkEvent): LinkDeadlineWork | undefined {
+export function linkDeadlineWork(event: LinkEvent, settings: { dormancyDays: number }): LinkDeadlineWork[] {
   switch (event.type) {
     case 'LinkRequested':
-      return { type: 'schedule', kind: 'expire', dueAt: event.data.expiresAt };
+      return [{ type: 'schedule', kind: 'expire', dueAt: event.data.expiresAt }];
     // The bank answered: the request can no longer expire.
     case 'BankAuthenticationSucceeded':
     case 'BankAuthenticationFailed':
-      return { type: 'cancel', kinds: ['expire'] };
+      return [{ type: 'cancel', kinds: ['expire'] }];
     case 'CoolingOffStarted':
-      return { type: 'schedule', kind: 'activate', dueAt: event.data.until };
+      return [{ type: 'schedule', kind: 'activate', dueAt: event.data.until }];
+    // R13: from its activation, the link is dormant once unused for the period (its debits postpone it).
     case 'LinkActivated':
+      return [
+        { type: 'cancel', kinds: ['expire', 'activate'] },
+        {
+          type: 'schedule',
+          kind: 'dormant',
+          dueAt: addMinutes(event.data.at, settings.dormancyDays * MINUTES_PER_DAY),
+        },
+      ];
     case 'LinkRejected':
     case 'LinkExpired':
     case 'LinkRevoked':
-      return { type: 'cancel', kinds: ['expire', 'activate'] };
+      return [{ type: 'cancel', kinds: ['expire', 'activate', 'dormant'] }];
     default:
-      return undefined;
+      return [];
   }
 }

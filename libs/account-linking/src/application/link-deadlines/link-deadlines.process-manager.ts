@@ -6,9 +6,10 @@ import type { LinkEvent } from '../../domain/link/link-events';
 import { LINK_STREAM_PREFIX } from '../link-streams';
 import { LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
 import { LINK_DEADLINE_EVENT_TYPES, linkDeadlineWork } from './link-deadline-work';
+import { LINK_TIMER_SETTINGS, type LinkTimerSettings } from './link-timer-settings';
 
 /**
- * Keeps each link's deadlines (request expiry, end of cooling-off) as durable timers. Run as a projection:
+ * Keeps each link's deadlines (request expiry, end of cooling-off, dormancy) as durable timers. Run as a projection:
  * the timers are written in the transaction that moves its checkpoint, so no event is lost or applied twice.
  */
 @Injectable()
@@ -16,7 +17,10 @@ export class LinkDeadlinesProcessManager implements Projection {
   readonly name = 'process-manager:link-deadlines';
   readonly filter = { streamPrefixes: [LINK_STREAM_PREFIX], eventTypes: LINK_DEADLINE_EVENT_TYPES };
 
-  constructor(@Inject(LINK_TIMERS) private readonly timers: LinkTimers) {}
+  constructor(
+    @Inject(LINK_TIMERS) private readonly timers: LinkTimers,
+    @Inject(LINK_TIMER_SETTINGS) private readonly settings: Pick<LinkTimerSettings, 'dormancyDays'>,
+  ) {}
 
   async setUp(): Promise<void> {
     // The timer store creates its table when it is built.
@@ -25,11 +29,11 @@ export class LinkDeadlinesProcessManager implements Projection {
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) {
       const linkEvent = { type: event.type, data: event.data } as LinkEvent;
-      const work = linkDeadlineWork(linkEvent);
-      if (!work) continue;
       const { linkId } = linkEvent.data;
-      if (work.type === 'schedule') await this.timers.schedule(tx, linkId, work.kind, new Date(work.dueAt));
-      else await this.timers.cancel(tx, linkId, work.kinds, event.recordedAt);
+      for (const work of linkDeadlineWork(linkEvent, this.settings)) {
+        if (work.type === 'schedule') await this.timers.schedule(tx, linkId, work.kind, new Date(work.dueAt));
+        else await this.timers.cancel(tx, linkId, work.kinds, event.recordedAt);
+      }
     }
   }
 

@@ -5,13 +5,18 @@ import { retryAfterClaims, runClaimedWork } from '@lib/platform/resilience/claim
 import { DomainError } from '../../domain/domain-error';
 import { DriveLinkCommand, type DrivenLinkCommand } from '../commands/drive-link/drive-link.command';
 import { CLOCK, type Clock } from '../ports/clock.port';
-import { type ClaimedLinkTimer, LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
+import { type ClaimedLinkTimer, LINK_TIMERS, type LinkTimerKind, type LinkTimers } from '../ports/link-timers.port';
+import { DebitRecords } from '../debits/debit-records';
 import { LINK_TIMER_SETTINGS, type LinkTimerSettings } from './link-timer-settings';
 
 /** The domain said "too early": the deciding clock is behind the timer's; try again shortly. */
-const NOT_YET = new Set(['link_not_yet_expired', 'cooling_off_not_over']);
+const NOT_YET = new Set(['link_not_yet_expired', 'cooling_off_not_over', 'link_not_dormant']);
 
-const TIMER_ACTORS = { expire: 'link-expiry-timer', activate: 'cooling-off-timer' } as const;
+const TIMER_ACTORS: Record<LinkTimerKind, string> = {
+  expire: 'link-expiry-timer',
+  activate: 'cooling-off-timer',
+  dormant: 'link-dormancy-timer',
+};
 
 /**
  * Fires due link timers: sends Expire or Activate to the link and marks the timer fired only once the
@@ -27,6 +32,7 @@ export class LinkTimerFiring {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LINK_TIMER_SETTINGS) private readonly settings: LinkTimerSettings,
     private readonly commands: CommandBus,
+    private readonly debits: DebitRecords,
   ) {}
 
   /** Fires every timer due now; resolves with how many it claimed. */
@@ -50,8 +56,9 @@ export class LinkTimerFiring {
 
   private async fire(timer: ClaimedLinkTimer): Promise<void> {
     const now = this.clock.now().toISOString();
-    const command: DrivenLinkCommand =
-      timer.kind === 'expire' ? { type: 'Expire', data: { now } } : { type: 'Activate', data: { now } };
+    const lastDebitAuthorisedAt =
+      timer.kind === 'dormant' ? await this.debits.lastAuthorisedAt(timer.linkId) : undefined;
+    const command = this.commandFor(timer.kind, now, lastDebitAuthorisedAt);
     const metadata: EventMetadata = {
       actor: { type: 'system', id: TIMER_ACTORS[timer.kind] },
       correlationId: `timer:${timer.kind}:${timer.linkId}`,
@@ -64,13 +71,39 @@ export class LinkTimerFiring {
       outcome = `fired; the link is ${link.status}`;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (NOT_YET.has(error.code)) return this.timers.release(timer, this.retryAt(timer));
+      if (NOT_YET.has(error.code)) return this.timers.release(timer, this.retryAt(timer, lastDebitAuthorisedAt));
       outcome = `refused: ${error.code}`;
     }
     await this.timers.markFired(timer, this.clock.now(), outcome);
   }
 
-  private retryAt(timer: ClaimedLinkTimer): Date {
-    return retryAfterClaims(this.clock.now(), timer.claims);
+  private commandFor(kind: LinkTimerKind, now: string, lastDebitAuthorisedAt?: string): DrivenLinkCommand {
+    switch (kind) {
+      case 'expire':
+        return { type: 'Expire', data: { now } };
+      case 'activate':
+        return { type: 'Activate', data: { now } };
+      case 'dormant':
+        return {
+          type: 'ExpireDormant',
+          data: {
+            now,
+            dormancyDays: this.settings.dormancyDays,
+            ...(lastDebitAuthorisedAt ? { lastDebitAuthorisedAt } : {}),
+          },
+        };
+    }
+  }
+
+  /**
+   * A link used since its dormancy timer was set is dormant only a full period after that last use: the timer
+   * waits till then (each authorised debit moves the link's dormancy without a write of its own). Otherwise
+   * the deciding clock is behind the timer's: soon.
+   */
+  private retryAt(timer: ClaimedLinkTimer, lastDebitAuthorisedAt?: string): Date {
+    const soon = retryAfterClaims(this.clock.now(), timer.claims);
+    if (timer.kind !== 'dormant' || lastDebitAuthorisedAt === undefined) return soon;
+    const dormantFrom = Date.parse(lastDebitAuthorisedAt) + this.settings.dormancyDays * 86_400_000;
+    return new Date(Math.max(dormantFrom, soon.getTime()));
   }
 }

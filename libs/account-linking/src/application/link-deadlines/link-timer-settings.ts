@@ -5,6 +5,8 @@ export interface LinkTimerSettings {
   claimTtlMs: number;
   /** Timers claimed per poll. */
   batchSize: number;
+  /** `LINK_DORMANCY_DAYS`: an active link unused this long expires. */
+  dormancyDays: number;
 }
 
-export const DEFAULT_LINK_TIMER_SETTINGS: LinkTimerSettings = { claimTtlMs: 60_000, batchSize: 50 };
+export const DEFAULT_LINK_TIMER_SETTINGS: LinkTimerSettings = { claimTtlMs: 60_000, batchSize: 50, dormancyDays: 395 };

@@ -2,8 +2,11 @@ import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 
 export const LINK_TIMERS = Symbol('LINK_TIMERS');
 
-/** `expire`: the request's time to live ends; `activate`: the cooling-off period ends. */
-export type LinkTimerKind = 'expire' | 'activate';
+/**
+ * `expire`: the request's time to live ends; `activate`: the cooling-off period ends; `dormant`: an active link
+ * has gone unused for the dormancy period (R13; a debit since postpones it when it fires).
+ */
+export type LinkTimerKind = 'expire' | 'activate' | 'dormant';
 
 export interface ClaimedLinkTimer {
   linkId: string;

@@ -98,6 +98,11 @@ export type ObjectByCustomer = DomainCommand<'ObjectByCustomer', At>;
 export type Activate = DomainCommand<'Activate', At>;
 /** Sent when the request's time to live ends. */
 export type Expire = DomainCommand<'Expire', At>;
+/** Sent by the dormancy timer (R13): the link's last use as its spending stream records it. */
+export type ExpireDormant = DomainCommand<
+  'ExpireDormant',
+  At & { dormancyDays: number; lastDebitAuthorisedAt?: Instant }
+>;
 export type Revoke = DomainCommand<'Revoke', At & { by: RevokedBy; reason: string }>;
 export type Suspend = DomainCommand<'Suspend', At & { by: SuspendedBy; reason: string }>;
 export type Reinstate = DomainCommand<'Reinstate', At & { by: SuspendedBy; reason: string }>;
@@ -131,6 +136,7 @@ export type LinkCommand =
   | ObjectByCustomer
   | Activate
   | Expire
+  | ExpireDormant
   | Revoke
   | Suspend
   | Reinstate

@@ -107,7 +107,14 @@ export type CustomerConfirmed = DomainEvent<'CustomerConfirmed', LinkEventData>;
 export type CustomerObjected = DomainEvent<'CustomerObjected', LinkEventData>;
 /** `initialLimits`: the tighter limits of the link's first days, where its bank's policy sets them (R10). */
 export type LinkActivated = DomainEvent<'LinkActivated', LinkEventData & { initialLimits?: InitialDebitLimits }>;
-export type LinkExpired = DomainEvent<'LinkExpired', LinkEventData>;
+/**
+ * The request's time to live ran out (no `reason`), or an active link went unused for the deployment's dormancy
+ * period (`reason: 'dormant'`, with the last use it was measured from).
+ */
+export type LinkExpired = DomainEvent<
+  'LinkExpired',
+  LinkEventData & { reason?: 'dormant'; lastUsedAt?: Instant; dormancyDays?: number }
+>;
 export type LinkRevoked = DomainEvent<'LinkRevoked', LinkEventData & { by: RevokedBy; reason: string }>;
 export type LinkSuspended = DomainEvent<'LinkSuspended', LinkEventData & { by: SuspendedBy; reason: string }>;
 export type LinkReinstated = DomainEvent<'LinkReinstated', LinkEventData & { by: SuspendedBy; reason: string }>;

@@ -48,7 +48,7 @@ export type LinkState =
     }
   | { status: 'revoked'; link: LinkFacts; revokedAt: Instant; revokedBy: RevokedBy; reason: string }
   | { status: 'rejected'; link: LinkFacts; rejectedAt: Instant; reason: LinkRejectionReason; detail: string }
-  | { status: 'expired'; link: LinkFacts; expiredAt: Instant };
+  | { status: 'expired'; link: LinkFacts; expiredAt: Instant; dormant?: { lastUsedAt: Instant; days: number } };
 
 export type LinkStatus = LinkState['status'];
 export type ExistingLinkState = Exclude<LinkState, { status: 'none' }>;

@@ -6,7 +6,7 @@ import { recordBankAuthenticationFailed, recordBankAuthenticationSucceeded } fro
 import { recordNotificationDelivered, recordNotificationFailed } from './decisions/customer-notification';
 import { confirmByCustomer, objectByCustomer } from './decisions/customer-response';
 import { recordDeviceReauthenticated, requestDeviceRebinding } from './decisions/device-rebinding';
-import { expire } from './decisions/expiry';
+import { expire, expireDormant } from './decisions/expiry';
 import { confirmLimitRaise, requestLimitsChange, setLimitsByBank } from './decisions/limits';
 import { reportFraud } from './decisions/fraud-report';
 import { requestLink } from './decisions/request-link';
@@ -41,6 +41,8 @@ export const decide = (command: LinkCommand, state: LinkState): LinkEvent[] => {
       return activate(command, state);
     case 'Expire':
       return expire(command, state);
+    case 'ExpireDormant':
+      return expireDormant(command, state);
     case 'Revoke':
       return revoke(command, state);
     case 'Suspend':

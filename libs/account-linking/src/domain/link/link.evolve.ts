@@ -108,7 +108,14 @@ export const evolve = (state: LinkState, event: LinkEvent): LinkState => {
         detail: event.data.detail,
       };
     case 'LinkExpired':
-      return { status: 'expired', link, expiredAt: event.data.at };
+      return {
+        status: 'expired',
+        link,
+        expiredAt: event.data.at,
+        ...(event.data.reason === 'dormant'
+          ? { dormant: { lastUsedAt: event.data.lastUsedAt ?? event.data.at, days: event.data.dormancyDays ?? 0 } }
+          : {}),
+      };
     case 'LinkRevoked':
       return { status: 'revoked', link, revokedAt: event.data.at, revokedBy: event.data.by, reason: event.data.reason };
     case 'DeviceRebindingRequested':

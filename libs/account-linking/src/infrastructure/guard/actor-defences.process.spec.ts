@@ -116,7 +116,12 @@ describe("the actor defences' durable catch-up", () => {
     ]);
 
     let now = new Date('2026-11-21T10:59:00.000Z');
-    const expiry = new ActorBlockExpiry(timers, { now: () => now }, { claimTtlMs: 60_000, batchSize: 50 }, actors);
+    const expiry = new ActorBlockExpiry(
+      timers,
+      { now: () => now },
+      { claimTtlMs: 60_000, batchSize: 50, dormancyDays: 395 },
+      actors,
+    );
     expect(await expiry.fireDue()).toBe(0);
     now = new Date('2026-11-21T11:01:30.000Z');
     await expiry.fireDue(); // the earlier tests' blocks run out too

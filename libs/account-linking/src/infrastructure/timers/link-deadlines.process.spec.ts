@@ -3,6 +3,7 @@ import { LinkTimerFiring } from '../../application/link-deadlines/link-timer-fir
 import { linkStream } from '../../application/link-streams';
 import { kycMatched, linkRequested, newLinkId, ProcessHarness, TestClock } from '../testing/process-harness';
 import { SqlLinkTimers } from './sql-link-timers';
+import { DebitRecords } from '../../application/debits/debit-records';
 
 const T0 = '2026-11-21T10:00:00.000Z';
 const TTL_END = '2026-11-21T10:30:00.000Z';
@@ -11,13 +12,14 @@ describe('link deadlines: durable timers fed by the event log, fired by a poller
   let harness: ProcessHarness;
   let timers: SqlLinkTimers;
   const clock = new TestClock(new Date(T0));
-  const firing = () => new LinkTimerFiring(timers, clock, { claimTtlMs: 60_000, batchSize: 10 }, harness.commands);
+  const settings = { claimTtlMs: 60_000, batchSize: 10, dormancyDays: 395 };
+  const firing = () => new LinkTimerFiring(timers, clock, settings, harness.commands, new DebitRecords(harness.store));
 
   beforeAll(async () => {
     harness = await ProcessHarness.open();
     timers = new SqlLinkTimers(harness.sql);
     await timers.ensureSchema();
-    harness.run(new LinkDeadlinesProcessManager(timers));
+    harness.run(new LinkDeadlinesProcessManager(timers, settings));
   });
   afterAll(() => harness.close());
   beforeEach(() => clock.set(new Date(T0)));
@@ -154,7 +156,7 @@ class ProcessHarnessRebuild {
   ) {}
 
   async replayAll(): Promise<void> {
-    const manager = new LinkDeadlinesProcessManager(this.timers);
+    const manager = new LinkDeadlinesProcessManager(this.timers, { dormancyDays: 395 });
     const { events } = await this.harness.store.readAll(undefined, 100_000, manager.filter);
     await this.harness.sql.transaction((tx) => manager.apply(events, tx));
   }

@@ -4,7 +4,7 @@ import type { ClaimedLinkTimer, LinkTimerKind, LinkTimers } from '../../applicat
 export const linkTimersSchema = /* sql */ `
 CREATE TABLE IF NOT EXISTS link_timers (
   link_id       text        NOT NULL,
-  kind          text        NOT NULL CHECK (kind IN ('expire', 'activate')),
+  kind          text        NOT NULL,
   due_at        timestamptz NOT NULL,
   fired_at      timestamptz,
   cancelled_at  timestamptz,
@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS link_timers (
   PRIMARY KEY (link_id, kind)
 );
 CREATE INDEX IF NOT EXISTS link_timers_due ON link_timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+ALTER TABLE link_timers DROP CONSTRAINT IF EXISTS link_timers_kind_check;
+ALTER TABLE link_timers ADD CONSTRAINT link_timers_kind_check CHECK (kind IN ('expire', 'activate', 'dormant'));
 `;
 
 interface TimerRow {

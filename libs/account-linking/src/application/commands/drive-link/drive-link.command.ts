@@ -8,6 +8,7 @@ import type {
   Reinstate,
   Revoke,
   Suspend,
+  ExpireDormant,
 } from '../../../domain/link/link-commands';
 import type { LinkView } from '../../link-view';
 
@@ -15,6 +16,7 @@ import type { LinkView } from '../../link-view';
 export type DrivenLinkCommand =
   | Activate
   | Expire
+  | ExpireDormant
   | RecordNotificationDelivered
   | RecordNotificationFailed
   | Suspend
