@@ -1,5 +1,6 @@
 import {
   CancelledError,
+  convertToCommandError,
   DeadlineExceededError,
   NotLeaderError,
   TimeoutError,
@@ -39,7 +40,9 @@ const DISCOVERY_FAILED = /^Failed to discover after \d+ attempts/;
  * same request again. A deadline, a server timeout (ABORTED) or a dropped connection may hide a write that
  * landed; retrying with the same event ids and expectation is what lets the server's idempotence answer it.
  */
-export function isTransientFailure(error: unknown): boolean {
+export function isTransientFailure(failure: unknown): boolean {
+  // A few calls (the server's features among them) reject with the raw gRPC error: classify it as the client would.
+  const error = typeof failure === 'object' && failure !== null ? convertToCommandError(failure as Error) : failure;
   return (
     error instanceof NotLeaderError ||
     error instanceof UnavailableError ||
