@@ -80,6 +80,35 @@ if (dockerEndpoint) {
       await untilWritable(store);
       return { store, cleanup: () => store.close() };
     });
+
+    it("refuses an append over the server's EVENTSTORE_MAX_APPEND_SIZE with AppendTooLargeError", async () => {
+      if (!container) throw new Error('The EventStoreDB container did not start');
+      const store = await EventStoreDbEventStore.connect(
+        `esdb://${container.getHost()}:${container.getMappedPort(HTTP_AND_GRPC_PORT)}?tls=false`,
+      );
+      try {
+        const limit = Number(EVENTSTOREDB_SERVER_SETTINGS.EVENTSTORE_MAX_APPEND_SIZE);
+        // Three events of a third of the limit each: every gRPC message fits, their sum does not.
+        const part = 'x'.repeat(Math.ceil(limit / 3) + 1024);
+        const events = [0, 1, 2].map((i) => ({
+          id: randomUUID(),
+          type: 'Large',
+          data: { i, part },
+          metadata: {
+            actor: { type: 'system' as const, id: 'eventstoredb-contract' },
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            occurredAt: new Date().toISOString(),
+          },
+        }));
+        await expect(store.appendToStream(`large-${randomUUID()}`, events, 'no_stream')).rejects.toMatchObject({
+          name: 'AppendTooLargeError',
+          maxAppendSize: limit,
+        });
+      } finally {
+        await store.close();
+      }
+    });
   });
 } else {
   const reason = 'no Docker engine answers on this machine; runs wherever Docker is';
