@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
+import {
+  EVENTSTOREDB_IMAGE,
+  EVENTSTOREDB_SERVER_SETTINGS,
+} from '@lib/event-store/eventstoredb/testing/eventstoredb-server';
 import { AuthConfig, loadAuthConfig } from '@lib/platform/auth/auth-config';
 import { AppConfig, loadConfig } from '@lib/platform/config/app-config';
 
@@ -64,6 +68,11 @@ describe('docker-compose.yml (parsed; no Docker engine runs it here)', () => {
       EVENTSTORE_CLUSTER_SIZE: '1',
     });
     expect(service('postgres').image).toMatch(/^postgres:\d+/);
+  });
+
+  it('runs EventStoreDB from the image and with the settings the EventStoreDB contract runs against', () => {
+    expect(service('eventstoredb').image).toBe(EVENTSTOREDB_IMAGE);
+    expect(service('eventstoredb').environment).toEqual(EVENTSTOREDB_SERVER_SETTINGS);
   });
 
   it('builds the api and the worker from the Dockerfile, whose entry points exist', () => {

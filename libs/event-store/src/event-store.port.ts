@@ -1,6 +1,13 @@
 /**
  * The event store port: the only way the service reads or writes its history.
  * Adapters: PostgreSQL schema (embedded PGlite or a server) and EventStoreDB.
+ *
+ * Failures a caller sees:
+ * - `WrongExpectedRevisionError`: the expectation did not hold; the one failure a command retries (re-deciding).
+ * - `EventStoreUnavailableError`: the store failed transiently (a leader election, a node down, a deadline, a
+ *   dropped connection) more often than the adapter's bound. The adapter has already retried each of those
+ *   with the same event ids and the same expectation; the append may have been written.
+ * - `AppendTooLargeError`: over the store's size limit; anything else is a defect or a refusal to retry.
  */
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -25,7 +32,7 @@ export interface EventMetadata {
   [key: string]: unknown;
 }
 
-/** An event about to be appended. `id` is a UUID chosen by the caller, so a retry is idempotent. */
+/** An event about to be appended. `id` is a UUID chosen by the caller, so a retry can be idempotent (`ExpectedRevision`). */
 export interface EventData<Type extends string = string, Data = unknown> {
   id: string;
   type: Type;
@@ -51,7 +58,15 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   recordedAt: Date;
 }
 
-/** `no_stream`: the stream must not exist; a number: its last revision must be exactly that; `any`: no check. */
+/**
+ * `no_stream`: the stream must not exist; a number: its last revision must be exactly that; `any`: no check.
+ *
+ * Re-appending the same event ids at the same `no_stream` or exact expectation writes nothing and answers as the
+ * first append did, however long after: the store finds the ids where the expectation puts them. With `any` that
+ * is best effort on EventStoreDB (the server looks in a cache of recent writes, which a restart or a failover
+ * empties), so an `any` append whose answer was lost may be written twice when retried. A writer that must not
+ * write twice uses an exact expectation; one that uses `any` says why a duplicate is harmless.
+ */
 export type ExpectedRevision = 'no_stream' | 'any' | number;
 
 export interface AppendResult {
@@ -67,7 +82,10 @@ export interface ReadStreamOptions {
   fromRevision?: number;
   /** Inclusive. */
   toRevision?: number;
-  /** Only events recorded at or before this instant: the stream as it was then. */
+  /**
+   * The stream as it was at this instant: its events up to (not including) the first that occurred after it,
+   * by the `occurredAt` of their metadata (which travels with an event to any store, unlike a server's clock).
+   */
   until?: Date;
 }
 
@@ -120,5 +138,7 @@ export interface EventStore {
    * reports only. Optional: an adapter that cannot tell cheaply leaves it out.
    */
   headPosition?(): Promise<number | undefined>;
+  /** Readiness: resolves when the store answers, cheaply (no scan of the log). Optional: else a one-event read. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -55,6 +55,8 @@ export class AdminAudit {
   }
 
   async record(entry: AdminAuditEntry, metadata: EventMetadata): Promise<void> {
+    // `any`: the audit orders changes but decides nothing. Its idempotence is best effort on EventStoreDB: a
+    // retry after a lost answer may record a change twice (same change, same actor), never leave it unrecorded.
     await this.store.appendToStream(
       ADMIN_AUDIT_STREAM,
       [{ id: randomUUID(), type: entry.type, data: entry.data, metadata }],

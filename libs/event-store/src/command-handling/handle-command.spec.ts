@@ -1,5 +1,6 @@
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
-import type { EventMetadata } from '../event-store.port';
+import { EventStoreUnavailableError } from '../event-store-unavailable.error';
+import type { EventMetadata, EventStore } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 import { aggregateStream, handleCommand, type StreamDecider } from './handle-command';
@@ -40,6 +41,24 @@ describe('handling a command: load, decide, append with the expected revision', 
     expect(result.state).toBe(2);
     expect(result.append?.nextExpectedRevision).toBe(0);
     expect((await store.readStream('counter-1'))[0]?.metadata).toEqual(metadata);
+  });
+
+  it('does not retry a store that stayed unavailable: a retry here would append new ids and could write twice', async () => {
+    let appends = 0;
+    const unavailable: EventStore = {
+      readStream: (stream, options) => store.readStream(stream, options),
+      readAll: (from, limit, filter) => store.readAll(from, limit, filter),
+      subscribeToAll: (options) => store.subscribeToAll(options),
+      close: async () => {},
+      appendToStream: async () => {
+        appends += 1;
+        throw new EventStoreUnavailableError('append to counter-u', 5, { cause: new Error('node down') });
+      },
+    };
+    await expect(
+      handleCommand(unavailable, 'counter-u', counter, { type: 'Increment', by: 1, max: 10 }, metadata),
+    ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    expect(appends).toBe(1);
   });
 
   it('writes nothing when the decider throws a domain error', async () => {

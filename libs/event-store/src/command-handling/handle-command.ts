@@ -44,6 +44,8 @@ export async function aggregateStream<State, Event extends DecidedEvent>(
 /**
  * Load, decide, append with the expected revision; on a revision conflict (and only then) start again
  * from a fresh read. Domain errors thrown by `decide` pass straight through, with nothing written.
+ * Transient store failures are the adapter's to retry (same ids, same expectation); an
+ * `EventStoreUnavailableError` passes through too: a retry here would mint new ids and could write twice.
  */
 export async function handleCommand<State, Command, Event extends DecidedEvent>(
   store: EventStore,

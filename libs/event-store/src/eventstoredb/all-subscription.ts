@@ -1,14 +1,43 @@
-import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
+import type { Readable } from 'node:stream';
+import type { AllStreamResolvedEvent, AllStreamSubscription, Position } from '@eventstore/db-client';
 import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
 import type { Checkpoint, RecordedEvent, SubscribeToAllOptions, Subscription } from '../event-store.port';
 import { matchesFilter } from '../subscription/all-filter';
 import { toCheckpoint } from './checkpoint';
 import { toRecordedEvent } from './event-mapping';
+import type { CheckpointReached } from './server-filter';
 import { observeSubscription, type SubscriptionSignals } from './subscription-signals';
 import { isSystemEventType } from './system-event';
 
-/** Opens the client's subscription to $all after `checkpoint` (from the start when undefined). */
-export type OpenAllSubscription = (checkpoint: Checkpoint | undefined, batchSize: number) => AllStreamSubscription;
+/**
+ * Opens the client's subscription to $all after `checkpoint` (from the start when undefined); a server-side
+ * filter hands its checkpoints to `checkpointReached`.
+ */
+export type OpenAllSubscription = (
+  checkpoint: Checkpoint | undefined,
+  batchSize: number,
+  checkpointReached: CheckpointReached,
+) => AllStreamSubscription;
+
+const CHECKPOINT_MARK = Symbol('checkpointReached');
+
+/** A server checkpoint, queued in the subscription's buffer behind the events the server sent before it. */
+interface CheckpointMark {
+  [CHECKPOINT_MARK]: Position;
+}
+
+type Buffered = AllStreamResolvedEvent | CheckpointMark;
+
+const isCheckpointMark = (item: Buffered): item is CheckpointMark => CHECKPOINT_MARK in item;
+
+/**
+ * The client calls this, and waits for it, before it takes the server's next message; so a mark pushed here
+ * sits after every event that came before the checkpoint and before every event after it. Taking the checkpoint
+ * any earlier could move past events still in the buffer, which a resubscription would then skip.
+ */
+const queueCheckpoint: CheckpointReached = (subscription, position) => {
+  (subscription as unknown as Readable).push({ [CHECKPOINT_MARK]: position } satisfies CheckpointMark);
+};
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -79,7 +108,7 @@ export class EventStoreDbAllSubscription implements Subscription {
 
   /** One subscription from the current checkpoint until it fails or ends (throws) or `stop()` (returns). */
   private async consume(progressed: () => void): Promise<void> {
-    const subscription = this.open(this.current, this.batchSize);
+    const subscription = this.open(this.current, this.batchSize, queueCheckpoint);
     const signals = observeSubscription(subscription);
     this.signals = signals;
     try {
@@ -112,10 +141,18 @@ export class EventStoreDbAllSubscription implements Subscription {
    * Hands the batch's wanted events, with the checkpoint after everything it scanned, to the handler; true once
    * they are accepted. An all-unwanted batch is handed over empty, so the caller can move its checkpoint too.
    */
-  private async deliver(batch: readonly AllStreamResolvedEvent[]): Promise<boolean> {
+  private async deliver(batch: readonly Buffered[]): Promise<boolean> {
     const events: RecordedEvent[] = [];
     let last: Checkpoint | undefined;
     for (const resolved of batch) {
+      if (isCheckpointMark(resolved)) {
+        // The server scanned this far without a record the filter wanted: the checkpoint moves all the same.
+        const scanned = toCheckpoint(resolved[CHECKPOINT_MARK]);
+        if ((this.current === undefined || scanned > this.current) && (last === undefined || scanned > last)) {
+          last = scanned;
+        }
+        continue;
+      }
       const record = resolved.event;
       if (!record) continue;
       const checkpoint = toCheckpoint(record.position);
@@ -157,10 +194,10 @@ export class EventStoreDbAllSubscription implements Subscription {
   }
 }
 
-function takeBuffered(subscription: AllStreamSubscription, max: number): AllStreamResolvedEvent[] {
-  const batch: AllStreamResolvedEvent[] = [];
+function takeBuffered(subscription: AllStreamSubscription, max: number): Buffered[] {
+  const batch: Buffered[] = [];
   while (batch.length < max) {
-    const next: AllStreamResolvedEvent | null = subscription.read();
+    const next: Buffered | null = subscription.read();
     if (next === null) break;
     batch.push(next);
   }

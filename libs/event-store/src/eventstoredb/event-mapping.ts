@@ -51,3 +51,13 @@ export function positionOf(event: ClientRecordedEvent): LogPosition {
   }
   return position;
 }
+
+/**
+ * When the event occurred, in ms: our metadata's `occurredAt`, which travels with the event to any store; the
+ * store's recorded time only for an event without one.
+ */
+export function occurredAtOf(event: RecordedEvent): number {
+  const occurredAt = event.metadata?.occurredAt;
+  const time = typeof occurredAt === 'string' ? Date.parse(occurredAt) : Number.NaN;
+  return Number.isNaN(time) ? event.recordedAt.getTime() : time;
+}

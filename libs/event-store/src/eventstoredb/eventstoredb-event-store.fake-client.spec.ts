@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   type AllStreamResolvedEvent,
   type AppendResult as ClientAppendResult,
   type AppendToStreamOptions,
@@ -15,6 +16,7 @@ import type { EventData } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 import { toCheckpoint } from './checkpoint';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { EventNotSerialisableError } from './serialisable-events';
 import { FakeAllSubscription, fakeRead, resolvedEvent } from './testing/fake-client-streams';
 
 const checkpointOf = (n: number) => toCheckpoint({ commit: BigInt(n * 100), prepare: BigInt(n * 100) });
@@ -81,8 +83,10 @@ function fakeClient() {
   };
 }
 
-const anEvent = (id: string): EventData => ({
-  id,
+const idOf = (name: string) => `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padStart(12, '0')}`;
+
+const anEvent = (name: string): EventData => ({
+  id: idOf(name),
   type: 'LinkRequested',
   data: { linkId: 'lnk_1' },
   metadata: {
@@ -182,7 +186,7 @@ describe('EventStoreDB event store over a fake client', () => {
 
       expect(calls.readStream[0]).toEqual({
         stream: 'link-1',
-        options: { direction: 'forwards', fromRevision: 2n, maxCount: 3, resolveLinkTos: false },
+        options: { direction: 'forwards', fromRevision: 2n, maxCount: 3, resolveLinkTos: false, requiresLeader: true },
       });
       expect(events.map((event) => event.revision)).toEqual([2, 3, 4]);
     });
@@ -193,16 +197,16 @@ describe('EventStoreDB event store over a fake client', () => {
       expect(calls.readStream).toEqual([]);
     });
 
-    it('stops at the first event recorded after `until` and cancels the rest of the read', async () => {
+    it('stops at the first event that occurred after `until` (our metadata, not the server clock) and cancels the read', async () => {
       const { store, reads, setStreamReads } = fakeClient();
       const at = (ms: number) => new Date(Date.UTC(2026, 10, 21, 10, 0, 0, ms));
-      setStreamReads(() =>
-        fakeRead([
-          resolvedEvent(1, { created: at(100) }),
-          resolvedEvent(2, { created: at(200) }),
-          resolvedEvent(3, { created: at(201) }),
-        ]),
-      );
+      const occurred = (n: number, occurredMs: number, createdMs: number) => {
+        const resolved = resolvedEvent(n, { created: at(createdMs) });
+        if (resolved.event) resolved.event.metadata = { occurredAt: at(occurredMs).toISOString() };
+        return resolved;
+      };
+      // After a failover the new leader's clock is behind: `created` goes backwards, occurredAt does not.
+      setStreamReads(() => fakeRead([occurred(1, 100, 100), occurred(2, 200, 50), occurred(3, 201, 60)]));
 
       const events = await store.readStream('link-1', { until: at(200) });
 
@@ -216,10 +220,10 @@ describe('EventStoreDB event store over a fake client', () => {
       expect(await store.readStream('link-404')).toEqual([]);
     });
 
-    it('lets any other read failure through', async () => {
+    it('lets a read failure that is not transient through', async () => {
       const { store, setStreamReads } = fakeClient();
-      setStreamReads(() => fakeRead([], new UnavailableError(undefined, 'node down')));
-      await expect(store.readStream('link-1')).rejects.toBeInstanceOf(UnavailableError);
+      setStreamReads(() => fakeRead([], new AccessDeniedError(undefined, 'no read access')));
+      await expect(store.readStream('link-1')).rejects.toBeInstanceOf(AccessDeniedError);
     });
   });
 
@@ -233,34 +237,62 @@ describe('EventStoreDB event store over a fake client', () => {
 
       expect(calls.append[0]?.options).toEqual({ expectedRevision: NO_STREAM });
       expect(calls.append[0]?.events).toMatchObject([
-        { id: 'id-1', contentType: 'application/json', type: 'LinkRequested', data: { linkId: 'lnk_1' } },
-        { id: 'id-2', contentType: 'application/json' },
+        { id: idOf('id-1'), contentType: 'application/json', type: 'LinkRequested', data: { linkId: 'lnk_1' } },
+        { id: idOf('id-2'), contentType: 'application/json' },
       ]);
-      expect(calls.readStream[0]).toMatchObject({ stream: 'link-1', options: { fromRevision: 1n, maxCount: 1 } });
+      expect(calls.readStream[0]).toMatchObject({
+        stream: 'link-1',
+        options: { fromRevision: 1n, maxCount: 1, requiresLeader: true },
+      });
       expect(result).toEqual({ nextExpectedRevision: 1, position: 700, checkpoint: checkpointOf(7) });
+    });
+
+    it("takes one event's reported position as it is, reading nothing back", async () => {
+      const { store, calls, setAppend } = fakeClient();
+      setAppend(async () => ({ success: true, nextExpectedRevision: 4n, position: { commit: 800n, prepare: 800n } }));
+
+      expect(await store.appendToStream('link-1', [anEvent('id-1')], 3)).toEqual({
+        nextExpectedRevision: 4,
+        position: 800,
+        checkpoint: checkpointOf(8),
+      });
+      expect(calls.readStream).toEqual([]);
+    });
+
+    it('reads back the position of an idempotent answer that reports none', async () => {
+      const { store, calls, setAppend, setStreamReads } = fakeClient();
+      setAppend(async () => ({ success: true, nextExpectedRevision: 0n, position: undefined }));
+      setStreamReads(() => fakeRead([resolvedEvent(5, { revision: 0 })]));
+
+      expect(await store.appendToStream('link-1', [anEvent('id-1')], 'no_stream')).toEqual({
+        nextExpectedRevision: 0,
+        position: 500,
+        checkpoint: checkpointOf(5),
+      });
+      expect(calls.readStream).toHaveLength(1);
     });
 
     it('falls back to the position the append reported when the event cannot be read back', async () => {
       const { store, setAppend, setStreamReads } = fakeClient();
-      setAppend(async () => ({ success: true, nextExpectedRevision: 0n, position: { commit: 900n, prepare: 900n } }));
+      setAppend(async () => ({ success: true, nextExpectedRevision: 1n, position: { commit: 900n, prepare: 850n } }));
       setStreamReads(() => fakeRead([]));
 
-      expect(await store.appendToStream('link-1', [anEvent('id-1')], 'any')).toEqual({
-        nextExpectedRevision: 0,
+      expect(await store.appendToStream('link-1', [anEvent('id-1'), anEvent('id-2')], 'any')).toEqual({
+        nextExpectedRevision: 1,
         position: 900,
-        checkpoint: checkpointOf(9),
+        checkpoint: toCheckpoint({ commit: 900n, prepare: 850n }),
       });
     });
 
     it('keeps a successful append successful when reading its position back fails', async () => {
       const { store, setAppend, setStreamReads } = fakeClient();
-      setAppend(async () => ({ success: true, nextExpectedRevision: 2n, position: { commit: 300n, prepare: 300n } }));
+      setAppend(async () => ({ success: true, nextExpectedRevision: 2n, position: { commit: 300n, prepare: 250n } }));
       setStreamReads(() => fakeRead([], new UnavailableError(undefined, 'node down')));
 
-      expect(await store.appendToStream('link-1', [anEvent('id-1')], 1)).toEqual({
+      expect(await store.appendToStream('link-1', [anEvent('id-1'), anEvent('id-2')], 0)).toEqual({
         nextExpectedRevision: 2,
         position: 300,
-        checkpoint: checkpointOf(3),
+        checkpoint: toCheckpoint({ commit: 300n, prepare: 250n }),
       });
     });
 
@@ -276,13 +308,33 @@ describe('EventStoreDB event store over a fake client', () => {
       expect(failure).toMatchObject({ stream: 'link-1', expected: 0, actual: 3 });
     });
 
-    it('lets any other append failure through unchanged', async () => {
-      const { store, setAppend } = fakeClient();
-      const unavailable = new UnavailableError(undefined, 'node down');
+    it('lets a failure that is not transient through unchanged, after one attempt', async () => {
+      const { store, calls, setAppend } = fakeClient();
+      const denied = new AccessDeniedError(undefined, 'no write access');
       setAppend(async () => {
-        throw unavailable;
+        throw denied;
       });
-      await expect(store.appendToStream('link-1', [anEvent('id-1')], 'any')).rejects.toBe(unavailable);
+      await expect(store.appendToStream('link-1', [anEvent('id-1')], 'any')).rejects.toBe(denied);
+      expect(calls.append).toHaveLength(1);
+    });
+
+    it('refuses an event whose data has no JSON form before calling the server', async () => {
+      const { store, calls } = fakeClient();
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      await expect(
+        store.appendToStream('link-1', [{ ...anEvent('id-1'), data: cyclic }], 'no_stream'),
+      ).rejects.toBeInstanceOf(EventNotSerialisableError);
+      await expect(
+        store.appendToStream('link-1', [{ ...anEvent('id-1'), data: { amount: 10n } }], 'no_stream'),
+      ).rejects.toThrow('its data is not JSON');
+      await expect(store.appendToStream('link-1', [{ ...anEvent('id-1'), data: undefined }], 0)).rejects.toThrow(
+        'its data has no JSON form',
+      );
+      await expect(store.appendToStream('link-1', [{ ...anEvent('id-1'), id: 'id-1' }], 0)).rejects.toThrow(
+        'its id is not a UUID',
+      );
+      expect(calls.append).toEqual([]);
     });
 
     it('refuses an append of no events', async () => {

@@ -4,9 +4,10 @@ import type { EventStore } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { dockerEndpointCandidates, findDockerEndpoint } from './testing/docker-engine';
+import { EVENTSTOREDB_IMAGE, EVENTSTOREDB_SERVER_SETTINGS } from './testing/eventstoredb-server';
 
-/** One current image; override to try another (e.g. a kurrentplatform/kurrentdb tag) without editing the test. */
-const IMAGE = process.env.EVENTSTOREDB_TEST_IMAGE ?? 'eventstore/eventstore:24.10';
+/** docker-compose.yml's image; override to try another (e.g. a kurrentplatform/kurrentdb tag) without editing the test. */
+const IMAGE = process.env.EVENTSTOREDB_TEST_IMAGE ?? EVENTSTOREDB_IMAGE;
 const HTTP_AND_GRPC_PORT = 2113;
 
 const dockerEndpoint = findDockerEndpoint();
@@ -55,14 +56,8 @@ if (dockerEndpoint) {
         );
       }
       container = await new GenericContainer(IMAGE)
-        .withEnvironment({
-          EVENTSTORE_INSECURE: 'true',
-          EVENTSTORE_CLUSTER_SIZE: '1',
-          EVENTSTORE_RUN_PROJECTIONS: 'None',
-          EVENTSTORE_MEM_DB: 'true',
-          // The contract stores a ~1.5 MB event; the server refuses appends over 1 MB by default.
-          EVENTSTORE_MAX_APPEND_SIZE: String(8 * 1024 * 1024),
-        })
+        // docker-compose.yml's settings; in memory only here, since the container is thrown away after the run.
+        .withEnvironment({ ...EVENTSTOREDB_SERVER_SETTINGS, EVENTSTORE_MEM_DB: 'true' })
         .withExposedPorts(HTTP_AND_GRPC_PORT)
         .withWaitStrategy(
           Wait.forHttp('/health/live', HTTP_AND_GRPC_PORT).forStatusCodeMatching(
@@ -79,11 +74,40 @@ if (dockerEndpoint) {
 
     describeEventStoreContract(`EventStoreDB (${IMAGE}, insecure single node)`, async () => {
       if (!container) throw new Error('The EventStoreDB container did not start');
-      const store = EventStoreDbEventStore.connect(
+      const store = await EventStoreDbEventStore.connect(
         `esdb://${container.getHost()}:${container.getMappedPort(HTTP_AND_GRPC_PORT)}?tls=false`,
       );
       await untilWritable(store);
       return { store, cleanup: () => store.close() };
+    });
+
+    it("refuses an append over the server's EVENTSTORE_MAX_APPEND_SIZE with AppendTooLargeError", async () => {
+      if (!container) throw new Error('The EventStoreDB container did not start');
+      const store = await EventStoreDbEventStore.connect(
+        `esdb://${container.getHost()}:${container.getMappedPort(HTTP_AND_GRPC_PORT)}?tls=false`,
+      );
+      try {
+        const limit = Number(EVENTSTOREDB_SERVER_SETTINGS.EVENTSTORE_MAX_APPEND_SIZE);
+        // Three events of a third of the limit each: every gRPC message fits, their sum does not.
+        const part = 'x'.repeat(Math.ceil(limit / 3) + 1024);
+        const events = [0, 1, 2].map((i) => ({
+          id: randomUUID(),
+          type: 'Large',
+          data: { i, part },
+          metadata: {
+            actor: { type: 'system' as const, id: 'eventstoredb-contract' },
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            occurredAt: new Date().toISOString(),
+          },
+        }));
+        await expect(store.appendToStream(`large-${randomUUID()}`, events, 'no_stream')).rejects.toMatchObject({
+          name: 'AppendTooLargeError',
+          maxAppendSize: limit,
+        });
+      } finally {
+        await store.close();
+      }
     });
   });
 } else {

@@ -1,12 +1,19 @@
 import {
+  type AllStreamResolvedEvent,
   type AllStreamSubscription,
+  type AppendExpectedRevision,
+  BACKWARDS,
   type AppendResult as ClientAppendResult,
+  type EventData as ClientEventData,
+  type ReadStreamOptions as ClientReadStreamOptions,
+  END,
   EventStoreDBClient,
   FORWARDS,
-  type ReadStreamOptions as ClientReadStreamOptions,
+  MaxAppendSizeExceededError,
   START,
   StreamNotFoundError,
 } from '@eventstore/db-client';
+import { AppendTooLargeError } from '../append-too-large.error';
 import type {
   AllFilter,
   AppendResult,
@@ -23,44 +30,85 @@ import type {
 import { matchesFilter } from '../subscription/all-filter';
 import { EventStoreDbAllSubscription } from './all-subscription';
 import { fromCheckpoint, type LogPosition, toCheckpoint } from './checkpoint';
-import { adapterConnectionString } from './connection-string';
-import { knownPosition, positionOf, toClientEvent, toRecordedEvent } from './event-mapping';
+import { adapterConnectionString, callDeadlineMs } from './connection-string';
+import { readWithDeadline } from './deadline-read';
+import { knownPosition, occurredAtOf, positionOf, toClientEvent, toRecordedEvent } from './event-mapping';
 import { toClientExpectedRevision } from './expected-revision';
+import { assertSerialisable } from './serialisable-events';
+import { checkServerVersion } from './server-version';
+import { serverFilterOf } from './server-filter';
 import { isSystemEventType } from './system-event';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryTransient } from './transient-failure';
+import { withoutBatchAppend } from './unbatched-appends';
 import { toWrongExpectedRevisionError } from './wrong-expected-version';
 
 /** A read of $all scans at most this many records (or `limit`, if larger), so a rare filter cannot pin a call. */
 const MIN_SCAN_PER_READ = 4096;
 
+export interface EventStoreDbOptions {
+  /** Retries of transient failures (see `isTransientFailure`); defaults to `DEFAULT_RETRY_POLICY`. */
+  retry?: Partial<RetryPolicy>;
+  /** Deadline of one read, in ms; `connect` gives it the connection's `defaultDeadline` (10 s unless set). */
+  readDeadlineMs?: number;
+}
+
 /** The event store on EventStoreDB (production): streams are EventStoreDB streams, the global log is $all. */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
+  private readonly retry: RetryPolicy;
+  private readonly readDeadlineMs: number;
 
-  constructor(private readonly client: EventStoreDBClient) {}
-
-  /** E.g. `esdb://localhost:2113?tls=false`. The client connects lazily, on the first call. */
-  static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(adapterConnectionString(connectionString)));
+  /** Takes the client as given; `connect` is the way in for a real one (it also avoids the batch append path). */
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EventStoreDbOptions = {},
+  ) {
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.readDeadlineMs = options.readDeadlineMs ?? 10_000;
   }
 
+  /**
+   * E.g. `esdb://admin:changeit@node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=/certs/ca.crt`. Resolves once
+   * the cluster has answered with its version (23.10 or later); transient failures are retried as for any call.
+   */
+  static async connect(connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
+    const client = withoutBatchAppend(EventStoreDBClient.connectionString(adapterConnectionString(connectionString)));
+    const store = new EventStoreDbEventStore(client, { readDeadlineMs: callDeadlineMs(connectionString), ...options });
+    try {
+      await retryTransient('server version check', store.retry, () => checkServerVersion(client));
+    } catch (error) {
+      await client.dispose().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Transient failures are retried (bounded, with backoff) with the same event ids and the same expectation, so
+   * an attempt that was written but whose answer was lost is answered by the server's idempotence: exactly for
+   * `no_stream` and a revision, best effort for `any` (see `ExpectedRevision`).
+   */
   async appendToStream(
     stream: string,
     events: readonly EventData[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    let result: ClientAppendResult;
-    try {
-      result = await this.client.appendToStream(stream, events.map(toClientEvent), {
-        expectedRevision: toClientExpectedRevision(expected),
-      });
-    } catch (error) {
-      throw toWrongExpectedRevisionError(error, stream, expected) ?? error;
-    }
+    assertSerialisable(stream, events);
+    const proposed = events.map(toClientEvent);
+    const expectedRevision = toClientExpectedRevision(expected);
+    const result = await retryTransient(`append to ${stream}`, this.retry, () =>
+      this.appendOnce(stream, proposed, expectedRevision, expected),
+    );
     // The client throws on a conflict (the connection string insists), so this is only a refusal without one.
     if (!result.success) throw new Error(`EventStoreDB refused the append to ${stream} without saying why`);
-    const position =
-      (await this.positionOfRevision(stream, result.nextExpectedRevision)) ?? knownPosition(result.position);
+    const reported = knownPosition(result.position);
+    // One event's own position is what the server reports (commit and prepare alike); more events, or an
+    // idempotent answer (no position), need the last event's position read back.
+    const exact = events.length === 1 && reported !== undefined && reported.commit === reported.prepare;
+    const position = exact
+      ? reported
+      : ((await this.positionOfRevision(stream, result.nextExpectedRevision)) ?? reported);
     if (!position) throw new Error(`EventStoreDB returned no log position for the append to ${stream}`);
     return {
       nextExpectedRevision: Number(result.nextExpectedRevision),
@@ -69,25 +117,54 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  /**
-   * Where the event at `revision` sits in $all. An append reports the transaction's first prepare position, not
-   * the last event's, and an idempotent one may report none; so the append's checkpoint is read back. The append
-   * has succeeded by then: a failed read-back falls back to the reported position rather than failing it.
-   */
-  private async positionOfRevision(stream: string, revision: bigint): Promise<LogPosition | undefined> {
-    const read = this.client.readStream(stream, { direction: FORWARDS, fromRevision: revision, maxCount: 1 });
+  private async appendOnce(
+    stream: string,
+    proposed: ClientEventData[],
+    expectedRevision: AppendExpectedRevision,
+    expected: ExpectedRevision,
+  ): Promise<ClientAppendResult> {
     try {
-      for await (const resolved of read) {
-        if (resolved.event?.revision === revision) return knownPosition(resolved.event.position);
+      return await this.client.appendToStream(stream, proposed, { expectedRevision });
+    } catch (error) {
+      const conflict = toWrongExpectedRevisionError(error, stream, expected);
+      if (conflict) throw conflict;
+      if (error instanceof MaxAppendSizeExceededError) {
+        throw new AppendTooLargeError(stream, error.maxAppendSize, { cause: error });
       }
-      return undefined;
-    } catch {
-      return undefined;
-    } finally {
-      await read.cancel().catch(() => undefined);
+      throw error;
     }
   }
 
+  /**
+   * Where the event at `revision` sits in $all, read from the leader that took the write. An append reports the
+   * transaction's first prepare position, not the last event's, and an idempotent one may report none. The append
+   * has succeeded by then: a failed read-back falls back to the reported position rather than failing it.
+   */
+  private async positionOfRevision(stream: string, revision: bigint): Promise<LogPosition | undefined> {
+    let position: LogPosition | undefined;
+    const read = this.client.readStream(stream, {
+      direction: FORWARDS,
+      fromRevision: revision,
+      maxCount: 1,
+      requiresLeader: true,
+    });
+    try {
+      await readWithDeadline(read, `read-back of ${stream}@${revision}`, this.readDeadlineMs, (resolved) => {
+        if (resolved.event?.revision === revision) position = knownPosition(resolved.event.position);
+        return false;
+      });
+    } catch {
+      return undefined;
+    }
+    return position;
+  }
+
+  /**
+   * Reads from the leader (a command's state must include every write it acknowledged), with a deadline, retried
+   * from the start on a transient failure. `until` cuts the stream at its first event that occurred after it,
+   * by the `occurredAt` of our metadata, as every store does: EventStoreDB's own `created` is the leader's clock
+   * at the write, which a failover to a node whose clock is behind can make go backwards.
+   */
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const fromRevision = options.fromRevision ?? 0;
     const { toRevision, until } = options;
@@ -96,65 +173,68 @@ export class EventStoreDbEventStore implements EventStore {
       direction: FORWARDS,
       fromRevision: BigInt(fromRevision),
       resolveLinkTos: false,
+      requiresLeader: true,
     };
     if (toRevision !== undefined) readOptions.maxCount = toRevision - fromRevision + 1;
 
-    const read = this.client.readStream(stream, readOptions);
-    const events: RecordedEvent[] = [];
-    try {
-      for await (const resolved of read) {
-        const record = resolved.event;
-        if (!record) continue;
-        // Revisions follow write order, so the first event recorded after `until` ends the stream as it was then.
-        if (until !== undefined && record.created.getTime() > until.getTime()) break;
-        events.push(toRecordedEvent(record, positionOf(record)));
+    return retryTransient(`read of ${stream}`, this.retry, async () => {
+      const events: RecordedEvent[] = [];
+      const read = this.client.readStream(stream, readOptions);
+      try {
+        await readWithDeadline(read, `read of ${stream}`, this.readDeadlineMs, (resolved) => {
+          const record = resolved.event;
+          if (!record) return true;
+          const event = toRecordedEvent(record, positionOf(record));
+          if (until !== undefined && occurredAtOf(event) > until.getTime()) return false;
+          events.push(event);
+          return true;
+        });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
       }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    } finally {
-      await read.cancel().catch(() => undefined);
-    }
-    return events;
+      return events;
+    });
   }
 
   async readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult> {
     if (limit <= 0) return { events: [], checkpoint: from, isEnd: false };
+    const fromPosition = from === undefined ? START : fromCheckpoint(from);
+    return retryTransient('read of $all', this.retry, () => this.readAllOnce(from, fromPosition, limit, filter));
+  }
+
+  /** The client (6.2.1) has no server-side filter on reads of $all, only on subscriptions: filtered here. */
+  private async readAllOnce(
+    from: Checkpoint | undefined,
+    fromPosition: typeof START | LogPosition,
+    limit: number,
+    filter: AllFilter | undefined,
+  ): Promise<ReadAllResult> {
     const scanLimit = Math.max(limit, MIN_SCAN_PER_READ);
     // Reading $all from a position includes the record at it, which the caller has already seen: one more.
     const maxCount = from === undefined ? scanLimit : scanLimit + 1;
-    const read = this.client.readAll({
-      direction: FORWARDS,
-      fromPosition: from === undefined ? START : fromCheckpoint(from),
-      maxCount,
-      resolveLinkTos: false,
-    });
+    const read = this.client.readAll({ direction: FORWARDS, fromPosition, maxCount, resolveLinkTos: false });
 
     const events: RecordedEvent[] = [];
     let checkpoint = from;
     let received = 0;
     let full = false;
-    try {
-      for await (const resolved of read) {
-        received += 1;
-        const record = resolved.event;
-        if (!record) continue;
-        const position = toCheckpoint(record.position);
-        if (from !== undefined && position <= from) continue;
-        // Every record read moves the checkpoint, wanted or not, so the next read does not scan it again.
-        checkpoint = position;
-        if (isSystemEventType(record.type)) continue;
-        const event = toRecordedEvent(record, record.position);
-        if (filter && !matchesFilter(event, filter)) continue;
-        events.push(event);
-        if (events.length >= limit) {
-          full = true;
-          break;
-        }
-      }
-    } finally {
-      await read.cancel().catch(() => undefined);
-    }
+    await readWithDeadline(read, 'read of $all', this.readDeadlineMs, (resolved: AllStreamResolvedEvent) => {
+      received += 1;
+      const record = resolved.event;
+      if (!record) return true;
+      const position = toCheckpoint(record.position);
+      if (from !== undefined && position <= from) return true;
+      // Every record read moves the checkpoint, wanted or not, so the next read does not scan it again.
+      checkpoint = position;
+      if (isSystemEventType(record.type)) return true;
+      const event = toRecordedEvent(record, record.position);
+      if (filter && !matchesFilter(event, filter)) return true;
+      events.push(event);
+      if (events.length < limit) return true;
+      full = true;
+      return false;
+    });
     return { events, checkpoint, isEnd: !full && received < maxCount };
   }
 
@@ -162,9 +242,13 @@ export class EventStoreDbEventStore implements EventStore {
     // Fail here, not in the retry loop, when the checkpoint came from another store.
     if (options.from !== undefined) fromCheckpoint(options.from);
     const subscription = new EventStoreDbAllSubscription(
-      (after, batchSize): AllStreamSubscription =>
+      (after, batchSize, checkpointReached): AllStreamSubscription =>
         this.client.subscribeToAll(
-          { fromPosition: after === undefined ? START : fromCheckpoint(after), resolveLinkTos: false },
+          {
+            fromPosition: after === undefined ? START : fromCheckpoint(after),
+            resolveLinkTos: false,
+            filter: serverFilterOf(options.filter, checkpointReached),
+          },
           { highWaterMark: batchSize },
         ),
       options,
@@ -180,6 +264,26 @@ export class EventStoreDbEventStore implements EventStore {
         await subscription.stop();
       },
     };
+  }
+
+  /** Commit position of the last record in $all: one record read backwards from the end. */
+  async headPosition(): Promise<number | undefined> {
+    return retryTransient('read of the head of $all', this.retry, () => this.readHead());
+  }
+
+  /** Readiness: one attempt at a one-record read, not a read of $all from the start nor a retry loop. */
+  async ping(): Promise<void> {
+    await this.readHead();
+  }
+
+  private async readHead(): Promise<number | undefined> {
+    let head: number | undefined;
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, resolveLinkTos: false });
+    await readWithDeadline(read, 'read of the head of $all', this.readDeadlineMs, (resolved) => {
+      if (resolved.event) head = Number(resolved.event.position.commit);
+      return false;
+    });
+    return head;
   }
 
   /** Stops the subscriptions still running, then closes the connection. */

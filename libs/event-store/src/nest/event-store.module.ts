@@ -17,6 +17,7 @@ async function openSql(config: AppConfig): Promise<SqlClient> {
 
 async function openEventStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
   if (config.EVENTSTOREDB_URL) {
+    // Resolves once the cluster has told its version (23.10 or later), so a wrong server stops the start.
     return EventStoreDbEventStore.connect(config.EVENTSTOREDB_URL);
   }
   return PostgresEventStore.create(sql);

@@ -30,7 +30,7 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.probe('database', () => this.sql.query('SELECT 1')),
-      () => this.probe('eventStore', () => this.store.readAll(undefined, 1)),
+      () => this.probe('eventStore', () => (this.store.ping ? this.store.ping() : this.store.readAll(undefined, 1))),
     ]);
   }
 

@@ -107,11 +107,16 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /** `until` cuts the stream before its first event that occurred after it (metadata `occurredAt`), as on EventStoreDB. */
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const rows = await this.sql.query<EventRow>(
       `${SELECT_EVENT}
         WHERE stream_name = $1 AND revision >= $2 AND ($3::bigint IS NULL OR revision <= $3)
-          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+          AND ($4::timestamptz IS NULL OR revision < coalesce((
+                SELECT min(later.revision) FROM es_events later
+                 WHERE later.stream_name = $1 AND later.revision >= $2
+                   AND coalesce((later.metadata->>'occurredAt')::timestamptz, later.recorded_at) > $4
+              ), 9223372036854775807))
         ORDER BY revision`,
       [stream, options.fromRevision ?? 0, options.toRevision ?? null, options.until?.toISOString() ?? null],
     );

@@ -52,7 +52,8 @@ export class AppConfig {
   DATABASE_POOL_MAX = 20;
 
   @IsOptional()
-  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//, {
+  // Only the schemes @eventstore/db-client 6.2.1 parses; kurrentdb:// would need @kurrent/kurrentdb-client.
+  @Matches(/^(esdb|esdb\+discover):\/\//, {
     message: 'EVENTSTOREDB_URL must be an esdb:// (or esdb+discover://) connection string',
   })
   EVENTSTOREDB_URL?: string;

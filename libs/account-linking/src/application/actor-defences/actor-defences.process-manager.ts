@@ -88,7 +88,8 @@ export class ActorDefencesProcessManager implements Projection {
   private async rejectAwaitingLinks(recorded: RecordedEvent, metadata: EventMetadata): Promise<void> {
     // A fraud rule that blocks actors deals with their links itself, naming the rule.
     if ((recorded.data as ActorBlocked['data']).reason.startsWith('fraud_rule:')) return;
-    const { state } = await aggregateStream(this.store, recorded.streamName, actorDefenceDecider, recorded.recordedAt);
+    const asOfBlock = new Date(recorded.metadata.occurredAt);
+    const { state } = await aggregateStream(this.store, recorded.streamName, actorDefenceDecider, asOfBlock);
     const now = (recorded.data as { at: string }).at;
     for (const attempt of state.attempts.filter((candidate) => candidate.outcome === 'pending')) {
       try {

@@ -43,6 +43,9 @@ export class InvestigationAudit {
         at: this.clock.now().toISOString(),
       },
     };
+    // `any`: one hot stream for every investigator, so no expectation to contend on. Its idempotence is best
+    // effort on EventStoreDB: a retry after a lost answer may record the read twice, which says nothing false;
+    // a read never goes unrecorded.
     const result = await this.store.appendToStream(
       INVESTIGATION_AUDIT_STREAM,
       [{ id: randomUUID(), ...event, metadata: investigator.metadata }],
