@@ -34,6 +34,9 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'GET /v1/events',
   'GET /v1/links/{id}/limits',
   'PUT /v1/links/{id}/limits',
+  'POST /v1/links/{id}/debits',
+  'GET /v1/links/{id}/debits',
+  'GET /v1/banks/{bankCode}/debits/{id}',
 ];
 
 const LINK_STATUSES = [
@@ -333,7 +336,21 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(missingFields(schemas.LimitsUpdatedData, ['linkId', 'perDebit', 'daily', 'monthly'])).toEqual([]);
   });
 
-  it.each(['POST /v1/links', 'POST /v1/links/{id}/revocation'] as const)(
+  it('describes a debit and its refusals as API.md gives them', () => {
+    const created = operation('POST /v1/links/{id}/debits');
+    const debit = created.responses['201']?.content?.['application/json']?.schema;
+    expect(
+      missingFields(debit, ['id', 'linkId', 'status', 'amount', 'currency', 'reference', 'authorisedAt', 'expiresAt']),
+    ).toEqual([]);
+    expect(created.responses['422']).toBeDefined();
+    const body = created.requestBody?.content['application/json']?.schema;
+    expect(missingFields(body, ['amount', 'currency', 'reference', 'device.id', 'device.ipAddress'])).toEqual([]);
+    const bankDebit = operation('GET /v1/banks/{bankCode}/debits/{id}').responses['200']?.content?.['application/json']
+      ?.schema;
+    expect(missingFields(bankDebit, ['id', 'status', 'amount', 'link.status'])).toEqual([]);
+  });
+
+  it.each(['POST /v1/links', 'POST /v1/links/{id}/revocation', 'POST /v1/links/{id}/debits'] as const)(
     'offers an Idempotency-Key header on %s',
     (endpoint) => {
       const header = operation(endpoint).parameters?.find((parameter) => parameter.name === 'Idempotency-Key');
