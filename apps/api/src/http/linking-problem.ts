@@ -1,3 +1,4 @@
+import { EventStoreUnavailableError } from '@lib/event-store/event-store-unavailable.error';
 import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
@@ -49,6 +50,14 @@ export function toLinkingProblem(error: unknown): unknown {
       code: error.code,
       detail: error instanceof LinkingRefused ? error.detail : error.message,
       extensions,
+    });
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    // Every attempt failed (no leader, timeouts): nothing was decided for certain; the client may retry.
+    return new ProblemException({
+      status: 503,
+      code: 'store_unavailable',
+      detail: 'The event store did not answer in time; retry the request (with the same Idempotency-Key)',
     });
   }
   if (error instanceof WrongExpectedRevisionError) {

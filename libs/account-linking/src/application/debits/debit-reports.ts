@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
@@ -6,7 +5,7 @@ import { debitDecider } from '../../domain/debit/debit.decider';
 import { DomainError } from '../../domain/domain-error';
 import { instantOf } from '../../domain/time';
 import type { BankDebitEvent } from '../commands/record-bank-event/bank-event';
-import { bankInboxStream } from '../link-streams';
+import { recordBankEventRefusal } from '../bank-inbox';
 import { LinkingRefused } from '../linking-refused.error';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { WrittenCheckpoints } from '../queries/freshness/written-checkpoints';
@@ -46,18 +45,8 @@ export class DebitReports {
       if (append) this.writes.record(append.checkpoint, { paymentAppId: state.debit.paymentAppId, bankCode });
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.store.appendToStream(
-          bankInboxStream(bankCode),
-          [
-            {
-              id: randomUUID(),
-              type: 'BankEventRefused',
-              data: { debitId, linkId: state.debit.linkId, bankEventType: event.type, code: error.code, at: now },
-              metadata,
-            },
-          ],
-          'any',
-        );
+        const refusal = { debitId, linkId: state.debit.linkId, bankEventType: event.type, code: error.code };
+        await recordBankEventRefusal(this.store, bankCode, refusal, metadata);
       }
       throw error;
     }

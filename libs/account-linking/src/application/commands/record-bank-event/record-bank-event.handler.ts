@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
@@ -10,10 +9,11 @@ import type { LinkCommand } from '../../../domain/link/link-commands';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
 import { openAppEkyc } from '../../app-ekyc';
+import { recordBankEventRefusal } from '../../bank-inbox';
 import { DebitReports } from '../../debits/debit-reports';
 import { ActorDefences } from '../../actor-defences/actor-defences';
 import { LinkCommandRunner } from '../../link-command-runner';
-import { bankAccountGuardStream, bankInboxStream, linkStream } from '../../link-streams';
+import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
 import { BANK_DIRECTORY, type BankDirectory } from '../../ports/bank-directory.port';
@@ -169,18 +169,8 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     return (await openAppEkyc(this.store, this.vault, linkId)) ?? { name: {} };
   }
 
-  private async recordRefusal(bankCode: string, event: BankLinkEvent, error: DomainError, metadata: EventMetadata) {
-    await this.store.appendToStream(
-      bankInboxStream(bankCode),
-      [
-        {
-          id: randomUUID(),
-          type: 'BankEventRefused',
-          data: { linkId: event.data.linkId, bankEventType: event.type, code: error.code, at: metadata.occurredAt },
-          metadata,
-        },
-      ],
-      'any',
-    );
+  private recordRefusal(bankCode: string, event: BankLinkEvent, error: DomainError, metadata: EventMetadata) {
+    const refusal = { linkId: event.data.linkId, bankEventType: event.type, code: error.code };
+    return recordBankEventRefusal(this.store, bankCode, refusal, metadata);
   }
 }
