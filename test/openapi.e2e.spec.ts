@@ -53,6 +53,7 @@ interface Schema {
   allOf?: Schema[];
   type?: string;
   enum?: unknown[];
+  description?: string;
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -253,6 +254,12 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(parametersOf('GET /v1/events', 'query')).toEqual(expect.arrayContaining(['after?', 'type?']));
     const events = answer('GET /v1/events', '200');
     expect(missingFields(resolve(fieldAt(events, 'items')?.items), ['id', 'type', 'createdAt', 'data'])).toEqual([]);
+    const debitTypes = ['debit.authorised', 'debit.refused', 'debit.settled', 'debit.failed', 'debit.expired'];
+    expect(fieldAt(resolve(fieldAt(events, 'items')?.items), 'type')?.enum).toEqual(expect.arrayContaining(debitTypes));
+    expect(resolve(fieldAt(body('POST /v1/webhook-endpoints'), 'eventTypes')?.items)?.enum).toEqual(
+      expect.arrayContaining(debitTypes),
+    );
+    expect(fieldAt(resolve(fieldAt(events, 'items')?.items), 'data')?.description).toContain('`debit.*`');
   });
 
   it('describes errors as problem+json with a code', () => {

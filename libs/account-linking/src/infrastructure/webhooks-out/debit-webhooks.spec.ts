@@ -55,7 +55,7 @@ describe('debit.* webhooks from the debit streams', () => {
   const bank = (id: string): WebhookAudience => ({ kind: 'bank', id });
   const eventsOf = async (audience: WebhookAudience, reads = outbox) =>
     (await reads.events(audience, undefined, [], 100)).items;
-  const ofThe = (debitId: string, events: { data: unknown }[]) =>
+  const ofThe = <Told extends { data: unknown }>(debitId: string, events: Told[]) =>
     events.filter((event) => (event.data as { id?: string }).id === debitId);
 
   beforeAll(async () => {
