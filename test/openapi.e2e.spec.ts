@@ -61,7 +61,8 @@ interface Schema {
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+  description?: string;
   security?: Record<string, string[]>[];
 }
 interface OpenApiDocument {
@@ -214,6 +215,12 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(parametersOf(endpoint, 'header')).toContain('x-investigation-case');
     expect(parametersOf(endpoint, 'query')).toEqual(expect.arrayContaining([...query]));
     expect(operation(endpoint).security).toEqual(expect.arrayContaining([{ oauth2: ['investigations:read'] }]));
+  });
+
+  it("tells investigators that a link's history includes its debits' and spending streams", () => {
+    const events = operation('GET /v1/investigations/links/{id}/events');
+    expect(events.responses['200']?.description).toContain('debitEvents');
+    expect(events.description).toContain('`spending-{id}`');
   });
 
   it('takes a reason to suspend a bank, for operators', () => {
