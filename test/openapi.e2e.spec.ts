@@ -56,6 +56,7 @@ interface Schema {
   allOf?: Schema[];
   type?: string;
   enum?: unknown[];
+  description?: string;
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -63,7 +64,8 @@ interface Schema {
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+  description?: string;
   security?: Record<string, string[]>[];
 }
 interface OpenApiDocument {
@@ -218,6 +220,12 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(operation(endpoint).security).toEqual(expect.arrayContaining([{ oauth2: ['investigations:read'] }]));
   });
 
+  it("tells investigators that a link's history includes its debits' and spending streams", () => {
+    const events = operation('GET /v1/investigations/links/{id}/events');
+    expect(events.responses['200']?.description).toContain('debitEvents');
+    expect(events.description).toContain('`spending-{id}`');
+  });
+
   it('takes a reason to suspend a bank, for operators', () => {
     const body = resolve(
       operation('POST /v1/admin/banks/{bankCode}/suspension').requestBody?.content['application/json']?.schema,
@@ -256,6 +264,12 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(parametersOf('GET /v1/events', 'query')).toEqual(expect.arrayContaining(['after?', 'type?']));
     const events = answer('GET /v1/events', '200');
     expect(missingFields(resolve(fieldAt(events, 'items')?.items), ['id', 'type', 'createdAt', 'data'])).toEqual([]);
+    const debitTypes = ['debit.authorised', 'debit.refused', 'debit.settled', 'debit.failed', 'debit.expired'];
+    expect(fieldAt(resolve(fieldAt(events, 'items')?.items), 'type')?.enum).toEqual(expect.arrayContaining(debitTypes));
+    expect(resolve(fieldAt(body('POST /v1/webhook-endpoints'), 'eventTypes')?.items)?.enum).toEqual(
+      expect.arrayContaining(debitTypes),
+    );
+    expect(fieldAt(resolve(fieldAt(events, 'items')?.items), 'data')?.description).toContain('`debit.*`');
   });
 
   it('describes errors as problem+json with a code', () => {

@@ -17,7 +17,7 @@ export const exportHistoryCommand: CliCommand = {
     }
     await io.writeFile(out, json);
     io.out(
-      `Wrote ${history.events.length} events of ${history.linkId} and ${history.bankAccountGuardEvents.length} of its account's guard to ${out} (case ${caseId}).\n`,
+      `Wrote ${history.events.length} events of ${history.linkId}, ${history.bankAccountGuardEvents.length} of its account's guard and ${history.debitEvents.length} of its debits to ${out} (case ${caseId}).\n`,
     );
     return 0;
   },

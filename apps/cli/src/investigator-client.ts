@@ -11,6 +11,8 @@ export interface LinkHistory {
   linkId: string;
   events: InvestigatedEvent[];
   bankAccountGuardEvents: InvestigatedEvent[];
+  /** The link's debit and spending streams' events, in global order. */
+  debitEvents: InvestigatedEvent[];
 }
 
 /** The investigator endpoints the CLI uses, with a token of scope `investigations:read`; each read names its case. */

@@ -55,10 +55,16 @@ export class InvestigationsHttpController {
   ) {}
 
   @Get('links/:id/events')
-  @ApiOperation({ summary: "Every event of the link's stream, with all its metadata, in order" })
+  @ApiOperation({
+    summary: "Every event of the link's stream, with all its metadata, in order; and of its debits",
+    description:
+      "`events`: the link's stream (`link-{id}`) in order. `bankAccountGuardEvents`: its entries on its account's " +
+      "guard. `debitEvents`: the events of its debits' streams (`debit-{id}`, refused debits too) and of its spending " +
+      'stream (`spending-{id}`), merged in global order, each with its `streamName`.',
+  })
   @ApiAccessToken('investigations:read')
   @ApiInvestigationCase()
-  @ApiOkResponse({ description: '`{ linkId, events, bankAccountGuardEvents }`' })
+  @ApiOkResponse({ description: '`{ linkId, events, bankAccountGuardEvents, debitEvents }`' })
   @ApiProblems({ 404: 'No such link (`link_not_found`)' })
   linkEvents(
     @Param('id') id: string,

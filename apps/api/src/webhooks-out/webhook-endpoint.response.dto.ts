@@ -116,7 +116,10 @@ export class WebhookEventResponseDto {
       "`link.*`: the link view as the API shows it (an app's `GET /v1/links/{id}`; a bank's view of its link). " +
       '`actor.*` (to the payment app whose actor it is): the block as `GET /v1/admin/actor-blocks` shows it, ' +
       '`{ id, actor: { kind, paymentAppId, key }, blockedAt, until, reason, accountsTried }`, with `liftedAt` and ' +
-      '`liftReason` once lifted; an address is known only by its keyed hash',
+      '`liftReason` once lifted; an address is known only by its keyed hash. ' +
+      '`debit.*` (to the app of the link and the bank of its account): the debit as `GET /v1/links/{id}/debits` ' +
+      'shows it right after the event (`debit.authorised`, `debit.refused`, `debit.settled`, `debit.failed`, and ' +
+      '`debit.expired` for an authorisation the bank never reported)',
   })
   data!: unknown;
 }

@@ -4,6 +4,7 @@ import type { SealedEndpointSecret, WebhookAudience } from '../../domain/webhook
 import type { RegisteredWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.state';
 import type { WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
 import type { ActorBlockView } from '../ports/actor-blocks.port';
+import type { FoldedDebitState } from './folded-debit-state';
 import type { FoldedLinkState } from './folded-link-state';
 
 export const WEBHOOK_OUTBOX = Symbol('WEBHOOK_OUTBOX');
@@ -71,6 +72,10 @@ export interface WebhookOutbox {
 
   linkStates(tx: SqlExecutor, linkIds: readonly string[]): Promise<Map<string, FoldedLinkState>>;
   saveLinkStates(tx: SqlExecutor, links: ReadonlyMap<string, FoldedLinkState>): Promise<void>;
+
+  /** The debits folded so far (their app, bank and amount come only with the first event of their stream). */
+  debitStates(tx: SqlExecutor, debitIds: readonly string[]): Promise<Map<string, FoldedDebitState>>;
+  saveDebitStates(tx: SqlExecutor, debits: ReadonlyMap<string, FoldedDebitState>): Promise<void>;
 
   /** The actor blocks seen so far (as `GET /v1/admin/actor-blocks` shows them), for telling of their lifts. */
   actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>>;

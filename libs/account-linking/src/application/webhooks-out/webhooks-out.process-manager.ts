@@ -8,6 +8,9 @@ import type {
   ActorBlockLifted,
   ActorDefenceEvent,
 } from '../../domain/actor/actor-defence.events';
+import { evolveDebit } from '../../domain/debit/debit.decider';
+import type { DebitEvent, DebitEventType } from '../../domain/debit/debit.events';
+import { initialDebitState } from '../../domain/debit/debit.state';
 import type { LinkEvent, LinkEventType } from '../../domain/link/link-events';
 import { initialLinkState } from '../../domain/link/link-state';
 import { evolve } from '../../domain/link/link.evolve';
@@ -25,14 +28,18 @@ import {
 import {
   LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE,
   WEBHOOK_TYPE_OF_ACTOR_EVENT,
+  WEBHOOK_TYPE_OF_DEBIT_EVENT,
   WEBHOOK_TYPE_OF_LINK_EVENT,
   type WebhookEventType,
 } from '../../domain/webhook-endpoint/webhook-event-types';
 import { toBankLinkView } from '../bank-link-view';
+import { DEBIT_STREAM_PREFIX } from '../debits/debit-streams';
+import { toDebitView } from '../debits/debit-view';
 import { ACTOR_STREAM_PREFIX, LINK_STREAM_PREFIX } from '../link-streams';
 import { toLinkView } from '../link-view';
 import type { ActorBlockView } from '../ports/actor-blocks.port';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import type { FoldedDebitState } from './folded-debit-state';
 import type { FoldedLinkState } from './folded-link-state';
 import { WEBHOOK_ENDPOINT_STREAM_PREFIX } from './webhook-endpoint-streams';
 import { webhookEventId } from './webhook-event-id';
@@ -51,8 +58,14 @@ const ACTOR_EVENT_TYPES = (Object.keys(WEBHOOK_TYPE_OF_ACTOR_EVENT) as ActorDefe
   (type) => WEBHOOK_TYPE_OF_ACTOR_EVENT[type] !== null,
 );
 
+const DEBIT_EVENT_TYPES = (Object.keys(WEBHOOK_TYPE_OF_DEBIT_EVENT) as DebitEventType[]).filter(
+  (type) => WEBHOOK_TYPE_OF_DEBIT_EVENT[type] !== null,
+);
+
 const isEndpointEvent = (event: RecordedEvent) => event.streamName.startsWith(WEBHOOK_ENDPOINT_STREAM_PREFIX);
 const isActorEvent = (event: RecordedEvent) => event.streamName.startsWith(ACTOR_STREAM_PREFIX);
+const isDebitEvent = (event: RecordedEvent) => event.streamName.startsWith(DEBIT_STREAM_PREFIX);
+const debitIdOf = (event: RecordedEvent) => (event.data as { debitId: string }).debitId;
 const blockIdOf = (event: RecordedEvent) => (event.data as { blockId: string }).blockId;
 const iso = (at: string) => new Date(at).toISOString();
 
@@ -62,21 +75,27 @@ const linkIdOf = (event: RecordedEvent): string | undefined => {
 };
 
 /**
- * Webhooks out (API.md): follows the links', the endpoints' and the actors' streams and, for each link event an app or a
+ * Webhooks out (API.md): follows the links', the endpoints', the actors' and the debits' streams and, for each link event an app or a
  * bank is told of, writes one event per audience (the app of the link, the bank of its account) and one
  * delivery per enabled endpoint of that audience taking its type, in the transaction that moves its
  * checkpoint. It folds the links itself, so each event carries the link as it was right after that event,
  * and it keeps its own copy of the endpoints, so which endpoints an event goes to follows the log's order
  * (an endpoint gets the events after its registration) and a rebuild decides the same. An actor's block and
  * its lift are told to the payment app whose actor it is (`actor.blocked`, `actor.block_lifted`).
+ *
+ * A debit's events (`debit-{id}`) are told to the app of its link and the bank of its account, with the debit view
+ * as it was right after the event. Only the first event of a debit's stream names the app, the bank and the
+ * amount, so it keeps each debit it folded in `webhook_debit_states` (as it keeps links), rather than reading the
+ * debit's stream back: it needs nothing but the log, in the log's order, and a replay finds the revision folded
+ * already. A later event of a debit it never saw begin (one made before it followed debits) tells nothing.
  */
 @Injectable()
 export class WebhooksOutProcessManager implements Projection {
   static readonly NAME = 'process-manager:webhooks-out';
   readonly name = WebhooksOutProcessManager.NAME;
   readonly filter = {
-    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX, ACTOR_STREAM_PREFIX],
-    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES), ...ACTOR_EVENT_TYPES],
+    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX, ACTOR_STREAM_PREFIX, DEBIT_STREAM_PREFIX],
+    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES), ...ACTOR_EVENT_TYPES, ...DEBIT_EVENT_TYPES],
   };
 
   constructor(
@@ -92,7 +111,7 @@ export class WebhooksOutProcessManager implements Projection {
     const linkIds = [
       ...new Set(
         events
-          .filter((e) => !isEndpointEvent(e) && !isActorEvent(e))
+          .filter((e) => !isEndpointEvent(e) && !isActorEvent(e) && !isDebitEvent(e))
           .map(linkIdOf)
           .filter((id) => id !== undefined),
       ),
@@ -102,9 +121,11 @@ export class WebhooksOutProcessManager implements Projection {
     ];
     const links = await this.outbox.linkStates(tx, linkIds);
     const endpoints = await this.outbox.endpointStates(tx, endpointIds);
+    const debits = await this.outbox.debitStates(tx, [...new Set(events.filter(isDebitEvent).map(debitIdOf))]);
     const blocks = await this.outbox.actorBlocks(tx, [...new Set(events.filter(isActorEvent).map(blockIdOf))]);
     const changedLinks = new Map<string, FoldedLinkState>();
     const changedBlocks = new Map<string, ActorBlockView>();
+    const changedDebits = new Map<string, FoldedDebitState>();
     const now = this.clock.now();
 
     for (const recorded of events) {
@@ -118,6 +139,17 @@ export class WebhooksOutProcessManager implements Projection {
         blocks.set(block.view.id, block.view);
         changedBlocks.set(block.view.id, block.view);
         await this.outbox.recordEvent(tx, this.actorEventOf(recorded, block.type, block.view), now);
+        continue;
+      }
+      if (isDebitEvent(recorded)) {
+        const folded = this.applyDebitEvent(recorded, debits);
+        if (folded === undefined) continue;
+        debits.set(folded.debit.state.debit.debitId, folded.debit);
+        changedDebits.set(folded.debit.state.debit.debitId, folded.debit);
+        if (folded.type === null) continue;
+        for (const outgoing of this.debitEventsOf(recorded, folded.type, folded.debit)) {
+          await this.outbox.recordEvent(tx, outgoing, now);
+        }
         continue;
       }
       const linkId = linkIdOf(recorded);
@@ -138,7 +170,26 @@ export class WebhooksOutProcessManager implements Projection {
       for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
     }
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);
+    await this.outbox.saveDebitStates(tx, changedDebits);
     await this.outbox.saveActorBlocks(tx, changedBlocks);
+  }
+
+  /**
+   * The debit after the event and what it is told as: null when the event changed nothing (a report of a debit
+   * no longer authorised); undefined when there is nothing to fold (seen already, or a debit never seen begin).
+   */
+  private applyDebitEvent(
+    recorded: RecordedEvent,
+    debits: ReadonlyMap<string, FoldedDebitState>,
+  ): { debit: FoldedDebitState; type: WebhookEventType | null } | undefined {
+    const known = debits.get(debitIdOf(recorded));
+    if (known && recorded.revision <= known.revision) return undefined;
+    const event = { type: recorded.type, data: recorded.data } as DebitEvent;
+    const state = evolveDebit(known?.state ?? initialDebitState(), event);
+    if (state.status === 'none') return undefined;
+    const debit = { state, revision: recorded.revision };
+    const changed = known?.state.status !== state.status;
+    return { debit, type: changed ? WEBHOOK_TYPE_OF_DEBIT_EVENT[event.type] : null };
   }
 
   /** A rebuild keeps events and deliveries: replayed domain events find theirs already there and add nothing. */
@@ -213,6 +264,25 @@ export class WebhooksOutProcessManager implements Projection {
       type: recorded.type,
       checkpoint: recorded.checkpoint,
     };
+  }
+
+  /** For the app of the debit's link and the bank of its account, both with the debit view. */
+  private debitEventsOf(
+    recorded: RecordedEvent,
+    type: WebhookEventType,
+    debit: FoldedDebitState,
+  ): OutgoingWebhookEvent[] {
+    const createdAt = recorded.recordedAt.toISOString();
+    const cause = this.causeOf(recorded);
+    const data = toDebitView(debit.state);
+    const audiences: WebhookAudience[] = [
+      { kind: 'payment_app', id: debit.state.debit.paymentAppId },
+      { kind: 'bank', id: debit.state.debit.bankCode },
+    ];
+    return audiences.map((audience) => {
+      const id = webhookEventId(recorded.id, audience);
+      return { id, audience, type, createdAt, body: JSON.stringify({ id, type, createdAt, data }), cause };
+    });
   }
 
   private eventsOf(recorded: RecordedEvent, type: WebhookEventType, link: FoldedLinkState): OutgoingWebhookEvent[] {

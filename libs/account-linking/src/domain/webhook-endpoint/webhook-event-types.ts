@@ -1,4 +1,5 @@
 import type { ActorDefenceEvent } from '../actor/actor-defence.events';
+import type { DebitEventType } from '../debit/debit.events';
 import type { LinkEventType } from '../link/link-events';
 
 /** Every event type of API.md "Webhooks out"; an endpoint may subscribe to any of them, built or not yet. */
@@ -16,6 +17,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'debit.refused',
   'debit.settled',
   'debit.failed',
+  // Beyond API.md's list (which allows more): an authorisation the bank never reported, no longer executable.
+  'debit.expired',
   'case.opened',
   'case.updated',
   'case.decided',
@@ -31,7 +34,7 @@ export const isWebhookEventType = (value: unknown): value is WebhookEventType =>
 
 /**
  * What apps and banks are told of each link event: a record over the union, so a new link event fails the
- * build here until someone decides whether it is told. Debit and case events get tables of their own.
+ * build here until someone decides whether it is told. Debit events have the table below; case events will get one.
  */
 export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType | null> = {
   LinkRequested: null,
@@ -60,6 +63,18 @@ export const WEBHOOK_TYPE_OF_LINK_EVENT: Record<LinkEventType, WebhookEventType 
   LinkLimitsChanged: 'link.limits_changed',
   LinkLimitRaiseRequested: 'link.limits_changed',
   LinkLimitRaiseWithdrawn: 'link.limits_changed',
+};
+
+/**
+ * What the app of a debit's link and the bank of its account are told of each debit event (API.md "Webhooks
+ * out"): a record over the union, so a new debit event fails the build here until someone decides.
+ */
+export const WEBHOOK_TYPE_OF_DEBIT_EVENT: Record<DebitEventType, WebhookEventType | null> = {
+  DebitAuthorised: 'debit.authorised',
+  DebitRefused: 'debit.refused',
+  DebitSettled: 'debit.settled',
+  DebitFailed: 'debit.failed',
+  DebitExpired: 'debit.expired',
 };
 
 /** Link webhook types told although the link's status stays: a change within it (a re-bound device, its limits). */

@@ -3,6 +3,7 @@ import { waitForProjectionCheckpoint } from '@lib/event-store/projections/projec
 import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import { InvalidCursorError } from '../../application/ports/link-read-model.port';
 import type { ActorBlockView } from '../../application/ports/actor-blocks.port';
+import type { FoldedDebitState } from '../../application/webhooks-out/folded-debit-state';
 import type { FoldedLinkState } from '../../application/webhooks-out/folded-link-state';
 import type {
   ClaimedWebhookDelivery,
@@ -125,6 +126,26 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
       `INSERT INTO webhook_link_states (link_id, revision, state)
        SELECT link_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, revision integer, state jsonb)
        ON CONFLICT (link_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async debitStates(tx: SqlExecutor, debitIds: readonly string[]): Promise<Map<string, FoldedDebitState>> {
+    if (debitIds.length === 0) return new Map();
+    const rows = await tx.query<{ debit_id: string; revision: number; state: FoldedDebitState['state'] }>(
+      'SELECT debit_id, revision, state FROM webhook_debit_states WHERE debit_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(debitIds)],
+    );
+    return new Map(rows.map((row) => [row.debit_id, { state: row.state, revision: Number(row.revision) }]));
+  }
+
+  async saveDebitStates(tx: SqlExecutor, debits: ReadonlyMap<string, FoldedDebitState>): Promise<void> {
+    if (debits.size === 0) return;
+    const rows = [...debits].map(([debit_id, { revision, state }]) => ({ debit_id, revision, state }));
+    await tx.query(
+      `INSERT INTO webhook_debit_states (debit_id, revision, state)
+       SELECT debit_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(debit_id text, revision integer, state jsonb)
+       ON CONFLICT (debit_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
       [JSON.stringify(rows)],
     );
   }

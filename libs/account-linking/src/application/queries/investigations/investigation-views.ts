@@ -33,6 +33,11 @@ export interface LinkEventsView {
   events: InvestigatedEvent[];
   /** The link's entries on its bank account's guard stream (attempt registered, failures, finish). */
   bankAccountGuardEvents: InvestigatedEvent[];
+  /**
+   * The events of the link's debits (`debit-{id}`, refused ones too) and of its running totals (`spending-{linkId}`),
+   * merged in global order: what was authorised, refused, settled, failed or expired, and what counted.
+   */
+  debitEvents: InvestigatedEvent[];
 }
 
 export interface LinkStateAsOfView {
