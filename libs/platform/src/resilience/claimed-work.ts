@@ -27,3 +27,40 @@ export async function runClaimedWork<T extends ClaimedWork>(
   }
   return claimed.length;
 }
+
+/** How much work one poll takes, and for how long it holds it. */
+export interface ClaimLease {
+  claimTtlMs: number;
+  batchSize: number;
+}
+
+/**
+ * One poll of durable work: claims what is due now (held for the lease) and runs each item as `runClaimedWork`
+ * does. Resolves with how many were claimed.
+ */
+export async function claimAndRun<T extends ClaimedWork>(
+  now: Date,
+  lease: ClaimLease,
+  claim: (now: Date, claimedUntil: Date, limit: number) => Promise<T[]>,
+  run: (item: T) => Promise<void>,
+  failed: (item: T, error: unknown) => Promise<void>,
+): Promise<number> {
+  const claimed = await claim(now, new Date(now.getTime() + lease.claimTtlMs), lease.batchSize);
+  return runClaimedWork(claimed, run, failed);
+}
+
+/**
+ * The usual answer to claimed work that threw: log what it was (never the error's message: it may hold data),
+ * and give it back for a claim after `retryAfterClaims`.
+ */
+export const retryLater =
+  <T extends ClaimedWork>(
+    logger: { error(message: string): void },
+    now: () => Date,
+    describe: (item: T) => string,
+    release: (item: T, retryAt: Date) => Promise<void>,
+  ) =>
+  async (item: T, error: unknown): Promise<void> => {
+    logger.error(`${describe(item)}: ${error instanceof Error ? error.name : 'unknown error'}; it is retried`);
+    await release(item, retryAfterClaims(now(), item.claims)).catch(() => undefined);
+  };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventMetadata } from '@lib/event-store/event-store.port';
-import { retryAfterClaims, runClaimedWork } from '@lib/platform/resilience/claimed-work';
+import { claimAndRun, retryAfterClaims, retryLater } from '@lib/platform/resilience/claimed-work';
 import { DomainError } from '../../domain/domain-error';
 import { LINK_TIMER_SETTINGS, type LinkTimerSettings } from '../link-deadlines/link-timer-settings';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -25,20 +25,17 @@ export class DebitExpiry {
 
   /** Fires every authorisation timer due now; resolves with how many it claimed. */
   async fireDue(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.timers.claimDue(
-      now,
-      new Date(now.getTime() + this.settings.claimTtlMs),
-      this.settings.batchSize,
-    );
-    return runClaimedWork(
-      claimed,
+    return claimAndRun(
+      this.clock.now(),
+      this.settings,
+      (now, claimedUntil, limit) => this.timers.claimDue(now, claimedUntil, limit),
       (timer) => this.fire(timer),
-      async (timer, error) => {
-        const what = error instanceof Error ? error.name : 'unknown error';
-        this.logger.error(`The expiry of debit ${timer.key} was not recorded: ${what}; it is retried`);
-        await this.timers.release(timer.key, this.retryAt(timer)).catch(() => undefined);
-      },
+      retryLater(
+        this.logger,
+        () => this.clock.now(),
+        (timer) => `The expiry of debit ${timer.key} was not recorded`,
+        (timer, retryAt) => this.timers.release(timer.key, retryAt),
+      ),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventMetadata } from '@lib/event-store/event-store.port';
-import { retryAfterClaims, runClaimedWork } from '@lib/platform/resilience/claimed-work';
+import { claimAndRun, retryAfterClaims, retryLater } from '@lib/platform/resilience/claimed-work';
 import { DomainError } from '../../domain/domain-error';
 import { DriveLinkCommand, type DrivenLinkCommand } from '../commands/drive-link/drive-link.command';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -37,20 +37,17 @@ export class LinkTimerFiring {
 
   /** Fires every timer due now; resolves with how many it claimed. */
   async fireDue(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.timers.claimDue(
-      now,
-      new Date(now.getTime() + this.settings.claimTtlMs),
-      this.settings.batchSize,
-    );
-    return runClaimedWork(
-      claimed,
+    return claimAndRun(
+      this.clock.now(),
+      this.settings,
+      (now, claimedUntil, limit) => this.timers.claimDue(now, claimedUntil, limit),
       (timer) => this.fire(timer),
-      async (timer, error) => {
-        const what = error instanceof Error ? error.name : 'unknown error';
-        this.logger.error(`Timer ${timer.kind} of link ${timer.linkId} did not fire: ${what}; it is retried`);
-        await this.timers.release(timer, this.retryAt(timer)).catch(() => undefined);
-      },
+      retryLater(
+        this.logger,
+        () => this.clock.now(),
+        (timer) => `Timer ${timer.kind} of link ${timer.linkId} did not fire`,
+        (timer, retryAt) => this.timers.release(timer, retryAt),
+      ),
     );
   }
 
