@@ -1,9 +1,12 @@
+import { Client } from 'pg';
 import type { SqlClient, SqlExecutor, SqlSession } from '@lib/platform/sql/sql-client';
 
 /**
- * Counts the SQL statements the service sends through its one SqlClient (queries, statements inside
- * transactions and sessions; a transaction's BEGIN and COMMIT as one each), by wrapping the instance's
- * methods until `stop()`. A profile's count, not the driver's: `exec` scripts count once.
+ * Counts the SQL statements the service sends, until `stop()`. On the server at the driver (every
+ * `pg` client's `query` in this process: BEGIN and COMMIT too, and the sessions the projection runners hold
+ * for their lifetime); on PGlite through its one SqlClient (queries, statements inside transactions and
+ * sessions, a transaction's BEGIN and COMMIT as one each), by wrapping the instance's methods. `exec`
+ * scripts count once.
  */
 export class SqlStatementCounter {
   private counts = { query: 0, inTransaction: 0, transactions: 0, inSession: 0 };
@@ -12,12 +15,23 @@ export class SqlStatementCounter {
   private readonly restore: () => void;
 
   constructor(sql: SqlClient) {
+    if (sql.kind === 'postgres') {
+      const driverQuery = Client.prototype.query;
+      const self = this;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        self.counts.query++;
+        const first = args[0] as string | { text?: string };
+        self.note(typeof first === 'string' ? first : first?.text);
+        return (driverQuery as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof Client.prototype.query;
+      this.restore = () => {
+        Client.prototype.query = driverQuery;
+      };
+      return;
+    }
     const { query, transaction, withSession } = sql;
     const counts = () => this.counts;
-    const note = (text: unknown) => {
-      const key = String(text).replace(/\s+/g, ' ').trim().slice(0, 90);
-      this.texts.set(key, (this.texts.get(key) ?? 0) + 1);
-    };
+    const note = (text: unknown) => this.note(text);
     const countingExecutor = <T extends SqlExecutor>(executor: T, into: 'inTransaction' | 'inSession'): T =>
       new Proxy(executor, {
         get(target, property, receiver) {
@@ -63,6 +77,11 @@ export class SqlStatementCounter {
     const { query, inTransaction, transactions, inSession } = this.counts;
     this.counts = { query: 0, inTransaction: 0, transactions: 0, inSession: 0 };
     return { query, inTransaction, transactions, inSession, all: query + inTransaction + inSession + 2 * transactions };
+  }
+
+  private note(text: unknown): void {
+    const key = String(text).replace(/\s+/g, ' ').trim().slice(0, 90);
+    this.texts.set(key, (this.texts.get(key) ?? 0) + 1);
   }
 
   /** The `limit` statements sent most since the last `takeTexts()`, by the start of their text. */
