@@ -7,9 +7,11 @@ import {
   attackLinkRequestBody,
   attackOutcomeOf,
 } from './http-load/attack-requests';
-import { accountNumberOf } from './http-load/lifecycle-requests';
+import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
+import { accountNumberOf, debitRequestBody } from './http-load/lifecycle-requests';
 import { parseOptions } from './options';
 import { firstSeenAtOrPast } from './phases/projection-lag';
+import { SqlStatementCounter } from './phases/sql-calls';
 import { StoreCallCounter, streamKindOf } from './phases/store-calls';
 import { attackFigures, splitClients, underAttackRatios } from './phases/under-attack';
 import { rssFigures, spread } from './rss';
@@ -129,6 +131,9 @@ describe('bench options', () => {
     });
     expect(() => parseOptions(['--clients', '0'], {})).toThrow('positive whole number');
     expect(() => parseOptions(['--fast'], {})).toThrow('Unknown option --fast');
+    expect(parseOptions(['--only', 'debits'], {}).only).toBe('debits');
+    expect(parseOptions([], {}).only).toBeUndefined();
+    expect(() => parseOptions(['--only', 'lifecycle'], {})).toThrow('--only is debits');
   });
 });
 
@@ -231,5 +236,44 @@ describe('bench under attack', () => {
     counter.stop();
     expect(store.readStream).toBe(read);
     expect(store.appendToStream).toBe(append);
+  });
+});
+
+describe('bench debits', () => {
+  it('asks for a debit from the bound device, with a reference of its own and one address per client', () => {
+    const body = JSON.parse(debitRequestBody(42, 'bench-device-3', 1, 2));
+    expect(body).toEqual({
+      amount: 1,
+      currency: 'JPY',
+      reference: 'bench-charge-42',
+      device: { id: 'bench-device-3', ipAddress: '198.51.100.3' },
+    });
+  });
+
+  it("counts the service's SQL statements, a transaction's BEGIN and COMMIT included, and puts the client back", async () => {
+    const executor: SqlExecutor = { query: async () => [] };
+    const sql = {
+      query: async () => [],
+      transaction: async <T>(work: (tx: SqlExecutor) => Promise<T>) => work(executor),
+      withSession: async <T>(work: (session: never) => Promise<T>) =>
+        work({ ...executor, transaction: (w: (tx: SqlExecutor) => Promise<unknown>) => w(executor) } as never),
+    } as unknown as SqlClient;
+    const original = sql.query;
+    const counter = new SqlStatementCounter(sql);
+
+    await sql.query('SELECT 1');
+    await sql.transaction(async (tx) => {
+      await tx.query('UPDATE   es_projection_checkpoints SET x');
+      await tx.query('UPDATE es_projection_checkpoints SET x');
+    });
+    await sql.withSession(async (session) => {
+      await session.query('SELECT 2');
+    });
+
+    expect(counter.take()).toEqual({ query: 1, inTransaction: 2, transactions: 1, inSession: 1, all: 6 });
+    expect(counter.takeTexts(1)).toEqual([{ statement: 'UPDATE es_projection_checkpoints SET x', count: 2 }]);
+    expect(counter.take().all).toBe(0);
+    counter.stop();
+    expect(sql.query).toBe(original);
   });
 });

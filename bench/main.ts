@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BenchUsageError, type BenchOptions, parseOptions, type StoreKind, USAGE } from './options';
+import { measureDebits } from './phases/debits';
 import { measureHelloWorld } from './phases/hello-world';
 import { measureLifecycle } from './phases/lifecycle';
 import { measureRawAppends } from './phases/raw-appends';
@@ -36,7 +37,26 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
     warmupMs: options.warmupSeconds * 1000,
     durationMs: options.loadSeconds * 1000,
   };
+  const debits = async () => {
+    say(
+      `${kind}: debits over HTTP (${options.clients} active links, a client each, ${options.loadSeconds} s), ` +
+        "then the storage ceiling of an authorisation's reads and appends",
+    );
+    results.debits = await measureDebits(kind, {
+      clients: options.clients,
+      databaseUrl: options.databaseUrl,
+      pollIntervalMs: options.pollIntervalMs,
+      warmupMs: load.warmupMs,
+      durationMs: load.durationMs,
+    });
+    collectGarbage();
+  };
   try {
+    if (options.only === 'debits') {
+      await debits();
+      results.seconds = (Date.now() - started) / 1000;
+      return results;
+    }
     say(`${kind}: HTTP ceiling (hello world, ${options.clients} clients, ${options.loadSeconds} s)`);
     results.helloWorld = await measureHelloWorld(load);
     collectGarbage();
@@ -95,6 +115,8 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
       await rawPlace.discard();
     }
     collectGarbage();
+
+    await debits();
 
     say(`${kind}: rebuild from ${options.rebuildEvents.toLocaleString('en-US')} events, investigator reads`);
     const rebuildPlace = await newPlace(kind, options.databaseUrl);

@@ -23,13 +23,15 @@ export interface BenchOptions {
   /** The worker's TIMER_POLL_INTERVAL_MS; undefined leaves the service default. */
   pollIntervalMs: number | undefined;
   outFile: string;
+  /** Only this phase (and what it needs), for working on it: `--only debits`. */
+  only?: 'debits';
 }
 
 export class BenchUsageError extends Error {
   override readonly name = 'BenchUsageError';
 }
 
-export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|postgres] [--events N] [--seconds S] [--poll-ms MS] [--out FILE]
+export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|postgres] [--events N] [--seconds S] [--poll-ms MS] [--out FILE] [--only debits]
   --quick        smoke run, about 2 minutes (also BENCH_QUICK=1)
   --clients N    concurrent HTTP clients and appenders (default 8; BENCH_CLIENTS)
   --store S      only one store: pglite or postgres (default both)
@@ -37,6 +39,7 @@ export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|p
   --seconds S    measured seconds of each load (default 6 quick, 20 full)
   --poll-ms MS   the worker's TIMER_POLL_INTERVAL_MS (default: the service's own, 1000)
   --out FILE     the JSON results (default bench/results/latest.json)
+  --only debits  only the debits phase (its own service and storage ceiling), for working on it
   PostgreSQL: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test); the bench
   works in a throwaway schema it drops at the end.`;
 
@@ -47,7 +50,7 @@ function positiveInt(name: string, raw: string | undefined): number {
   return Number(raw.replaceAll('_', ''));
 }
 
-const KNOWN_FLAGS = ['quick', 'help', 'clients', 'store', 'events', 'seconds', 'poll-ms', 'out'];
+const KNOWN_FLAGS = ['quick', 'help', 'clients', 'store', 'events', 'seconds', 'poll-ms', 'out', 'only'];
 
 export function parseOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
   const flags = new Map<string, string | true>();
@@ -84,6 +87,8 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
             })();
   const clientsRaw = text('clients') ?? env.BENCH_CLIENTS;
   const poll = text('poll-ms');
+  const only = text('only');
+  if (only !== undefined && only !== 'debits') throw new BenchUsageError(`--only is debits, got ${only}`);
   return {
     mode: quick ? 'quick' : 'full',
     clients: clientsRaw === undefined ? 8 : positiveInt('--clients', clientsRaw),
@@ -98,5 +103,6 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     databaseUrl: env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     pollIntervalMs: poll === undefined ? undefined : positiveInt('--poll-ms', poll),
     outFile: text('out') ?? 'bench/results/latest.json',
+    ...(only ? { only } : {}),
   };
 }

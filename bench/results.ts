@@ -1,4 +1,5 @@
 import type { StoreKind } from './options';
+import type { DebitFigures } from './phases/debits';
 import type { HttpFigures } from './phases/http-figures';
 import type { LifecycleFigures } from './phases/lifecycle';
 import type { RawAppendFigures } from './phases/raw-appends';
@@ -21,6 +22,8 @@ export interface StoreResults {
   /** Deliveries/s to a local receiver and domain event → delivery lag, beside a plain HTTP client's ceiling. */
   webhooksOut?: WebhooksOutFigures;
   rawAppends?: RawAppendFigures;
+  /** Debit authorisations/s over HTTP on distinct active links, beside the storage ceiling of a debit's calls. */
+  debits?: DebitFigures;
   rebuild?: RebuildFigures;
   error?: string;
   seconds: number;
@@ -178,6 +181,43 @@ export function tableRows(all: readonly StoreResults[], clients: number): string
   );
   add('    event → queued (process manager) p50 / p99 ms', (r) => pair(r.webhooksOut?.underLoad.queueLagMs));
   add('    queued → received (dispatcher) p50 / p99 ms', (r) => pair(r.webhooksOut?.underLoad.dispatchLagMs));
+
+  const debitCeiling = (r: StoreResults) => r.debits?.storageCeilingPerSecond;
+  const appendsOnly = (r: StoreResults) => r.debits?.appendsOnlyCeiling.debitsPerSecond;
+  const authorisations = (r: StoreResults) => r.debits?.authorisationsPerSecond;
+  add(
+    `debits storage ceiling: an authorisation's reads and 2 appends, direct, debits/s (${clients} appenders)`,
+    (r) => formatNumber(debitCeiling(r)),
+    debitCeiling,
+  );
+  add('  its p50 / p99 ms', (r) => pair(r.debits?.storageCeiling.latencyMs));
+  add('  the 2 appends alone, debits/s; p50 / p99 ms', (r) =>
+    r.debits ? `${formatNumber(appendsOnly(r))}; ${pair(r.debits.appendsOnlyCeiling.latencyMs)}` : '–',
+  );
+  add(
+    `debits: authorisations/s, POST /v1/links/{id}/debits (${clients} clients, a link each)`,
+    (r) => formatNumber(authorisations(r)),
+    authorisations,
+  );
+  add('  p50 / p99 ms', (r) => pair(r.debits?.latencyMs));
+  add('  ÷ storage ceiling (goal ≥ 0.5×); ÷ the appends alone', (r) =>
+    r.debits
+      ? `${formatRatio(r.debits.ratioToStorageCeiling)}; ${formatRatio(r.debits.ratioToAppendsOnlyCeiling)}`
+      : '–',
+  );
+  add('  per authorisation: stream reads / appends / SQL statements (whole service; at the idle rate)', (r) => {
+    const all = r.debits?.storeCallsPerAuthorisation.all;
+    return all
+      ? `${formatNumber(all.reads)} / ${formatNumber(all.appends)} / ${formatNumber(r.debits?.sqlStatementsPerAuthorisation)} (${formatNumber(r.debits?.idleSqlStatementsPerAuthorisation)})`
+      : '–';
+  });
+  add('  answers (status: count); longest spending stream, events', (r) =>
+    r.debits
+      ? `${Object.entries(r.debits.request.statuses)
+          .map(([status, count]) => `${status}: ${formatCount(count)}`)
+          .join(', ')}; ${formatCount(r.debits.longestSpendingStream)}`
+      : '–',
+  );
 
   const readAll = (r: StoreResults) => r.rebuild?.readAll.eventsPerSecond;
   add('rebuild ceiling: readAll of the log, events/s', (r) => formatNumber(readAll(r)), readAll);

@@ -78,6 +78,12 @@ describe('npm run demo', () => {
     expect(out).toMatch(/#0 {2}\S+ {2}LinkRequested\s+payment_app sandbox-app/);
     expect(out).toContain(`"id": "${outcome.linkId}"`);
     expect(out).toContain('"status": "active"');
+    // A debit from the bound device is authorised; one from another device refused and recorded.
+    expect(out).toMatch(/10\. Before it pulls money, the app asks the service/);
+    expect(out).toMatch(/→ 201 debit dbt_\S+, authorised, 5000 JPY, until \d{4}-\d\d-\d\dT\S+Z/);
+    expect(out).toMatch(/11\. The same from another phone \(device-xyz\)/);
+    expect(out).toContain('→ 422 device_not_bound: The link is bound to another device');
+    expect(out).toMatch(/the refusal is recorded too, as debit dbt_\S+/);
     expect(out.trimEnd().split('\n').at(-1)).toBe(`Done: link ${outcome.linkId} is active.`);
     expect(outcome.dataDir && existsSync(outcome.dataDir)).toBe(false);
   });

@@ -43,3 +43,13 @@ export function authenticationSucceededBody(linkId: string, now = new Date()): s
     },
   });
 }
+
+/** `POST /v1/links/{id}/debits` from the link's bound device, with the end user's address (one per client). */
+export function debitRequestBody(sequence: number, deviceId: string, amount: number, client: number): string {
+  return JSON.stringify({
+    amount,
+    currency: 'JPY',
+    reference: `bench-charge-${sequence}`,
+    device: { id: deviceId, ipAddress: `198.51.100.${(client % 250) + 1}` },
+  });
+}

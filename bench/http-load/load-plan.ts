@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { AttackOutcome, AttackPool } from './attack-requests';
 
 export interface LoadPlan {
-  scenario: 'hello' | 'lifecycle';
+  scenario: 'hello' | 'lifecycle' | 'debits';
   /** `http://127.0.0.1:<port>` */
   origin: string;
   clients: number;
@@ -17,6 +17,14 @@ export interface LoadPlan {
   bankSecret?: string;
   /** lifecycle only: attacker clients alongside the legitimate ones (see attack-requests.ts). */
   attack?: AttackPlan;
+  /** debits only: the active links, client i authorising on link i (one spending stream per client). */
+  debits?: DebitPlan;
+}
+
+export interface DebitPlan {
+  links: { linkId: string; deviceId: string }[];
+  /** Yen per debit: small, so that no limit in force is ever reached. */
+  amount: number;
 }
 
 export interface AttackPlan {

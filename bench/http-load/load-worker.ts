@@ -5,7 +5,7 @@ import { signWebhook } from '@lib/platform/webhooks/sign-webhook';
 import { KeepAliveClient } from './http-client';
 import type { AttackLoadOutcome, AttackPlan, LinkTiming, LoadOutcome, LoadPlan, RequestFigures } from './load-plan';
 import { answerLabelOf, attackLinkRequestBody, attackOutcomeOf, authenticationFailedBody } from './attack-requests';
-import { authenticationSucceededBody, linkRequestBody, SANDBOX_BANK } from './lifecycle-requests';
+import { authenticationSucceededBody, debitRequestBody, linkRequestBody, SANDBOX_BANK } from './lifecycle-requests';
 
 /**
  * The load generator: N clients in a worker thread of the bench's process, each sending its next request
@@ -94,11 +94,30 @@ async function run(plan: LoadPlan): Promise<LoadOutcome> {
     links.push({ linkId, requestedAt, authenticatedAt: Date.now() });
   };
 
-  const step = plan.scenario === 'hello' ? hello : lifecycle;
+  // An app asking before it pulls money: its bound device and the end user's address, a key for retries.
+  const debit = async (index: number) => {
+    const { links, amount } = plan.debits as NonNullable<LoadPlan['debits']>;
+    const link = links[index % links.length] as { linkId: string; deviceId: string };
+    const answer = await timed('POST /v1/links/{id}/debits', () =>
+      client.send(
+        'POST',
+        `/v1/links/${link.linkId}/debits`,
+        {
+          authorization: `Bearer ${plan.token as string}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        debitRequestBody(sequence++, link.deviceId, amount, index),
+      ),
+    );
+    note('POST /v1/links/{id}/debits', answer, 201);
+  };
+
+  const step = plan.scenario === 'hello' ? hello : plan.scenario === 'debits' ? debit : lifecycle;
   await Promise.all(
-    Array.from({ length: plan.clients }, async () => {
+    Array.from({ length: plan.clients }, async (_, index) => {
       for (let done = 0; Date.now() < deadline && done < (plan.maxIterations ?? Number.POSITIVE_INFINITY); done++) {
-        await step();
+        await step(index);
       }
     }),
   );

@@ -88,7 +88,14 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     const call = async (
       method: string,
       path: string,
-      init: { token?: string; headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
+      init: {
+        token?: string;
+        headers?: Record<string, string>;
+        json?: unknown;
+        form?: Record<string, string>;
+        /** A refusal the step expects (a 422 problem), answered rather than failed. */
+        expect?: number;
+      } = {},
     ): Promise<Answer> => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -105,7 +112,7 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
         status: response.status,
         body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
       };
-      if (response.status >= 400) {
+      if (response.status >= 400 && response.status !== init.expect) {
         throw new DemoStepFailed(
           `${method} ${path} answered ${response.status} ${String(answer.body.code ?? '')}: ${String(answer.body.detail ?? '')}`,
         );
@@ -255,6 +262,45 @@ export async function runDemo(io: DemoIo = processIo(), options: DemoOptions = {
     step = '9, the active link';
     say('9. The active link, as the payment app sees it (GET /v1/links/{id}):');
     say(JSON.stringify(link, null, 2).replace(/^/gm, '   '));
+    say();
+
+    step = '10, an authorised debit';
+    const debitPath = `/v1/links/${encodeURIComponent(linkId)}/debits`;
+    const boundDevice = String(link.boundDeviceId ?? 'device-abc');
+    say(`10. Before it pulls money, the app asks the service (POST /v1/links/{id}/debits): 5,000 yen,`);
+    say(`    from the device the link is bound to (${boundDevice})`);
+    const authorised = await call('POST', debitPath, {
+      token: appToken.token,
+      headers: { 'idempotency-key': randomUUID() },
+      json: {
+        amount: 5000,
+        currency: 'JPY',
+        reference: 'charge-123',
+        device: { id: boundDevice, ipAddress: '203.0.113.7' },
+      },
+    });
+    if (authorised.status !== 201 || authorised.body.status !== 'authorised') {
+      throw new DemoStepFailed(`the debit was not authorised: ${JSON.stringify(authorised.body)}`);
+    }
+    say(
+      `    → ${authorised.status} debit ${String(authorised.body.id)}, ${String(authorised.body.status)}, ` +
+        `${String(authorised.body.amount)} ${String(authorised.body.currency)}, until ${String(authorised.body.expiresAt)}`,
+    );
+    say('      (the bank can look it up; unless it reports the debit settled or failed, it lapses in 10 minutes)');
+
+    step = '11, a refused debit';
+    say('11. The same from another phone (device-xyz): a link is bound to the device that asked for it (R9)');
+    const refused = await call('POST', debitPath, {
+      token: appToken.token,
+      headers: { 'idempotency-key': randomUUID() },
+      json: { amount: 5000, currency: 'JPY', reference: 'charge-124', device: { id: 'device-xyz' } },
+      expect: 422,
+    });
+    if (refused.status !== 422) {
+      throw new DemoStepFailed(`the debit from another device was not refused: ${refused.status}`);
+    }
+    say(`    → ${refused.status} ${String(refused.body.code)}: ${String(refused.body.detail)}`);
+    say(`      the refusal is recorded too, as debit ${String(refused.body.debitId)}`);
     say();
     say(`Done: link ${linkId} is active.`);
     return { exitCode: 0, linkId, dataDir, webhook: { secret: webhookSecret, received } };
