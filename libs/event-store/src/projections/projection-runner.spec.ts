@@ -128,6 +128,49 @@ describe.each(backends)('projection runner on %s', (_name, open) => {
     }
   });
 
+  it('stores the moves of batches its filter emptied at most once per interval, the last one too', async () => {
+    const projection = new StreamCounts(newPrefix());
+    const counter = `${projection.prefix}_stores`;
+    // A trigger counts the stores of this projection's checkpoint, in the database itself.
+    await backend.sql.query(`CREATE TABLE ${counter} (n int NOT NULL)`);
+    await backend.sql.query(`INSERT INTO ${counter} VALUES (0)`);
+    await backend.sql.query(`CREATE FUNCTION ${counter}_fn() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.projection = '${projection.name}' THEN UPDATE ${counter} SET n = n + 1; END IF;
+        RETURN NEW;
+      END $$`);
+    await backend.sql.query(
+      `CREATE TRIGGER ${counter}_tr AFTER UPDATE ON es_projection_checkpoints FOR EACH ROW EXECUTE FUNCTION ${counter}_fn()`,
+    );
+    const stores = async () => (await backend.sql.query<{ n: number }>(`SELECT n FROM ${counter}`))[0]?.n ?? 0;
+    const runner = new ProjectionRunner(backend.store, backend.sql, projection, {
+      ...fast,
+      emptyBatchCheckpointIntervalMs: 400,
+    });
+    runner.start();
+    try {
+      await runner.waitFor(
+        (await backend.store.appendToStream(`other-${randomUUID()}`, [anEvent()], 'no_stream')).checkpoint,
+      );
+      const before = await stores();
+      let last = '';
+      for (let i = 0; i < 15; i++) {
+        last = (await backend.store.appendToStream(`other-${randomUUID()}`, [anEvent()], 'no_stream')).checkpoint;
+      }
+      await runner.waitFor(last);
+      expect(await storedCheckpoint(backend.sql, projection.name)).toBe(last);
+      // Fifteen unwanted appends, one at a time: a handful of stores, not fifteen.
+      expect((await stores()) - before).toBeLessThan(6);
+      // A batch with events is stored with its effects at once, past the deferred move.
+      const wanted = await backend.store.appendToStream(`${projection.prefix}-a`, [anEvent('Wanted')], 'no_stream');
+      await runner.waitFor(wanted.checkpoint);
+      expect(await storedCheckpoint(backend.sql, projection.name)).toBe(wanted.checkpoint);
+      expect(await projection.rows(backend.sql)).toHaveLength(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('moves its checkpoint past events its filter does not want, so waiting on them returns', async () => {
     const projection = new StreamCounts(newPrefix());
     const runner = new ProjectionRunner(backend.store, backend.sql, projection, fast);

@@ -15,6 +15,13 @@ export interface ProjectionRunnerOptions {
   standbyRetryMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
   onError?: (error: unknown) => void;
+  /**
+   * A batch the filter emptied moves the checkpoint only: such moves are stored at most once per this many
+   * milliseconds (the first at once, the last at the latest this much later), so a busy log does not cost every
+   * projection a transaction per append. A batch with events is stored with its effects at once, always.
+   * 0: every move at once. Default 100.
+   */
+  emptyBatchCheckpointIntervalMs?: number;
 }
 
 export type RunnerRole = 'starting' | 'active' | 'standby' | 'stopped';
@@ -158,21 +165,26 @@ export class ProjectionRunner {
   /** Active role: follows the log until stopped or until something fails (then the caller restarts it). */
   private async project(session: SqlSession): Promise<void> {
     this.role = 'active';
-    let checkpoint = await readProjectionCheckpoint(session, this.projection.name);
-    this.advance(checkpoint);
+    const checkpoints = new ThrottledCheckpoints(
+      await readProjectionCheckpoint(session, this.projection.name),
+      this.options.emptyBatchCheckpointIntervalMs ?? 100,
+      (from, to) => session.transaction((tx) => storeProjectionCheckpoint(tx, this.projection.name, from, to)),
+      (stored) => this.advance(stored),
+    );
+    this.advance(checkpoints.stored);
     let failure: ((error: unknown) => void) | undefined;
     const failed = new Promise<void>((_, reject) => {
       failure = reject;
     });
     const subscription = this.store.subscribeToAll({
-      from: checkpoint,
+      from: checkpoints.stored,
       filter: this.projection.filter,
       batchSize: this.options.batchSize ?? 500,
       onEvents: async (events, after) => {
         const next = after ?? events.at(-1)?.checkpoint;
         try {
-          await this.commitBatch(session, events, checkpoint, next);
-          checkpoint = next;
+          if (events.length === 0) await checkpoints.moveEmpty(next);
+          else await checkpoints.serially((from) => this.commitBatch(session, events, from, next).then(() => next));
         } catch (error) {
           failure?.(error);
           throw error;
@@ -182,9 +194,11 @@ export class ProjectionRunner {
     });
     const stopped = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve()));
     try {
-      await Promise.race([failed, stopped]);
+      await Promise.race([failed, stopped, checkpoints.failed]);
     } finally {
       await subscription.stop();
+      // What the filter emptied last is stored before the runner lets go (a failure here only means a re-scan).
+      await checkpoints.close().catch((error: unknown) => this.options.onError?.(error));
     }
   }
 
@@ -211,5 +225,76 @@ export class ProjectionRunner {
         waiter.resolve();
       }
     }
+  }
+}
+
+/**
+ * The stored checkpoint of an active runner, and the moves of batches the filter emptied, stored at most once per
+ * interval (leading and trailing edge). Every store goes through `serially`, one after another, each from the
+ * checkpoint stored before it (the compare-and-set of `storeProjectionCheckpoint`).
+ */
+class ThrottledCheckpoints {
+  private pending: Checkpoint | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastEmptyStoreAt = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private rejectFailed: ((error: unknown) => void) | undefined;
+  /** Rejects when a deferred store failed (the caller restarts the runner). */
+  readonly failed = new Promise<never>((_, reject) => {
+    this.rejectFailed = reject;
+  });
+
+  constructor(
+    public stored: Checkpoint | undefined,
+    private readonly intervalMs: number,
+    private readonly store: (from: Checkpoint | undefined, to: Checkpoint | undefined) => Promise<void>,
+    private readonly onStored: (stored: Checkpoint | undefined) => void,
+  ) {
+    this.failed.catch(() => undefined);
+  }
+
+  /** Runs `work` after every store queued before it; it gets the stored checkpoint and returns the new one. */
+  serially(work: (from: Checkpoint | undefined) => Promise<Checkpoint | undefined>): Promise<void> {
+    const run = this.queue.then(async () => {
+      const to = await work(this.stored);
+      this.stored = to;
+      if (this.pending !== undefined && to !== undefined && to >= this.pending) this.pending = undefined;
+      this.onStored(to);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async moveEmpty(to: Checkpoint | undefined): Promise<void> {
+    if (to === undefined || to === this.stored) return;
+    const since = Date.now() - this.lastEmptyStoreAt;
+    if (this.intervalMs <= 0 || (since >= this.intervalMs && this.timer === undefined)) {
+      this.lastEmptyStoreAt = Date.now();
+      return this.storeMove(to);
+    }
+    this.pending = to;
+    this.timer ??= setTimeout(() => this.flush(), Math.max(this.intervalMs - since, 0));
+  }
+
+  /** Stores a deferred move now, if any is left. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending !== undefined) await this.storeMove(this.pending);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.pending === undefined) return;
+    this.lastEmptyStoreAt = Date.now();
+    this.storeMove(this.pending).catch((error: unknown) => this.rejectFailed?.(error));
+  }
+
+  private storeMove(to: Checkpoint): Promise<void> {
+    return this.serially(async (from) => {
+      if (from !== undefined && from >= to) return from;
+      await this.store(from, to);
+      return to;
+    });
   }
 }
