@@ -37,6 +37,13 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'POST /v1/links/{id}/debits',
   'GET /v1/links/{id}/debits',
   'GET /v1/banks/{bankCode}/debits/{id}',
+  'POST /v1/cases',
+  'GET /v1/cases',
+  'GET /v1/cases/{id}',
+  'POST /v1/cases/{id}/notes',
+  'POST /v1/cases/{id}/decision',
+  'POST /v1/cases/{id}/agreement',
+  'POST /v1/admin/cases/{id}/decision',
 ];
 
 const LINK_STATUSES = [

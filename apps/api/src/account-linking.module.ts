@@ -40,6 +40,7 @@ import { SimulatedBankHttpController } from './sandbox/simulated-bank.http.contr
 import { LINK_LIMITS_API } from './links/limits/link-limits-api';
 import { WEBHOOKS_OUT_API } from './webhooks-out/webhooks-out-api';
 import { DEBITS_API } from './debits/debits-api';
+import { CASES_API } from './cases/cases-api';
 
 export { SERVICE_KEYS };
 
@@ -64,6 +65,7 @@ export class AccountLinkingModule {
         ClientsHttpController,
         ...WEBHOOKS_OUT_API.controllers,
         ...DEBITS_API.controllers,
+        ...CASES_API.controllers,
         ...LINK_LIMITS_API.controllers,
         ...(config.sandboxEnabled
           ? [

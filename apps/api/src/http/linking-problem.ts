@@ -39,6 +39,13 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   debit_already_recorded: 409,
   device_already_bound: 409,
   device_rebinding_not_pending: 409,
+  case_not_found: 404,
+  case_already_decided: 409,
+  case_no_proposal: 409,
+  case_own_proposal: 409,
+  case_not_yet_overdue: 409,
+  invalid_compensation: 422,
+  case_debit_not_found: 422,
 };
 
 /** Domain and application refusals become problem+json here, at the edge; everything else passes through. */

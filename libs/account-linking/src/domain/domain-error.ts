@@ -40,7 +40,18 @@ export type DebitCommandRefusalCode =
  */
 export type DeviceRebindingRefusalCode = 'link_not_active' | 'device_already_bound' | 'device_rebinding_not_pending';
 
+/** Complaint cases (API.md "Complaint cases"): refusals of a party's or an operator's step; nothing is recorded. */
+export type CaseCommandRefusalCode =
+  | 'case_not_found'
+  | 'case_already_decided'
+  | 'case_no_proposal'
+  | 'case_own_proposal'
+  | 'case_not_yet_overdue'
+  | 'invalid_compensation'
+  | 'case_debit_not_found';
+
 export type DomainErrorCode =
+  | CaseCommandRefusalCode
   | LinkCommandRefusalCode
   | LinkRejectionReason
   | GuardRefusalReason

@@ -17,6 +17,7 @@ import {
 import { CLOCK, systemClock } from '@lib/account-linking/application/ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '@lib/account-linking/application/ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT } from '@lib/account-linking/application/ports/personal-data-vault.port';
+import { CASE_SETTINGS, ComplaintCases } from '@lib/account-linking/application/cases/complaint-cases';
 import { DEFAULT_KYC_MATCH_RULE } from '@lib/account-linking/domain/kyc/kyc-match.policy';
 import { DEFAULT_ACCOUNT_LOCKOUT } from '@lib/account-linking/domain/policies/account-lockout.policy';
 import { allowedEkycMethods } from '@lib/account-linking/domain/policies/ekyc-method.policy';
@@ -149,6 +150,8 @@ export class AccountLinkingCoreModule {
         },
         { provide: LINKING_SETTINGS, useValue: settings },
         { provide: CLOCK, useValue: systemClock },
+        { provide: CASE_SETTINGS, useValue: { responseBusinessDays: config.CASE_RESPONSE_BUSINESS_DAYS } },
+        ComplaintCases,
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
         CommandMetrics,
@@ -167,6 +170,8 @@ export class AccountLinkingCoreModule {
         ACTOR_KEYS,
         LINKING_SETTINGS,
         CLOCK,
+        CASE_SETTINGS,
+        ComplaintCases,
         ...LINK_COMMAND_SIDE,
         ...(config.sandboxEnabled ? [SandboxNotificationOutbox] : []),
       ],

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { NotificationDispatcher } from '@lib/account-linking/application/customer-notification/notification-dispatcher';
 import { ActorBlockExpiry } from '@lib/account-linking/application/actor-defences/actor-block-expiry';
+import { CaseOverdue } from '@lib/account-linking/application/cases/case-overdue';
 import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
@@ -28,6 +29,7 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
     notifications: NotificationDispatcher,
     blockEnds: ActorBlockExpiry,
     debitEnds: DebitExpiry,
+    caseDeadlines: CaseOverdue,
     @Inject(POLL_INTERVAL_MS) intervalMs: number,
   ) {
     const onError = (what: string) => (error: unknown) =>
@@ -38,6 +40,10 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
       new PollingLoop(async () => (await debitEnds.fireDue()) > 0, {
         intervalMs,
         onError: onError('debit authorisations'),
+      }),
+      new PollingLoop(async () => (await caseDeadlines.fireDue()) > 0, {
+        intervalMs,
+        onError: onError('case deadlines'),
       }),
       new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
         intervalMs,

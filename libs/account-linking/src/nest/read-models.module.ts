@@ -3,6 +3,8 @@ import { LinkSignalsReader } from '@lib/account-linking/application/actor-defenc
 import { ACCOUNT_HISTORY } from '@lib/account-linking/application/ports/account-history.port';
 import { ACTOR_BLOCKS } from '@lib/account-linking/application/ports/actor-blocks.port';
 import { DEBIT_READ_MODEL } from '@lib/account-linking/application/ports/debit-read-model.port';
+import { CASE_READ_MODEL } from '@lib/account-linking/application/ports/case-read-model.port';
+import { SqlCaseReadModel } from '@lib/account-linking/infrastructure/read-models/sql-case-read-model';
 import { ACTOR_SIGNALS } from '@lib/account-linking/application/ports/actor-signals.port';
 import { LINK_READ_MODEL } from '@lib/account-linking/application/ports/link-read-model.port';
 import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-models/projection-lag-probe';
@@ -60,6 +62,11 @@ const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
       useFactory: (sql: SqlClient) => new SqlDebitReadModel(sql),
       inject: [SQL_CLIENT, READ_MODEL_TABLES],
     },
+    {
+      provide: CASE_READ_MODEL,
+      useFactory: (sql: SqlClient) => new SqlCaseReadModel(sql),
+      inject: [SQL_CLIENT, READ_MODEL_TABLES],
+    },
     LinkSignalsReader,
     ProjectionLagProbe,
     { provide: PROJECTION_LAG_SOURCE, useExisting: ProjectionLagProbe },
@@ -71,6 +78,7 @@ const READ_MODEL_TABLES = Symbol('READ_MODEL_TABLES');
     ACTOR_BLOCKS,
     ACTOR_SIGNALS,
     DEBIT_READ_MODEL,
+    CASE_READ_MODEL,
     LinkSignalsReader,
     ProjectionLagProbe,
     PROJECTION_LAG_SOURCE,

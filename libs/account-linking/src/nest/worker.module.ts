@@ -41,6 +41,9 @@ import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expir
 import { DebitsProcessManager } from '@lib/account-linking/application/debits/debits.process-manager';
 import { SqlKeyedTimers } from '@lib/account-linking/infrastructure/timers/sql-keyed-timers';
 import { notificationRoutes } from './notification-routes';
+import { CASE_OVERDUE_TIMERS } from '@lib/account-linking/application/ports/keyed-timers.port';
+import { CasesProcessManager } from '@lib/account-linking/application/cases/cases.process-manager';
+import { CaseOverdue } from '@lib/account-linking/application/cases/case-overdue';
 import { WebhooksOutProcessManager } from '@lib/account-linking/application/webhooks-out/webhooks-out.process-manager';
 import { WebhooksOutWorkerModule } from './webhooks-out-worker.module';
 import { LinkNoticeDispatcher } from '@lib/account-linking/application/customer-notification/link-notice-dispatcher';
@@ -102,6 +105,19 @@ export class WorkerModule {
           inject: [SQL_CLIENT],
         },
         {
+          provide: CASE_OVERDUE_TIMERS,
+          useFactory: async (sql: SqlClient) => {
+            const timers = new SqlKeyedTimers(sql, {
+              table: 'case_overdue_timers',
+              keyColumn: 'case_id',
+              subjectColumn: 'link_id',
+            });
+            await timers.ensureSchema();
+            return timers;
+          },
+          inject: [SQL_CLIENT],
+        },
+        {
           provide: NOTIFICATION_OUTBOX,
           useFactory: async (sql: SqlClient) => {
             const outbox = new SqlNotificationOutbox(sql);
@@ -140,6 +156,7 @@ export class WorkerModule {
         BankAccountGuardProcessManager,
         ActorDefencesProcessManager,
         DebitsProcessManager,
+        CasesProcessManager,
         ...FRAUD_RULES.providers,
         { provide: FRAUD_RULE_ACTOR_BLOCKS, useClass: ActorStreamFraudRuleBlocks },
         {
@@ -152,6 +169,7 @@ export class WorkerModule {
             BankAccountGuardProcessManager,
             ActorDefencesProcessManager,
             DebitsProcessManager,
+            CasesProcessManager,
             ...FRAUD_RULES.processManagers,
             WebhooksOutProcessManager,
           ],
@@ -160,6 +178,7 @@ export class WorkerModule {
         LinkTimerFiring,
         ActorBlockExpiry,
         DebitExpiry,
+        CaseOverdue,
         NotificationDispatcher,
         DueWorkPollers,
         LinkNoticeDispatcher,

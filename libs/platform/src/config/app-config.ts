@@ -98,6 +98,13 @@ export class AppConfig {
   @Max(3660)
   LINK_DORMANCY_DAYS = 395;
 
+  /** API.md "Complaint cases": a case's `respondBy` is this many Japanese business days after it opens. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_RESPONSE_BUSINESS_DAYS = 5;
+
   /**
    * A request's claim on a bank account whose link never started (its process died in between) is freed by
    * the next request for the same app and account once it is this old.

@@ -3,6 +3,9 @@ import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 /** The end of each debit authorisation (key: the debit id, subject: its link id). */
 export const DEBIT_EXPIRY_TIMERS = Symbol('DEBIT_EXPIRY_TIMERS');
 
+/** The `respondBy` of each complaint case (key: the case id, subject: its link id). */
+export const CASE_OVERDUE_TIMERS = Symbol('CASE_OVERDUE_TIMERS');
+
 export interface ClaimedKeyedTimer {
   key: string;
   subject: string;

@@ -4,6 +4,7 @@ import type { SealedEndpointSecret, WebhookAudience } from '../../domain/webhook
 import type { RegisteredWebhookEndpoint } from '../../domain/webhook-endpoint/webhook-endpoint.state';
 import type { WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
 import type { ActorBlockView } from '../ports/actor-blocks.port';
+import type { FoldedCaseState } from './folded-case-state';
 import type { FoldedDebitState } from './folded-debit-state';
 import type { FoldedLinkState } from './folded-link-state';
 
@@ -75,6 +76,8 @@ export interface WebhookOutbox {
 
   /** The debits folded so far (their app, bank and amount come only with the first event of their stream). */
   debitStates(tx: SqlExecutor, debitIds: readonly string[]): Promise<Map<string, FoldedDebitState>>;
+  caseStates(tx: SqlExecutor, caseIds: readonly string[]): Promise<Map<string, FoldedCaseState>>;
+  saveCaseStates(tx: SqlExecutor, cases: ReadonlyMap<string, FoldedCaseState>): Promise<void>;
   saveDebitStates(tx: SqlExecutor, debits: ReadonlyMap<string, FoldedDebitState>): Promise<void>;
 
   /** The actor blocks seen so far (as `GET /v1/admin/actor-blocks` shows them), for telling of their lifts. */

@@ -8,6 +8,9 @@ import type {
   ActorBlockLifted,
   ActorDefenceEvent,
 } from '../../domain/actor/actor-defence.events';
+import { evolveCase } from '../../domain/case/case.decider';
+import type { CaseEvent, CaseEventType } from '../../domain/case/case.events';
+import { initialCaseState } from '../../domain/case/case.state';
 import { evolveDebit } from '../../domain/debit/debit.decider';
 import type { DebitEvent, DebitEventType } from '../../domain/debit/debit.events';
 import { initialDebitState } from '../../domain/debit/debit.state';
@@ -28,17 +31,21 @@ import {
 import {
   LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE,
   WEBHOOK_TYPE_OF_ACTOR_EVENT,
+  WEBHOOK_TYPE_OF_CASE_EVENT,
   WEBHOOK_TYPE_OF_DEBIT_EVENT,
   WEBHOOK_TYPE_OF_LINK_EVENT,
   type WebhookEventType,
 } from '../../domain/webhook-endpoint/webhook-event-types';
 import { toBankLinkView } from '../bank-link-view';
+import { CASE_STREAM_PREFIX } from '../cases/case-streams';
+import { toCaseView } from '../cases/case-view';
 import { DEBIT_STREAM_PREFIX } from '../debits/debit-streams';
 import { toDebitView } from '../debits/debit-view';
 import { ACTOR_STREAM_PREFIX, LINK_STREAM_PREFIX } from '../link-streams';
 import { toLinkView } from '../link-view';
 import type { ActorBlockView } from '../ports/actor-blocks.port';
 import { CLOCK, type Clock } from '../ports/clock.port';
+import type { FoldedCaseState } from './folded-case-state';
 import type { FoldedDebitState } from './folded-debit-state';
 import type { FoldedLinkState } from './folded-link-state';
 import { WEBHOOK_ENDPOINT_STREAM_PREFIX } from './webhook-endpoint-streams';
@@ -62,6 +69,10 @@ const DEBIT_EVENT_TYPES = (Object.keys(WEBHOOK_TYPE_OF_DEBIT_EVENT) as DebitEven
   (type) => WEBHOOK_TYPE_OF_DEBIT_EVENT[type] !== null,
 );
 
+const CASE_EVENT_TYPES = Object.keys(WEBHOOK_TYPE_OF_CASE_EVENT) as CaseEventType[];
+
+const isCaseEvent = (event: RecordedEvent) => event.streamName.startsWith(CASE_STREAM_PREFIX);
+const caseIdOf = (event: RecordedEvent) => (event.data as { caseId: string }).caseId;
 const isEndpointEvent = (event: RecordedEvent) => event.streamName.startsWith(WEBHOOK_ENDPOINT_STREAM_PREFIX);
 const isActorEvent = (event: RecordedEvent) => event.streamName.startsWith(ACTOR_STREAM_PREFIX);
 const isDebitEvent = (event: RecordedEvent) => event.streamName.startsWith(DEBIT_STREAM_PREFIX);
@@ -94,8 +105,20 @@ export class WebhooksOutProcessManager implements Projection {
   static readonly NAME = 'process-manager:webhooks-out';
   readonly name = WebhooksOutProcessManager.NAME;
   readonly filter = {
-    streamPrefixes: [LINK_STREAM_PREFIX, WEBHOOK_ENDPOINT_STREAM_PREFIX, ACTOR_STREAM_PREFIX, DEBIT_STREAM_PREFIX],
-    eventTypes: [...LINK_EVENT_TYPES, ...Object.keys(ENDPOINT_EVENT_TYPES), ...ACTOR_EVENT_TYPES, ...DEBIT_EVENT_TYPES],
+    streamPrefixes: [
+      LINK_STREAM_PREFIX,
+      WEBHOOK_ENDPOINT_STREAM_PREFIX,
+      ACTOR_STREAM_PREFIX,
+      DEBIT_STREAM_PREFIX,
+      CASE_STREAM_PREFIX,
+    ],
+    eventTypes: [
+      ...LINK_EVENT_TYPES,
+      ...Object.keys(ENDPOINT_EVENT_TYPES),
+      ...ACTOR_EVENT_TYPES,
+      ...DEBIT_EVENT_TYPES,
+      ...CASE_EVENT_TYPES,
+    ],
   };
 
   constructor(
@@ -111,7 +134,7 @@ export class WebhooksOutProcessManager implements Projection {
     const linkIds = [
       ...new Set(
         events
-          .filter((e) => !isEndpointEvent(e) && !isActorEvent(e) && !isDebitEvent(e))
+          .filter((e) => !isEndpointEvent(e) && !isActorEvent(e) && !isDebitEvent(e) && !isCaseEvent(e))
           .map(linkIdOf)
           .filter((id) => id !== undefined),
       ),
@@ -126,6 +149,8 @@ export class WebhooksOutProcessManager implements Projection {
     const changedLinks = new Map<string, FoldedLinkState>();
     const changedBlocks = new Map<string, ActorBlockView>();
     const changedDebits = new Map<string, FoldedDebitState>();
+    const cases = await this.outbox.caseStates(tx, [...new Set(events.filter(isCaseEvent).map(caseIdOf))]);
+    const changedCases = new Map<string, FoldedCaseState>();
     const now = this.clock.now();
 
     for (const recorded of events) {
@@ -152,6 +177,21 @@ export class WebhooksOutProcessManager implements Projection {
         }
         continue;
       }
+      if (isCaseEvent(recorded)) {
+        const known = cases.get(caseIdOf(recorded));
+        if (known && recorded.revision <= known.revision) continue;
+        const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+        const state = evolveCase(known?.state ?? initialCaseState(), event);
+        // A later event of a case never seen opened (before this process manager followed cases) tells nothing.
+        if (state.status === 'none') continue;
+        const folded = { state, revision: recorded.revision };
+        cases.set(state.facts.caseId, folded);
+        changedCases.set(state.facts.caseId, folded);
+        for (const outgoing of this.caseEventsOf(recorded, WEBHOOK_TYPE_OF_CASE_EVENT[event.type], folded)) {
+          await this.outbox.recordEvent(tx, outgoing, now);
+        }
+        continue;
+      }
       const linkId = linkIdOf(recorded);
       if (linkId === undefined) continue;
       const known = links.get(linkId);
@@ -171,6 +211,7 @@ export class WebhooksOutProcessManager implements Projection {
     }
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);
     await this.outbox.saveDebitStates(tx, changedDebits);
+    await this.outbox.saveCaseStates(tx, changedCases);
     await this.outbox.saveActorBlocks(tx, changedBlocks);
   }
 
@@ -278,6 +319,28 @@ export class WebhooksOutProcessManager implements Projection {
     const audiences: WebhookAudience[] = [
       { kind: 'payment_app', id: debit.state.debit.paymentAppId },
       { kind: 'bank', id: debit.state.debit.bankCode },
+    ];
+    return audiences.map((audience) => {
+      const id = webhookEventId(recorded.id, audience);
+      return { id, audience, type, createdAt, body: JSON.stringify({ id, type, createdAt, data }), cause };
+    });
+  }
+
+  /**
+   * For both parties of the case, with the case view as it was right after the event; without its summary and
+   * note texts, which are personal data and stay sealed (the parties read them with GET /v1/cases/{id}).
+   */
+  private caseEventsOf(
+    recorded: RecordedEvent,
+    type: WebhookEventType,
+    folded: FoldedCaseState,
+  ): OutgoingWebhookEvent[] {
+    const createdAt = recorded.recordedAt.toISOString();
+    const cause = this.causeOf(recorded);
+    const data = toCaseView(folded.state);
+    const audiences: WebhookAudience[] = [
+      { kind: 'payment_app', id: folded.state.facts.paymentAppId },
+      { kind: 'bank', id: folded.state.facts.bankCode },
     ];
     return audiences.map((audience) => {
       const id = webhookEventId(recorded.id, audience);

@@ -56,3 +56,21 @@ describe('the account_closed fraud rule on one link', () => {
     expect(fraudRuleAction('account_closed', stateOf(name), LATER)).toBeUndefined();
   });
 });
+
+describe('the case_opened fraud rule on one link (R12)', () => {
+  it('suspends an active link, as a system decision naming the rule', () => {
+    actionOn('case_opened', 'active').then([
+      { type: 'LinkSuspended', data: { linkId: LINK_ID, at: LATER, by: 'system', reason: 'fraud_rule:case_opened' } },
+    ]);
+  });
+
+  it.each(NOT_YET_ACTIVE)('revokes a link that is %s, which must not become active under a complaint', (name) => {
+    actionOn('case_opened', name).then([
+      { type: 'LinkRevoked', data: { linkId: LINK_ID, at: LATER, by: 'system', reason: 'fraud_rule:case_opened' } },
+    ]);
+  });
+
+  it.each(['suspended', ...ENDED, 'none'] as HistoryName[])('does nothing to a link that is %s', (name) => {
+    expect(fraudRuleAction('case_opened', stateOf(name), LATER)).toBeUndefined();
+  });
+});

@@ -7,9 +7,11 @@ import type { Instant } from '../time';
  * The fraud rules that act without a person (API.md "Actor defences and fraud rules", R6):
  * - `customer_objected`: a customer objected to a link, or its bank reported fraud on it: the other links of
  *   the same device and of the same app customer are taken out of use;
- * - `account_closed`: the bank closed the account: every link on it ends.
+ * - `account_closed`: the bank closed the account: every link on it ends;
+ * - `case_opened`: an `unauthorised_link` or `unauthorised_debit` complaint case was opened on the link (R12): the
+ *   link is taken out of use at once, as `customer_objected` does to the links it concerns.
  */
-export type FraudRuleName = 'customer_objected' | 'account_closed';
+export type FraudRuleName = 'customer_objected' | 'account_closed' | 'case_opened';
 
 /** The reason every decision of a rule records; `suspendedBy` / `revokedBy` is `system`. */
 export const fraudRuleReason = (rule: FraudRuleName) => `fraud_rule:${rule}` as const;
@@ -36,9 +38,9 @@ export const fraudRuleAction = (rule: FraudRuleName, state: LinkState, now: Inst
     case 'awaiting_customer_confirmation':
       return revoke;
     case 'active':
-      return rule === 'customer_objected' ? { type: 'Suspend', data: { now, by: 'system', reason } } : revoke;
+      return rule === 'account_closed' ? revoke : { type: 'Suspend', data: { now, by: 'system', reason } };
     case 'suspended':
-      return rule === 'customer_objected' ? undefined : revoke;
+      return rule === 'account_closed' ? revoke : undefined;
     default:
       return assertNever(state, 'link state');
   }

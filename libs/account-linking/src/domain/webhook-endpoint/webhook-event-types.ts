@@ -1,4 +1,5 @@
 import type { ActorDefenceEvent } from '../actor/actor-defence.events';
+import type { CaseEventType } from '../case/case.events';
 import type { DebitEventType } from '../debit/debit.events';
 import type { LinkEventType } from '../link/link-events';
 
@@ -96,4 +97,17 @@ export const WEBHOOK_TYPE_OF_ACTOR_EVENT: Record<ActorDefenceEvent['type'], Webh
   ActorBlocked: 'actor.blocked',
   ActorBlockLifted: 'actor.block_lifted',
   ActorBlockExpired: 'actor.block_expired',
+};
+
+/**
+ * What both parties of a complaint case (the link's app and the link's bank) are told of each case event (API.md
+ * "Webhooks out"): opened, every change while undecided (a note, a proposal, overdue), and the decision.
+ */
+export const WEBHOOK_TYPE_OF_CASE_EVENT: Record<CaseEventType, WebhookEventType> = {
+  CaseOpened: 'case.opened',
+  CaseNoteAdded: 'case.updated',
+  CaseDecisionProposed: 'case.updated',
+  CaseBecameOverdue: 'case.updated',
+  CaseDecisionAgreed: 'case.decided',
+  CaseDecidedByOperator: 'case.decided',
 };

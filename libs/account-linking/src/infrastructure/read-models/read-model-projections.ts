@@ -2,6 +2,7 @@ import type { RebuildableProjection } from '@lib/event-store/projections/rebuild
 import { AccountHistoryProjection } from './account-history.projection';
 import { ActorBlocksProjection } from './actor-blocks.projection';
 import { ActorSignalsProjection } from './actor-signals.projection';
+import { CasesProjection } from './cases.projection';
 import { DebitsProjection } from './debits.projection';
 import { LinksProjection } from './links.projection';
 
@@ -12,4 +13,5 @@ export const accountLinkingReadModels = (): RebuildableProjection[] => [
   new ActorBlocksProjection(),
   new ActorSignalsProjection(),
   new DebitsProjection(),
+  new CasesProjection(),
 ];

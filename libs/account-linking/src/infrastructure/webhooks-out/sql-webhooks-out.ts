@@ -3,6 +3,7 @@ import { waitForProjectionCheckpoint } from '@lib/event-store/projections/projec
 import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import { InvalidCursorError } from '../../application/ports/link-read-model.port';
 import type { ActorBlockView } from '../../application/ports/actor-blocks.port';
+import type { FoldedCaseState } from '../../application/webhooks-out/folded-case-state';
 import type { FoldedDebitState } from '../../application/webhooks-out/folded-debit-state';
 import type { FoldedLinkState } from '../../application/webhooks-out/folded-link-state';
 import type {
@@ -146,6 +147,26 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
       `INSERT INTO webhook_debit_states (debit_id, revision, state)
        SELECT debit_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(debit_id text, revision integer, state jsonb)
        ON CONFLICT (debit_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async caseStates(tx: SqlExecutor, caseIds: readonly string[]): Promise<Map<string, FoldedCaseState>> {
+    if (caseIds.length === 0) return new Map();
+    const rows = await tx.query<{ case_id: string; revision: number; state: FoldedCaseState['state'] }>(
+      'SELECT case_id, revision, state FROM webhook_case_states WHERE case_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(caseIds)],
+    );
+    return new Map(rows.map((row) => [row.case_id, { state: row.state, revision: Number(row.revision) }]));
+  }
+
+  async saveCaseStates(tx: SqlExecutor, cases: ReadonlyMap<string, FoldedCaseState>): Promise<void> {
+    if (cases.size === 0) return;
+    const rows = [...cases].map(([case_id, { revision, state }]) => ({ case_id, revision, state }));
+    await tx.query(
+      `INSERT INTO webhook_case_states (case_id, revision, state)
+       SELECT case_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(case_id text, revision integer, state jsonb)
+       ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
       [JSON.stringify(rows)],
     );
   }

@@ -1,6 +1,6 @@
 /**
  * Webhooks out, on the service's database (same SQL on PGlite and PostgreSQL). The process manager writes
- * `webhook_endpoints`, `webhook_link_states`, `webhook_debit_states`, `webhook_actor_blocks`, `webhook_events` and new
+ * `webhook_endpoints`, `webhook_link_states`, `webhook_debit_states`, `webhook_case_states`, `webhook_actor_blocks`, `webhook_events` and new
  * `webhook_deliveries`; the workers
  * claim deliveries and write `webhook_delivery_attempts` and `webhook_endpoint_health`.
  */
@@ -23,6 +23,11 @@ CREATE TABLE IF NOT EXISTS webhook_link_states (
 );
 CREATE TABLE IF NOT EXISTS webhook_debit_states (
   debit_id text    PRIMARY KEY,
+  revision integer NOT NULL,
+  state    jsonb   NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_case_states (
+  case_id  text    PRIMARY KEY,
   revision integer NOT NULL,
   state    jsonb   NOT NULL
 );
