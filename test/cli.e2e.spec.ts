@@ -171,6 +171,38 @@ describe('the kouza-link CLI against a running service', () => {
     expect(JSON.parse(toStdout.stdout).linkId).toBe(linkId);
   });
 
+  it('lists complaint cases and shows one with its notes, as an operator', async () => {
+    const token = await service.token();
+    const linkId = await anActiveLink(service, token);
+    const opened = await service.app.inject({
+      method: 'POST',
+      url: '/v1/cases',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { linkId, category: 'other', summary: 'charged twice for one order' },
+    });
+    expect(opened.statusCode).toBe(201);
+    const caseId = opened.json().id as string;
+    await service.app.inject({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/notes`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { text: 'the bank statement shows two debits' },
+    });
+    await eventually(async () => {
+      const listed = await cli(['cases', '--link', linkId]);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain(`${caseId}  open`);
+    });
+    const shown = await cli(['show-case', caseId]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('summary: charged twice for one order');
+    expect(shown.stdout).toContain('payment_app: the bank statement shows two debits');
+    expect((await cli(['cases', '--status', 'later'])).code).toBe(2);
+    const unknown = await cli(['show-case', 'cas_unknown']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('case_not_found');
+  });
+
   it('lists actor blocks and lifts one with a reason', async () => {
     const token = await service.token();
     const device = `cli-attacker-${randomUUID()}`;

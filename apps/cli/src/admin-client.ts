@@ -129,6 +129,46 @@ export class AdminClient extends ServiceClient {
   liftActorBlock(blockId: string, reason: string): Promise<ActorBlockView> {
     return this.call('DELETE', `/v1/admin/actor-blocks/${encodeURIComponent(blockId)}`, { body: { reason } });
   }
+
+  /** `GET /v1/admin/cases`: every complaint case, newest first. */
+  cases(filter: { status?: string; linkId?: string; cursor?: string }): Promise<{
+    items: CaseSummaryView[];
+    nextCursor: string | null;
+  }> {
+    const query = new URLSearchParams(filter as Record<string, string>).toString();
+    return this.call('GET', `/v1/admin/cases${query ? `?${query}` : ''}`);
+  }
+
+  /** `GET /v1/admin/cases/{id}`: one case with its notes. */
+  case(caseId: string): Promise<CaseDetailView> {
+    return this.call('GET', `/v1/admin/cases/${encodeURIComponent(caseId)}`);
+  }
+}
+
+/** A complaint case as the admin API lists it (API.md "Complaint cases"). */
+export interface CaseSummaryView {
+  id: string;
+  status: string;
+  linkId: string;
+  category: string;
+  paymentAppId: string;
+  bankCode: string;
+  openedBy: string;
+  openedAt: string;
+  respondBy: string;
+  overdueAt?: string;
+}
+
+interface CaseDecisionView {
+  outcome: string;
+  compensation?: { amount: number; paidBy: string; appShare?: number } | null;
+}
+
+export interface CaseDetailView extends CaseSummaryView {
+  summary?: string | null;
+  notes: { id: string; by: string; at: string; text?: string | null }[];
+  proposal: (CaseDecisionView & { proposedBy: string; proposedAt: string }) | null;
+  decision: (CaseDecisionView & { decidedBy: string; decidedAt: string }) | null;
 }
 
 export interface ActorBlockView {

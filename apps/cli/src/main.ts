@@ -17,6 +17,7 @@ import { ServiceApiError } from './service-client';
 import { replayWebhooksCommand, webhookDeliveriesCommand, webhookEndpointsCommand } from './webhook-endpoint-commands';
 import { addWebhookKeyCommand, endWebhookKeyCommand } from './webhook-key-commands';
 import { WebhooksClient } from './webhooks-client';
+import { casesCommand, showCaseCommand } from './case-commands';
 
 const rebuildCommand: CliCommand = {
   usage: 'rebuild <read model>',
@@ -61,6 +62,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'lift-bank': liftBankCommand,
   'actor-blocks': actorBlocksCommand,
   'lift-actor-block': liftActorBlockCommand,
+  cases: casesCommand,
+  'show-case': showCaseCommand,
   rebuild: rebuildCommand,
   projections: projectionsCommand,
   'export-history': exportHistoryCommand,
