@@ -126,6 +126,42 @@ describe.each(STORES)('complaint cases over HTTP, on %s', (store) => {
     expect((await call('GET', `/v1/links/${linkId}`)).json().status).toBe('active');
   });
 
+  it('is read by investigators through the audited API, naming their investigation case', async () => {
+    const investigator = await service.token('sandbox-investigator');
+    const linkId = await anActiveLink();
+    const { id } = (
+      await call('POST', '/v1/cases', { payload: { linkId, category: 'other', summary: 'a disputed fee' } })
+    ).json();
+    await call('POST', `/v1/cases/${id}/notes`, { payload: { text: 'screenshots attached at the bank' } });
+    const read = (url: string, investigationCase?: string) =>
+      service.app.inject({
+        method: 'GET',
+        url,
+        headers: {
+          authorization: `Bearer ${investigator}`,
+          ...(investigationCase ? { 'x-investigation-case': investigationCase } : {}),
+        },
+      });
+    expect((await read(`/v1/investigations/cases/${id}`)).statusCode).toBe(400);
+    const seen = await read(`/v1/investigations/cases/${id}`, 'POLICE-2026-117');
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ id, linkId, notes: [{ text: 'screenshots attached at the bank' }] });
+    await eventually(async () => {
+      const listed = (await read(`/v1/investigations/links/${linkId}/cases`, 'POLICE-2026-117')).json();
+      expect(listed.items.map((item: { id: string }) => item.id)).toEqual([id]);
+    });
+    expect((await read('/v1/investigations/cases/cas_unknown', 'POLICE-2026-117')).json().code).toBe('case_not_found');
+    const audit = await service.app.get<EventStore>(EVENT_STORE).readStream('audit-investigations');
+    expect(audit.map((event) => (event.data as { read: unknown }).read)).toEqual(
+      expect.arrayContaining([
+        { record: 'case', caseId: id },
+        { record: 'link_cases', linkId },
+      ]),
+    );
+    // Apps and banks do not read through the investigator API.
+    expect((await call('GET', `/v1/investigations/cases/${id}`)).statusCode).toBe(403);
+  });
+
   it('is unknown (404) to another app and another bank, and absent from their lists', async () => {
     const linkId = await anActiveLink();
     const { id } = (await call('POST', '/v1/cases', { payload: { linkId, category: 'other', summary: 'x' } })).json();

@@ -37,6 +37,7 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'POST /v1/links/{id}/debits',
   'GET /v1/links/{id}/debits',
   'GET /v1/banks/{bankCode}/debits/{id}',
+  'GET /v1/investigations/cases/{id}',
   'POST /v1/cases',
   'GET /v1/cases',
   'GET /v1/cases/{id}',

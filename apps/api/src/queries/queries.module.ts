@@ -14,6 +14,7 @@ import { ProjectionRebuilds } from '../admin/projections/projection-rebuilds';
 import { ProjectionsHttpController } from '../admin/projections/projections.http.controller';
 import { OwnBankGuard } from '../banks/bank-client';
 import { BankLinksHttpController } from '../banks/bank-links.http.controller';
+import { InvestigationCasesHttpController } from '../investigations/investigation-cases.http.controller';
 import { InvestigationsHttpController } from '../investigations/investigations.http.controller';
 
 /**
@@ -22,7 +23,12 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
  * the projection lag come from ReadModelsModule, which the worker role shares.
  */
 @Module({
-  controllers: [BankLinksHttpController, InvestigationsHttpController, ProjectionsHttpController],
+  controllers: [
+    BankLinksHttpController,
+    InvestigationsHttpController,
+    InvestigationCasesHttpController,
+    ProjectionsHttpController,
+  ],
   providers: [
     ListLinksHandler,
     ListBankLinksHandler,
