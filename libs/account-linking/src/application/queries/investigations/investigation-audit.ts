@@ -11,7 +11,8 @@ export type InvestigationRead =
   | { record: 'link_events'; linkId: string }
   | { record: 'link_state'; linkId: string; at: string }
   | { record: 'bank_account_history'; bankCode: string; branchCode: string; accountType: string; accountToken: string }
-  | { record: 'device_links'; deviceId: string };
+  | { record: 'device_links'; deviceId: string }
+  | { record: 'customer_links'; customerReference: string; paymentAppId?: string };
 
 /** Who reads, for which case, with the metadata of their request. */
 export interface Investigator {
