@@ -133,6 +133,24 @@ describe('the investigator console, in headless Chromium', () => {
     await page.getByRole('button', { name: 'Search' }).click();
   };
 
+  it('is served under /console with a CSP that allows only its own script, style and origin', async () => {
+    const bare = await service.app.inject({ method: 'GET', url: '/console' });
+    expect({ status: bare.statusCode, location: bare.headers.location }).toEqual({
+      status: 301,
+      location: '/console/',
+    });
+    const page = await service.app.inject({ method: 'GET', url: '/console/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+    // Every script is a file of the build: nothing inline, nothing from another origin.
+    const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toMatch(/src="\/console\/assets\/[^"]+\.js"/);
+    expect(page.body).not.toMatch(/https?:\/\//);
+  });
+
   it('refuses to sign in without a case id, before asking for any token', async () => {
     const page = await openConsole();
     const tokenRequests: string[] = [];

@@ -119,6 +119,7 @@ function LoadedLink({
       <section aria-labelledby="as-of-heading">
         <h3 id="as-of-heading">State at an instant（指定時点の状態）</h3>
         <form
+          class="inline-form"
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
@@ -139,14 +140,14 @@ function LoadedLink({
               aria-describedby={asOfError !== null ? 'as-of-hint as-of-error' : 'as-of-hint'}
               onInput={(event) => setAsOf(event.currentTarget.value)}
             />
-            <p id="as-of-hint" class="hint">
-              An ISO 8601 instant with its zone (Z or +09:00); each event's time below can be used.
-            </p>
           </div>
           <button type="submit">
             Show state<span lang="ja">（状態を表示）</span>
           </button>
         </form>
+        <p id="as-of-hint" class="hint">
+          An ISO 8601 instant with its zone (Z or +09:00); each event's time below can be used.
+        </p>
         {asOfError !== null && (
           <p id="as-of-error" class="error" role="alert">
             {asOfError}

@@ -1,11 +1,12 @@
 import { accountOf, inJapanTime } from './format';
 import type { LinkStateAsOfView } from './views';
 
+/** An instant in UTC as the service gives it, with Japan time beside it (under it, in tables). */
 function Instant({ iso }: { iso: string | undefined }) {
   if (iso === undefined) return <>—</>;
   return (
     <>
-      <time dateTime={iso}>{iso}</time> <span class="jst">{inJapanTime(iso)}</span>
+      <time dateTime={iso}>{iso}</time> <span class="jst">({inJapanTime(iso)})</span>
     </>
   );
 }
@@ -15,8 +16,8 @@ export function StateView({ view, label }: { view: LinkStateAsOfView; label: str
   const link = view.link;
   return (
     <div class="state" data-testid={label}>
-      <p>
-        At <Instant iso={view.at} />: status <strong class="status">{view.status}</strong>
+      <p class="state-line">
+        As of <Instant iso={view.at} />: <strong class="status">{view.status}</strong>
         {view.revision !== null && <> (revision {view.revision})</>}
       </p>
       {link === null ? (
@@ -24,7 +25,7 @@ export function StateView({ view, label }: { view: LinkStateAsOfView; label: str
       ) : (
         <dl>
           <dt>Payment app（決済アプリ）</dt>
-          <dd>{link.paymentApp?.id ?? '—'}</dd>
+          <dd>{link.paymentApp?.id ?? view.state?.link?.paymentAppId ?? '—'}</dd>
           <dt>Customer reference（顧客参照）</dt>
           <dd>{link.customer.reference}</dd>
           <dt>Bank account（口座）</dt>

@@ -50,6 +50,8 @@ export interface LinkStateAsOfView {
   revision: number | null;
   status: string;
   link: LinkView | null;
+  /** The decider's whole state then; the console reads only whose link it is. */
+  state?: { link?: { paymentAppId?: string } };
 }
 
 export interface LinkPage {

@@ -84,7 +84,7 @@ export function Workspace({ session, onSessionEnded }: { session: Session; onSes
   return (
     <>
       <search class="panel">
-        <form noValidate onSubmit={search}>
+        <form class="inline-form" noValidate onSubmit={search}>
           <div class="field">
             <label for="search">
               Search<span lang="ja">（検索）</span>
@@ -99,20 +99,20 @@ export function Workspace({ session, onSessionEnded }: { session: Session; onSes
               aria-describedby={searchError !== null ? 'search-hint search-error' : 'search-hint'}
               onInput={(event) => setTerm(event.currentTarget.value)}
             />
-            <p id="search-hint" class="hint">
-              A link id (lnk_…), a device id, a customer reference, or an account written
-              bankCode-branchCode-type-number (9900-001-ordinary-1234567).
-            </p>
           </div>
           <button type="submit" disabled={busy}>
             Search<span lang="ja">（検索）</span>
           </button>
-          {searchError !== null && (
-            <p id="search-error" class="error" role="alert">
-              {searchError}
-            </p>
-          )}
         </form>
+        <p id="search-hint" class="hint">
+          A link id (lnk_…), a device id, a customer reference, or an account written bankCode-branchCode-type-number
+          (9900-001-ordinary-1234567).
+        </p>
+        {searchError !== null && (
+          <p id="search-error" class="error" role="alert">
+            {searchError}
+          </p>
+        )}
       </search>
 
       {found?.kind === 'problem' && (

@@ -62,14 +62,12 @@ export function serveConsole(app: NestFastifyApplication, directory: string = BU
         return;
       }
       // `/console` → `/console/`, the page's own address (the one people are told to open has no slash).
-    instance.get(CONSOLE_PATH, async (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 301));
-    await instance.register(fastifyStatic, {
+      instance.get(CONSOLE_PATH, async (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 301));
+      await instance.register(fastifyStatic, {
         root: directory,
         prefix: `${CONSOLE_PATH}/`,
         // Swagger UI (/docs) has registered the plugin already; only one may decorate the reply.
         decorateReply: false,
-        // `/console` → `/console/`, so the page's relative asset paths resolve under it.
-        redirect: true,
         index: 'index.html',
         dotfiles: 'deny',
         setHeaders: (reply, path) => {
