@@ -462,5 +462,33 @@ describe.each(STORES)('reading links from the read models, on %s', (store) => {
       ).toEqual([first.id, second.id].sort());
       expect((await auditEvents()).at(-1)?.data).toMatchObject({ read: { record: 'device_links', deviceId: device } });
     });
+
+    it("list one customer reference's links, in every app or in the one named", async () => {
+      const reference = `user-${randomUUID()}`;
+      const mine = await requestLink({ reference });
+      const theirs = await requestLink({ reference }, otherApp);
+      await requestLink();
+      const everyApp = await investigate(`/v1/investigations/customer-links?customerReference=${reference}`);
+      expect(everyApp.statusCode).toBe(200);
+      expect(
+        everyApp
+          .json()
+          .items.map((item: { id: string }) => item.id)
+          .sort(),
+      ).toEqual([mine.id, theirs.id].sort());
+      expect((await auditEvents()).at(-1)?.data).toMatchObject({
+        read: { record: 'customer_links', customerReference: reference },
+      });
+
+      const oneApp = await investigate(
+        `/v1/investigations/customer-links?customerReference=${reference}&paymentAppId=${otherAppId}`,
+      );
+      expect(oneApp.json().items.map((item: { id: string }) => item.id)).toEqual([theirs.id]);
+      expect((await auditEvents()).at(-1)?.data).toMatchObject({
+        read: { record: 'customer_links', customerReference: reference, paymentAppId: otherAppId },
+      });
+
+      expectProblem(await investigate('/v1/investigations/customer-links'), 400, 'validation_failed');
+    });
   });
 });

@@ -69,6 +69,8 @@ export interface StartOptions {
    * it out, so a test that counts rows across the whole store sees only what it did itself.
    */
   processes?: 'running' | 'paused';
+  /** A built investigator console to serve under /console (the default is the one `npm run build` made). */
+  consoleDir?: string;
 }
 
 /** The whole service, as `npm start` builds it, on the store asked for, with the sandbox on. */
@@ -105,7 +107,9 @@ export async function startService(store: StoreUnderTest, options: StartOptions 
     builder.overrideProvider(WebhookDeliveryPoller).useValue({});
   }
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();
-  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), APP_OPTIONS));
+  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), APP_OPTIONS), {
+    ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}),
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

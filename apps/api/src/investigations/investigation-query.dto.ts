@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BankAccountDto } from '../links/request-link.request.dto';
 import { PageQueryDto } from '../queries/page-query.dto';
 
@@ -23,3 +23,21 @@ export class BankAccountQueryDto extends BankAccountDto {}
 
 /** `GET /v1/investigations/devices/{deviceId}/links?limit=&cursor=`. */
 export class DeviceLinksQueryDto extends PageQueryDto {}
+
+class CustomerFilterDto {
+  @ApiProperty({ description: "The payment app's own reference for its user", maxLength: 128, example: 'user-123' })
+  @IsString()
+  @Length(1, 128)
+  customerReference!: string;
+
+  @ApiPropertyOptional({
+    description: "Only this payment app's links (references are the apps' own: two may share one)",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  paymentAppId?: string;
+}
+
+/** `GET /v1/investigations/customer-links?customerReference=&paymentAppId=&limit=&cursor=`. */
+export class CustomerLinksQueryDto extends IntersectionType(CustomerFilterDto, PageQueryDto) {}

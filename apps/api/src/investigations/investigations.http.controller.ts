@@ -8,6 +8,7 @@ import type { Page } from '@lib/account-linking/application/ports/link-read-mode
 import type { Investigator } from '@lib/account-linking/application/queries/investigations/investigation-audit';
 import {
   BankAccountHistoryQuery,
+  CustomerLinksQuery,
   DeviceLinksQuery,
   LinkEventsForInvestigationQuery,
   LinkStateAsOfQuery,
@@ -33,13 +34,18 @@ import { ApiReadFreshness } from '../queries/api-read-freshness';
 import { pageOf } from '../queries/page-query.dto';
 import { mappingQueryErrors } from '../queries/query-problems';
 import { answerFresh, minCheckpointOf } from '../queries/read-freshness';
-import { BankAccountQueryDto, DeviceLinksQueryDto, LinkStateAtQueryDto } from './investigation-query.dto';
+import {
+  BankAccountQueryDto,
+  CustomerLinksQueryDto,
+  DeviceLinksQueryDto,
+  LinkStateAtQueryDto,
+} from './investigation-query.dto';
 
 const DEVICE_ID = /^[\x21-\x7E]{1,128}$/;
 
 /**
  * Investigators (API.md): a link's full history, its state as of an instant, and every attempt on a bank
- * account. Every call names its case (`X-Investigation-Case`, else 400 before anything is read) and is
+ * account, device or customer reference. Every call names its case (`X-Investigation-Case`, else 400 before anything is read) and is
  * recorded as an `InvestigationRecordRead` event on `audit-investigations` before its data is returned.
  */
 @ApiTags('investigations')
@@ -153,6 +159,32 @@ export class InvestigationsHttpController {
       const investigator = this.investigator(request, principal, caseId);
       const fresh = await this.queries.execute(
         new DeviceLinksQuery(deviceId, pageOf(query), investigator, minCheckpoint),
+      );
+      return answerFresh(reply, fresh);
+    });
+  }
+
+  @Get('customer-links')
+  @ApiOperation({
+    summary: "Every link of one customer reference (the app's own id for its user), any app unless one is named",
+  })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiReadFreshness()
+  @ApiOkResponse({ description: '`{ items, nextCursor }`, newest first' })
+  @ApiProblems({ 400: 'A missing or bad query parameter or cursor (`validation_failed`)' })
+  customerLinks(
+    @Query() query: CustomerLinksQueryDto,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<InvestigatedLinkView>> {
+    return mappingQueryErrors(async () => {
+      const minCheckpoint = minCheckpointOf(request);
+      const investigator = this.investigator(request, principal, caseId);
+      const fresh = await this.queries.execute(
+        new CustomerLinksQuery(query.customerReference, query.paymentAppId, pageOf(query), investigator, minCheckpoint),
       );
       return answerFresh(reply, fresh);
     });

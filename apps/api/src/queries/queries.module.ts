@@ -6,6 +6,7 @@ import {
 } from '@lib/account-linking/application/queries/bank-links/bank-links.handlers';
 import { InvestigationAudit } from '@lib/account-linking/application/queries/investigations/investigation-audit';
 import { BankAccountHistoryHandler } from '@lib/account-linking/application/queries/investigations/bank-account-history.handler';
+import { CustomerLinksHandler } from '@lib/account-linking/application/queries/investigations/customer-links.handler';
 import { DeviceLinksHandler } from '@lib/account-linking/application/queries/investigations/device-links.handler';
 import { LinkEventsForInvestigationHandler } from '@lib/account-linking/application/queries/investigations/link-events-for-investigation.handler';
 import { LinkStateAsOfHandler } from '@lib/account-linking/application/queries/investigations/link-state-as-of.handler';
@@ -39,6 +40,7 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
     LinkStateAsOfHandler,
     BankAccountHistoryHandler,
     DeviceLinksHandler,
+    CustomerLinksHandler,
     ProjectionRebuilds,
     OwnBankGuard,
   ],

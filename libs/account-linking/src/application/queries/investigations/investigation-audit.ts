@@ -13,7 +13,8 @@ export type InvestigationRead =
   | { record: 'bank_account_history'; bankCode: string; branchCode: string; accountType: string; accountToken: string }
   | { record: 'device_links'; deviceId: string }
   | { record: 'case'; caseId: string }
-  | { record: 'link_cases'; linkId: string };
+  | { record: 'link_cases'; linkId: string }
+  | { record: 'customer_links'; customerReference: string; paymentAppId?: string };
 
 /** Who reads, for which case, with the metadata of their request. */
 export interface Investigator {

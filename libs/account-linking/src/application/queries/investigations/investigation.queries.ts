@@ -54,3 +54,16 @@ export class DeviceLinksQuery extends Query<Fresh<Page<InvestigatedLinkView>>> {
     super();
   }
 }
+
+/** Every link of one customer reference (the app's own id for its user), in any app unless one is named. */
+export class CustomerLinksQuery extends Query<Fresh<Page<InvestigatedLinkView>>> {
+  constructor(
+    readonly customerReference: string,
+    readonly paymentAppId: string | undefined,
+    readonly page: PageRequest,
+    readonly investigator: Investigator,
+    readonly minCheckpoint?: Checkpoint,
+  ) {
+    super();
+  }
+}

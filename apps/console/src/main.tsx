@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { Console } from './console';
+import './console.css';
+
+const root = document.getElementById('console');
+if (root) render(<Console />, root);
