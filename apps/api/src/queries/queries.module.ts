@@ -8,6 +8,7 @@ import { InvestigationAudit } from '@lib/account-linking/application/queries/inv
 import { BankAccountHistoryHandler } from '@lib/account-linking/application/queries/investigations/bank-account-history.handler';
 import { DeviceLinksHandler } from '@lib/account-linking/application/queries/investigations/device-links.handler';
 import { LinkEventsForInvestigationHandler } from '@lib/account-linking/application/queries/investigations/link-events-for-investigation.handler';
+import { LinkEvidenceHandler } from '@lib/account-linking/application/queries/investigations/link-evidence.handler';
 import { LinkStateAsOfHandler } from '@lib/account-linking/application/queries/investigations/link-state-as-of.handler';
 import { ListLinksHandler } from '@lib/account-linking/application/queries/list-links/list-links.handler';
 import { ProjectionRebuilds } from '../admin/projections/projection-rebuilds';
@@ -31,6 +32,7 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
     InvestigationAudit,
     LinkEventsForInvestigationHandler,
     LinkStateAsOfHandler,
+    LinkEvidenceHandler,
     BankAccountHistoryHandler,
     DeviceLinksHandler,
     ProjectionRebuilds,

@@ -53,7 +53,13 @@ describe.each([
     async () => {
       const database = await createTestSchema();
       const sql = new PostgresSqlClient(database.url, { max: 5 });
-      return { sql, cleanup: async () => (await sql.close(), await database.drop()) };
+      return {
+        sql,
+        cleanup: async () => {
+          await sql.close();
+          await database.drop();
+        },
+      };
     },
   ],
 ])('chaining the history written before the hash chain, on %s', (_name, open) => {

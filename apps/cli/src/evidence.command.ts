@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { verifyEvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
+import type { JSONWebKeySet } from 'jose';
+import { type CliCommand, optionalString, UsageError } from './cli-command';
+
+/** The JWKS from a file, or from a URL (e.g. the service's /.well-known/jwks.json, fetched once). */
+async function loadJwks(source: string): Promise<JSONWebKeySet> {
+  const text = /^https?:\/\//.test(source)
+    ? await fetch(source).then(async (response) => {
+        if (!response.ok) throw new Error(`${source} answered ${response.status}`);
+        return response.text();
+      })
+    : await readFile(source, 'utf8');
+  const jwks = JSON.parse(text) as JSONWebKeySet;
+  if (!Array.isArray(jwks?.keys)) throw new Error(`${source} is not a JSON Web Key Set`);
+  return jwks;
+}
+
+export const evidenceCommand: CliCommand = {
+  usage: 'evidence verify <file> [--jwks <file|url>]',
+  summary:
+    "check an evidence bundle offline: every stream's hash chain, then the service's signature (JWKS from a file or URL; default $KOUZA_LINK_URL/.well-known/jwks.json)",
+  positionals: ['action', 'file'],
+  options: { jwks: { type: 'string' } },
+  role: 'investigator',
+  offline: true,
+  async run({ args, values, io, env }) {
+    if (args.action !== 'verify') throw new UsageError(`unknown evidence action ${args.action}: verify`);
+    const jwksSource =
+      optionalString(values, 'jwks') ?? `${env.KOUZA_LINK_URL || 'http://localhost:3000'}/.well-known/jwks.json`;
+    let bundle: unknown;
+    try {
+      bundle = JSON.parse(await readFile(args.file as string, 'utf8'));
+    } catch (error) {
+      io.err(`FAILED: ${args.file} is not readable JSON (${error instanceof Error ? error.message : String(error)})\n`);
+      return 1;
+    }
+    const result = await verifyEvidenceBundle(bundle, await loadJwks(jwksSource));
+    if (!result.ok) {
+      io.err(`FAILED: ${result.failure.reason}: ${result.failure.detail}\n`);
+      return 1;
+    }
+    io.out(
+      `OK: ${result.events} events in ${result.streams} streams chain from their first event; signed by key ${result.keyId ?? '(no kid)'}\n`,
+    );
+    return 0;
+  },
+};
