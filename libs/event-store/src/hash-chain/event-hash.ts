@@ -58,13 +58,16 @@ export function chainEvents<E extends HashableEvent>(previousHash: string, event
  */
 export function canonicalTemplate(event: HashableEvent): { prefix: string; suffix: string } {
   for (;;) {
-    const sentinel = randomBytes(32).toString('hex');
     const metadata = { ...withoutChainFields(event.metadata), previousHash: sentinel };
     const parts = jcs({ type: event.type, data: event.data, metadata }).split(sentinel);
-    // A sentinel that also occurs in the data (a 2^-256 chance) is drawn again.
     if (parts.length === 2) return { prefix: parts[0] as string, suffix: parts[1] as string };
+    // The sentinel also occurs in the event (by a 2^-256 chance, or written there on purpose): draw another.
+    sentinel = randomBytes(32).toString('hex');
   }
 }
+
+/** Random per process, so no event can be written to contain it; drawn again if one does. */
+let sentinel = randomBytes(32).toString('hex');
 
 export type ChainBreak =
   | { index: number; reason: 'previous_hash_mismatch'; expected: string; found: unknown }
