@@ -232,6 +232,40 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
     );
   });
 
+  it('chains history written before the hash chain when an operator runs the migration, and records it', async () => {
+    const sql = service.app.get<SqlClient>(SQL_CLIENT);
+    const stream = `legacy-${randomUUID()}`;
+    for (const revision of [0, 1]) {
+      await sql.query(
+        `INSERT INTO es_events (transaction_id, stream_name, revision, event_id, event_type, data, metadata, recorded_at)
+         VALUES (pg_current_xact_id(), $1, $2, $3, 'LegacyThing', '{"n": 1}', $4::jsonb, now())`,
+        [
+          stream,
+          revision,
+          randomUUID(),
+          JSON.stringify({ actor: { type: 'system', id: 'old' }, occurredAt: '2025-01-01T00:00:00.000Z' }),
+        ],
+      );
+    }
+    const operator = await service.token('sandbox-operator');
+    expect((await call('POST', '/v1/admin/evidence/hash-chain-migration', { bearer: investigator })).statusCode).toBe(
+      403,
+    );
+    const migrated = await call('POST', '/v1/admin/evidence/hash-chain-migration', { bearer: operator });
+    expect(migrated.statusCode).toBe(200);
+    expect(migrated.json()).toEqual({ streamsChained: 1, eventsChained: 2 });
+    const rows = await sql.query<StoredEvent & { event_type: string }>(
+      'SELECT stream_name AS "streamName", revision::int, event_type AS type, data, metadata FROM es_events WHERE stream_name = $1 ORDER BY revision',
+      [stream],
+    );
+    expectChained(rows);
+    expect(await service.eventTypesOf('evidence-hash-chain-migration')).toEqual(['LegacyHistoryChained']);
+    expect((await call('POST', '/v1/admin/evidence/hash-chain-migration', { bearer: operator })).json()).toEqual({
+      streamsChained: 0,
+      eventsChained: 0,
+    });
+  });
+
   it('answers a link that does not exist with 404 link_not_found, and a missing case with 400', async () => {
     const missing = await investigate('/v1/investigations/links/lnk_01JDX0000000000000000000000/evidence');
     expect(missing.statusCode).toBe(404);

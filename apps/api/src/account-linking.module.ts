@@ -27,6 +27,7 @@ import { ListActorBlocksHandler } from '@lib/account-linking/application/queries
 import { ActorBlocksHttpController } from './admin/actor-blocks/actor-blocks.http.controller';
 import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
 import { DataSubjectErasureHttpController } from './admin/data-subjects/data-subject-erasure.http.controller';
+import { HashChainMigrationHttpController } from './admin/evidence/hash-chain-migration.http.controller';
 import { EraseDataSubjectHandler } from '@lib/account-linking/application/commands/erase-data-subject/erase-data-subject.handler';
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
@@ -61,6 +62,7 @@ export class AccountLinkingModule {
         BankSuspensionHttpController,
         AdminLinksHttpController,
         DataSubjectErasureHttpController,
+        HashChainMigrationHttpController,
         ActorBlocksHttpController,
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,

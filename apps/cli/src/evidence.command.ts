@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { verifyEvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
 import type { JSONWebKeySet } from 'jose';
-import { type CliCommand, optionalString, UsageError } from './cli-command';
+import { type CliCommand, optionalString, requiredString, UsageError } from './cli-command';
 
 /** The JWKS from a file, or from a URL (e.g. the service's /.well-known/jwks.json, fetched once). */
 async function loadJwks(source: string): Promise<JSONWebKeySet> {
@@ -42,6 +42,37 @@ export const evidenceCommand: CliCommand = {
     }
     io.out(
       `OK: ${result.events} events in ${result.streams} streams chain from their first event; signed by key ${result.keyId ?? '(no kid)'}\n`,
+    );
+    return 0;
+  },
+};
+
+export const chainHistoryCommand: CliCommand = {
+  usage: 'chain-history',
+  summary: 'chain the streams written before the hash chain (one-off, resumable: run again if interrupted)',
+  positionals: [],
+  role: 'operator',
+  async run({ io, admin }) {
+    const { streamsChained, eventsChained } = await admin().chainLegacyHistory();
+    io.out(`Chained ${eventsChained} events in ${streamsChained} streams.\n`);
+    return 0;
+  },
+};
+
+export const eraseSubjectCommand: CliCommand = {
+  usage: 'erase-subject --app <paymentAppId> --customer <reference> --legal-basis <text>',
+  summary: 'erase a data subject on a lawful request: its key is destroyed, its sealed values read as erased',
+  positionals: [],
+  options: { app: { type: 'string' }, customer: { type: 'string' }, 'legal-basis': { type: 'string' } },
+  role: 'operator',
+  async run({ values, io, admin }) {
+    const erased = await admin().eraseDataSubject({
+      paymentAppId: requiredString(values, 'app'),
+      customerReference: requiredString(values, 'customer'),
+      legalBasis: requiredString(values, 'legal-basis'),
+    });
+    io.out(
+      `${erased.newlyErased ? 'Erased' : 'Already erased'}: ${erased.subjectId} at ${erased.erasedAt} (${erased.legalBasis})\n`,
     );
     return 0;
   },

@@ -10,7 +10,7 @@ import {
   suspendBankCommand,
 } from './bank-commands';
 import { type CliCommand, type CliIo, type CommandRole, parseCommandLine, UsageError } from './cli-command';
-import { evidenceCommand } from './evidence.command';
+import { chainHistoryCommand, eraseSubjectCommand, evidenceCommand } from './evidence.command';
 import { exportHistoryCommand } from './export-history.command';
 import { InvestigatorClient } from './investigator-client';
 import { rebuildProjection } from './rebuild-projection.command';
@@ -66,6 +66,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   projections: projectionsCommand,
   'export-history': exportHistoryCommand,
   evidence: evidenceCommand,
+  'chain-history': chainHistoryCommand,
+  'erase-subject': eraseSubjectCommand,
   'webhook-endpoints': webhookEndpointsCommand,
   'webhook-deliveries': webhookDeliveriesCommand,
   'replay-webhooks': replayWebhooksCommand,
