@@ -79,7 +79,7 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
   const investigate = (url: string, caseId = `CASE-${randomUUID().slice(0, 8)}`) =>
     call('GET', url, { bearer: investigator, headers: { 'x-investigation-case': caseId } });
 
-  async function cli(argv: string[]) {
+  async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
     let stdout = '';
     let stderr = '';
     const io: CliIo = {
@@ -91,11 +91,11 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
       },
       interactive: false,
       sleep: async () => undefined,
-      writeFile: async () => undefined,
+      writeFile: async (path, content) => writeFileSync(path, content),
       now: () => new Date(),
     };
-    // No secret in the environment: verifying is offline.
-    const code = await main(argv, {}, io);
+    // No secret in the environment unless given: verifying is offline.
+    const code = await main(argv, env, io);
     return { code, stdout, stderr };
   }
 
@@ -264,6 +264,21 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
       streamsChained: 0,
       eventsChained: 0,
     });
+  });
+
+  it('exports a bundle with the CLI over HTTP and verifies it against the JWKS the service serves', async () => {
+    const { id } = await anActiveLinkWithADebit();
+    await service.app.listen(0, '127.0.0.1');
+    const url = await service.app.getUrl();
+    const out = join(dir, `exported-${id}.json`);
+    const env = { KOUZA_LINK_URL: url, SANDBOX_INVESTIGATOR_SECRET: service.secrets.investigator };
+    const exported = await cli(['evidence', 'export', id, '--case', 'CASE-CLI', '--out', out], env);
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(exported.stdout).toContain(`Wrote the evidence of ${id}`);
+    const verified = await cli(['evidence', 'verify', out], { KOUZA_LINK_URL: url });
+    expect(verified).toMatchObject({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(/^OK: /);
+    expect((await cli(['evidence', 'export', id, '--case', 'CASE-CLI', '--out', out])).code).toBe(2);
   });
 
   it('answers a link that does not exist with 404 link_not_found, and a missing case with 400', async () => {

@@ -17,22 +17,40 @@ async function loadJwks(source: string): Promise<JSONWebKeySet> {
 }
 
 export const evidenceCommand: CliCommand = {
-  usage: 'evidence verify <file> [--jwks <file|url>]',
+  usage: 'evidence verify <file> [--jwks <file|url>] | evidence export <linkId> --case <caseId> --out <file>',
   summary:
-    "check an evidence bundle offline: every stream's hash chain, then the service's signature (JWKS from a file or URL; default $KOUZA_LINK_URL/.well-known/jwks.json)",
-  positionals: ['action', 'file'],
-  options: { jwks: { type: 'string' } },
+    "verify: check an evidence bundle offline, every stream's hash chain then the service's signature (JWKS from a file or URL; default $KOUZA_LINK_URL/.well-known/jwks.json), naming the first event that fails; export: download a link's signed bundle (investigator; the read is recorded with the case)",
+  positionals: ['action', 'target'],
+  options: { jwks: { type: 'string' }, case: { type: 'string' }, out: { type: 'string' } },
   role: 'investigator',
+  // Verifying needs no service and no secret; exporting checks for a secret itself, on its first call.
   offline: true,
-  async run({ args, values, io, env }) {
-    if (args.action !== 'verify') throw new UsageError(`unknown evidence action ${args.action}: verify`);
+  async run({ args, values, io, env, investigator }) {
+    if (args.action === 'export') {
+      if (!env.KOUZA_LINK_CLIENT_SECRET && !env.SANDBOX_INVESTIGATOR_SECRET) {
+        throw new UsageError(
+          "export reads from the service: set KOUZA_LINK_CLIENT_SECRET to the investigator client's secret",
+        );
+      }
+      const caseId = requiredString(values, 'case');
+      const out = requiredString(values, 'out');
+      const bundle = await investigator().linkEvidence(args.target as string, caseId);
+      await io.writeFile(out, `${JSON.stringify(bundle, null, 2)}\n`);
+      io.out(
+        `Wrote the evidence of ${bundle.linkId}: ${bundle.events.length} events in ${Object.keys(bundle.streamHashes).length} streams, signed, to ${out} (case ${caseId}).\n`,
+      );
+      return 0;
+    }
+    if (args.action !== 'verify') throw new UsageError(`unknown evidence action ${args.action}: verify or export`);
     const jwksSource =
       optionalString(values, 'jwks') ?? `${env.KOUZA_LINK_URL || 'http://localhost:3000'}/.well-known/jwks.json`;
     let bundle: unknown;
     try {
-      bundle = JSON.parse(await readFile(args.file as string, 'utf8'));
+      bundle = JSON.parse(await readFile(args.target as string, 'utf8'));
     } catch (error) {
-      io.err(`FAILED: ${args.file} is not readable JSON (${error instanceof Error ? error.message : String(error)})\n`);
+      io.err(
+        `FAILED: ${args.target} is not readable JSON (${error instanceof Error ? error.message : String(error)})\n`,
+      );
       return 1;
     }
     const result = await verifyEvidenceBundle(bundle, await loadJwks(jwksSource));
