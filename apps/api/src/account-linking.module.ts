@@ -26,6 +26,9 @@ import { LiftActorBlockHandler } from '@lib/account-linking/application/commands
 import { ListActorBlocksHandler } from '@lib/account-linking/application/queries/actor-blocks/list-actor-blocks.handler';
 import { ActorBlocksHttpController } from './admin/actor-blocks/actor-blocks.http.controller';
 import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
+import { DataSubjectErasureHttpController } from './admin/data-subjects/data-subject-erasure.http.controller';
+import { HashChainMigrationHttpController } from './admin/evidence/hash-chain-migration.http.controller';
+import { EraseDataSubjectHandler } from '@lib/account-linking/application/commands/erase-data-subject/erase-data-subject.handler';
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
 import { LinksHttpController } from './links/links.http.controller';
@@ -59,6 +62,8 @@ export class AccountLinkingModule {
         BankEventsHttpController,
         BankSuspensionHttpController,
         AdminLinksHttpController,
+        DataSubjectErasureHttpController,
+        HashChainMigrationHttpController,
         ActorBlocksHttpController,
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,
@@ -112,6 +117,7 @@ export class AccountLinkingModule {
         ListActorBlocksHandler,
         GetBankRegistrationHandler,
         AdminAudit,
+        EraseDataSubjectHandler,
         ...WEBHOOKS_OUT_API.providers,
         ...DEBITS_API.providers,
         ...LINK_LIMITS_API.providers,

@@ -77,6 +77,19 @@ export class AdminClient extends ServiceClient {
     return this.call('GET', `/v1/admin/projections/${encodeURIComponent(projection)}/rebuild`);
   }
 
+  chainLegacyHistory(): Promise<{ streamsChained: number; eventsChained: number }> {
+    return this.call('POST', '/v1/admin/evidence/hash-chain-migration');
+  }
+
+  eraseDataSubject(body: { paymentAppId: string; customerReference: string; legalBasis: string }): Promise<{
+    subjectId: string;
+    erasedAt: string;
+    legalBasis: string;
+    newlyErased: boolean;
+  }> {
+    return this.call('POST', '/v1/admin/data-subjects/erasure', { body });
+  }
+
   projections(): Promise<{
     projections: { projection: string; eventsBehind: number; oldestPendingSeconds: number }[];
   }> {

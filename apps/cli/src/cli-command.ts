@@ -28,6 +28,7 @@ export interface CommandContext {
   args: Record<string, string>;
   values: ParsedValues;
   io: CliIo;
+  env: Record<string, string | undefined>;
   admin(): AdminClient;
   investigator(): InvestigatorClient;
   webhooks(): WebhooksClient;
@@ -44,6 +45,8 @@ export interface CliCommand {
    * client whose own resources (webhook endpoints) these are; the sandbox app unless another is chosen.
    */
   role: CommandRole;
+  /** Needs no service and no secret (e.g. verifying evidence offline). */
+  offline?: boolean;
   run(context: CommandContext): Promise<number>;
 }
 

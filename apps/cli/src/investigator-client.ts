@@ -1,3 +1,4 @@
+import type { EvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
 import { ServiceClient, type ServiceClientOptions } from './service-client';
 
 export interface InvestigatedEvent {
@@ -23,6 +24,12 @@ export class InvestigatorClient extends ServiceClient {
 
   linkHistory(linkId: string, caseId: string): Promise<LinkHistory> {
     return this.call('GET', `/v1/investigations/links/${encodeURIComponent(linkId)}/events`, {
+      headers: { 'x-investigation-case': caseId },
+    });
+  }
+
+  linkEvidence(linkId: string, caseId: string): Promise<EvidenceBundle> {
+    return this.call('GET', `/v1/investigations/links/${encodeURIComponent(linkId)}/evidence`, {
       headers: { 'x-investigation-case': caseId },
     });
   }

@@ -10,6 +10,7 @@ import {
   suspendBankCommand,
 } from './bank-commands';
 import { type CliCommand, type CliIo, type CommandRole, parseCommandLine, UsageError } from './cli-command';
+import { chainHistoryCommand, eraseSubjectCommand, evidenceCommand } from './evidence.command';
 import { exportHistoryCommand } from './export-history.command';
 import { InvestigatorClient } from './investigator-client';
 import { rebuildProjection } from './rebuild-projection.command';
@@ -67,6 +68,9 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   rebuild: rebuildCommand,
   projections: projectionsCommand,
   'export-history': exportHistoryCommand,
+  evidence: evidenceCommand,
+  'chain-history': chainHistoryCommand,
+  'erase-subject': eraseSubjectCommand,
   'webhook-endpoints': webhookEndpointsCommand,
   'webhook-deliveries': webhookDeliveriesCommand,
   'replay-webhooks': replayWebhooksCommand,
@@ -171,7 +175,7 @@ export async function main(
     const { args, values } = parseCommandLine(command, global.rest);
     const sandboxVariable = SANDBOX_SECRET_VARIABLE[clientId];
     const secret = env.KOUZA_LINK_CLIENT_SECRET || (sandboxVariable ? env[sandboxVariable] : undefined);
-    if (!secret) {
+    if (!secret && !command.offline) {
       io.err(
         `error: no client secret: set KOUZA_LINK_CLIENT_SECRET to the secret of ${clientId}` +
           (sandboxVariable ? ` (with the sandbox, ${sandboxVariable} as printed at start)` : '') +
@@ -179,7 +183,7 @@ export async function main(
       );
       return 2;
     }
-    const options = { url: env.KOUZA_LINK_URL || 'http://localhost:3000', clientId, clientSecret: secret };
+    const options = { url: env.KOUZA_LINK_URL || 'http://localhost:3000', clientId, clientSecret: secret ?? '' };
     let admin: AdminClient | undefined;
     let investigator: InvestigatorClient | undefined;
     let webhooks: WebhooksClient | undefined;
@@ -187,6 +191,7 @@ export async function main(
       args,
       values,
       io,
+      env,
       admin: () => {
         admin ??= new AdminClient(options);
         return admin;

@@ -29,6 +29,12 @@ export interface EventMetadata {
   deviceId?: string;
   /** Keyed hash of the caller's address: personal, so never stored raw. */
   sourceAddressHash?: string;
+  /**
+   * The hash chain (API.md "Evidence"): written by the store at append time, whatever the caller put there.
+   * `hash = hex(SHA-256(previousHash + "." + JCS({ type, data, metadata without hash })))`; 64 zeros first.
+   */
+  previousHash?: string;
+  hash?: string;
   [key: string]: unknown;
 }
 

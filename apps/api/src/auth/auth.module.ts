@@ -11,6 +11,8 @@ import { ClientRegistryModule } from '@lib/platform/auth/client-registry.module'
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
 import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { loadSigningKey, type SigningKey } from '@lib/platform/auth/signing-key';
+import { JwsEvidenceSigner } from '@lib/platform/auth/jws-evidence-signer';
+import { EVIDENCE_SIGNER } from '@lib/account-linking/application/ports/evidence-signer.port';
 import { AUTHORIZATION_SERVER_DISCOVERY, authorizationServerDiscoveryOf } from './authorization-server-metadata';
 import { AuthorizationServerMetadataController } from './authorization-server-metadata.controller';
 import { JwksController } from './jwks.controller';
@@ -54,6 +56,8 @@ export class AuthModule {
         useFactory: (key: SigningKey) => ownAccessTokenVerifier(key, trusted),
         inject: [SIGNING_KEY],
       },
+      // Evidence bundles are signed with the same key, so /.well-known/jwks.json verifies them too.
+      { provide: EVIDENCE_SIGNER, useFactory: (key: SigningKey) => new JwsEvidenceSigner(key), inject: [SIGNING_KEY] },
       { provide: AUTHORIZATION_SERVER_DISCOVERY, useValue: authorizationServerDiscoveryOf(auth.JWT_ISSUER) },
     ];
     const externalTokens: Provider[] = [
@@ -83,7 +87,7 @@ export class AuthModule {
         AccessTokenStrategy,
         JwtAuthGuard,
         RolesGuard,
-        ...(issuesOwnTokens ? [ACCESS_TOKEN_ISSUER] : []),
+        ...(issuesOwnTokens ? [ACCESS_TOKEN_ISSUER, EVIDENCE_SIGNER] : []),
       ],
     };
   }

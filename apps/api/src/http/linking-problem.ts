@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   bank_suspended: 422,
   ekyc_method_not_allowed: 422,
   actor_blocked: 422,
+  evidence_signing_unavailable: 503,
+  data_subject_erased: 422,
   actor_block_not_found: 404,
   actor_block_not_yet_over: 409,
   webhook_key_exists: 409,

@@ -11,6 +11,7 @@ import {
   CustomerLinksQuery,
   DeviceLinksQuery,
   LinkEventsForInvestigationQuery,
+  LinkEvidenceQuery,
   LinkStateAsOfQuery,
 } from '@lib/account-linking/application/queries/investigations/investigation.queries';
 import type {
@@ -19,6 +20,7 @@ import type {
   LinkEventsView,
   LinkStateAsOfView,
 } from '@lib/account-linking/application/queries/investigations/investigation-views';
+import type { EvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
 import type { AuthPrincipal } from '@lib/platform/auth/auth-principal';
 import { InvestigationCase, RequiresInvestigationCase } from '@lib/platform/auth/investigation-case';
 import { JwtAuthGuard } from '@lib/platform/auth/jwt-auth.guard';
@@ -81,6 +83,35 @@ export class InvestigationsHttpController {
     return mappingQueryErrors(async () => {
       const investigator = this.investigator(request, principal, caseId);
       return this.queries.execute(new LinkEventsForInvestigationQuery(this.linkId(id), investigator));
+    });
+  }
+
+  @Get('links/:id/evidence')
+  @ApiOperation({
+    summary: "The link's evidence bundle: its events and its debits', each chain checkable, signed by the service",
+    description:
+      '`{ linkId, events, streamHashes, exportedAt, signature }`: every event of `link-{id}`, `spending-{id}` and ' +
+      'each `debit-{id}` of the link, whole and as stored (`metadata.previousHash`/`hash` chain each stream); ' +
+      "`streamHashes` each stream's head; `signature` a compact JWS (EdDSA or ES256, key in /.well-known/jwks.json) " +
+      'over `{ linkId, exportedAt, streamHashes, digest }`, digest = hex(SHA-256(JCS({ linkId, events, streamHashes, ' +
+      'exportedAt }))). Check it offline with `npm run cli -- evidence verify <file>`.',
+  })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiOkResponse({ description: '`{ linkId, events, streamHashes, exportedAt, signature }`' })
+  @ApiProblems({
+    404: 'No such link (`link_not_found`)',
+    503: 'The service has no signing key of its own (`evidence_signing_unavailable`)',
+  })
+  linkEvidence(
+    @Param('id') id: string,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<EvidenceBundle> {
+    return mappingQueryErrors(async () => {
+      const investigator = this.investigator(request, principal, caseId);
+      return this.queries.execute(new LinkEvidenceQuery(this.linkId(id), investigator));
     });
   }
 

@@ -9,6 +9,7 @@ import { BankAccountHistoryHandler } from '@lib/account-linking/application/quer
 import { CustomerLinksHandler } from '@lib/account-linking/application/queries/investigations/customer-links.handler';
 import { DeviceLinksHandler } from '@lib/account-linking/application/queries/investigations/device-links.handler';
 import { LinkEventsForInvestigationHandler } from '@lib/account-linking/application/queries/investigations/link-events-for-investigation.handler';
+import { LinkEvidenceHandler } from '@lib/account-linking/application/queries/investigations/link-evidence.handler';
 import { LinkStateAsOfHandler } from '@lib/account-linking/application/queries/investigations/link-state-as-of.handler';
 import { ListLinksHandler } from '@lib/account-linking/application/queries/list-links/list-links.handler';
 import { ProjectionRebuilds } from '../admin/projections/projection-rebuilds';
@@ -38,6 +39,7 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
     InvestigationAudit,
     LinkEventsForInvestigationHandler,
     LinkStateAsOfHandler,
+    LinkEvidenceHandler,
     BankAccountHistoryHandler,
     DeviceLinksHandler,
     CustomerLinksHandler,

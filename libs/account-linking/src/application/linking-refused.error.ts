@@ -12,7 +12,9 @@ export class LinkingRefused extends Error {
       | 'account_closed'
       | 'bank_suspended'
       | 'ekyc_method_not_allowed'
-      | 'actor_blocked',
+      | 'actor_blocked'
+      | 'evidence_signing_unavailable'
+      | 'data_subject_erased',
     readonly detail: string,
     /** Safe to show the caller: ids, never personal data. */
     readonly extensions: Record<string, string> = {},

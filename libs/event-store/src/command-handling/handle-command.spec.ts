@@ -40,7 +40,12 @@ describe('handling a command: load, decide, append with the expected revision', 
     const result = await handleCommand(store, 'counter-1', counter, { type: 'Increment', by: 2, max: 10 }, metadata);
     expect(result.state).toBe(2);
     expect(result.append?.nextExpectedRevision).toBe(0);
-    expect((await store.readStream('counter-1'))[0]?.metadata).toEqual(metadata);
+    // The caller's metadata as given, plus the hash chain the store adds.
+    expect((await store.readStream('counter-1'))[0]?.metadata).toEqual({
+      ...metadata,
+      previousHash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('does not retry a store that stayed unavailable: a retry here would append new ids and could write twice', async () => {

@@ -251,7 +251,7 @@ describe('EventStoreDB event store over a fake client', () => {
       const { store, calls, setAppend } = fakeClient();
       setAppend(async () => ({ success: true, nextExpectedRevision: 4n, position: { commit: 800n, prepare: 800n } }));
 
-      expect(await store.appendToStream('link-1', [anEvent('id-1')], 3)).toEqual({
+      expect(await store.appendToStream('link-1', [anEvent('id-1')], 'no_stream')).toEqual({
         nextExpectedRevision: 4,
         position: 800,
         checkpoint: checkpointOf(8),
@@ -275,7 +275,11 @@ describe('EventStoreDB event store over a fake client', () => {
     it('falls back to the position the append reported when the event cannot be read back', async () => {
       const { store, setAppend, setStreamReads } = fakeClient();
       setAppend(async () => ({ success: true, nextExpectedRevision: 1n, position: { commit: 900n, prepare: 850n } }));
-      setStreamReads(() => fakeRead([]));
+      // The chain tip (no stream yet), then the read-back that finds nothing.
+      setStreamReads(
+        () => fakeRead([]),
+        () => fakeRead([]),
+      );
 
       expect(await store.appendToStream('link-1', [anEvent('id-1'), anEvent('id-2')], 'any')).toEqual({
         nextExpectedRevision: 1,
@@ -287,7 +291,10 @@ describe('EventStoreDB event store over a fake client', () => {
     it('keeps a successful append successful when reading its position back fails', async () => {
       const { store, setAppend, setStreamReads } = fakeClient();
       setAppend(async () => ({ success: true, nextExpectedRevision: 2n, position: { commit: 300n, prepare: 250n } }));
-      setStreamReads(() => fakeRead([], new UnavailableError(undefined, 'node down')));
+      setStreamReads(
+        () => fakeRead([resolvedEvent(2, { revision: 0 })]),
+        () => fakeRead([], new UnavailableError(undefined, 'node down')),
+      );
 
       expect(await store.appendToStream('link-1', [anEvent('id-1'), anEvent('id-2')], 0)).toEqual({
         nextExpectedRevision: 2,
@@ -297,7 +304,8 @@ describe('EventStoreDB event store over a fake client', () => {
     });
 
     it('turns the client conflict into the port conflict with the actual revision', async () => {
-      const { store, setAppend } = fakeClient();
+      const { store, setAppend, setStreamReads } = fakeClient();
+      setStreamReads(() => fakeRead([resolvedEvent(2, { revision: 0 })]));
       setAppend(async () => {
         throw new WrongExpectedVersionError(undefined, { streamName: 'link-1', expected: 0n, current: 3n });
       });
@@ -309,7 +317,8 @@ describe('EventStoreDB event store over a fake client', () => {
     });
 
     it('lets a failure that is not transient through unchanged, after one attempt', async () => {
-      const { store, calls, setAppend } = fakeClient();
+      const { store, calls, setAppend, setStreamReads } = fakeClient();
+      setStreamReads(() => fakeRead([]));
       const denied = new AccessDeniedError(undefined, 'no write access');
       setAppend(async () => {
         throw denied;

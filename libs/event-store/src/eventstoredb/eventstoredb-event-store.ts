@@ -14,6 +14,7 @@ import {
   StreamNotFoundError,
 } from '@eventstore/db-client';
 import { AppendTooLargeError } from '../append-too-large.error';
+import { chainEvents, GENESIS_HASH, withoutChainFields } from '../hash-chain/event-hash';
 import type {
   AllFilter,
   AppendResult,
@@ -41,6 +42,18 @@ import { isSystemEventType } from './system-event';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryTransient } from './transient-failure';
 import { withoutBatchAppend } from './unbatched-appends';
 import { toWrongExpectedRevisionError } from './wrong-expected-version';
+import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
+
+/** How many streams' last hash the adapter remembers from its own appends (an append that finds it reads nothing). */
+const CHAIN_TIPS_REMEMBERED = 10_000;
+/** An `any` append chains after the tip it read; another writer moving the tip first makes it read again. */
+const ANY_APPEND_ATTEMPTS = 10;
+
+/** The last event of a stream as the chain needs it: undefined revision for no stream; no hash for a legacy one. */
+interface ChainTip {
+  revision: number | undefined;
+  hash: string | undefined;
+}
 
 /** A read of $all scans at most this many records (or `limit`, if larger), so a rare filter cannot pin a call. */
 const MIN_SCAN_PER_READ = 4096;
@@ -57,6 +70,9 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly retry: RetryPolicy;
   private readonly readDeadlineMs: number;
+  private readonly chainTips = new Map<string, ChainTip>();
+  /** This process's appends to one stream, one after another: they would only conflict on the chain tip. */
+  private readonly appendsInFlight = new Map<string, Promise<unknown>>();
 
   /** Takes the client as given; `connect` is the way in for a real one (it also avoids the batch append path). */
   constructor(
@@ -85,8 +101,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Transient failures are retried (bounded, with backoff) with the same event ids and the same expectation, so
-   * an attempt that was written but whose answer was lost is answered by the server's idempotence: exactly for
-   * `no_stream` and a revision, best effort for `any` (see `ExpectedRevision`).
+   * an attempt that was written but whose answer was lost is answered by the server's idempotence.
+   *
+   * The hash chain is computed here (EventStoreDB runs no code of ours): after the hash of the event the
+   * expectation names, read unless this adapter wrote it last. An `any` append becomes an exact one at the tip it
+   * read, so no other writer can slip in between the hash and the write; on a conflict it reads the tip again.
    */
   async appendToStream(
     stream: string,
@@ -95,6 +114,97 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     assertSerialisable(stream, events);
+    const previous = this.appendsInFlight.get(stream) ?? Promise.resolve();
+    const append = previous.catch(() => undefined).then(() => this.appendChainedAfterTip(stream, events, expected));
+    this.appendsInFlight.set(stream, append);
+    try {
+      return await append;
+    } finally {
+      if (this.appendsInFlight.get(stream) === append) this.appendsInFlight.delete(stream);
+    }
+  }
+
+  private async appendChainedAfterTip(
+    stream: string,
+    events: readonly EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const tip = await this.chainTipFor(stream, expected);
+      const exact: ExpectedRevision = expected !== 'any' ? expected : (tip.revision ?? 'no_stream');
+      // A stream written before the chain stays unchained, as on PostgreSQL, until it is migrated.
+      const chained =
+        tip.revision !== undefined && tip.hash === undefined
+          ? events.map((event) => ({ ...event, metadata: withoutChainFields(event.metadata) as EventData['metadata'] }))
+          : chainEvents(tip.hash ?? GENESIS_HASH, events);
+      try {
+        const result = await this.appendChained(stream, chained, exact);
+        this.rememberTip(stream, { revision: result.nextExpectedRevision, hash: chained.at(-1)?.metadata.hash });
+        return result;
+      } catch (error) {
+        this.chainTips.delete(stream);
+        if (expected === 'any' && error instanceof WrongExpectedRevisionError && attempt < ANY_APPEND_ATTEMPTS)
+          continue;
+        throw error;
+      }
+    }
+  }
+
+  private rememberTip(stream: string, tip: ChainTip): void {
+    this.chainTips.delete(stream);
+    this.chainTips.set(stream, tip);
+    if (this.chainTips.size > CHAIN_TIPS_REMEMBERED) {
+      const oldest = this.chainTips.keys().next().value;
+      if (oldest !== undefined) this.chainTips.delete(oldest);
+    }
+  }
+
+  /**
+   * The event an append chains after. A remembered tip serves only when it is the revision expected (an exact
+   * expectation) or as a first guess (`any`, which conflicts and reads again if the guess was stale).
+   */
+  private async chainTipFor(stream: string, expected: ExpectedRevision): Promise<ChainTip> {
+    if (expected === 'no_stream') return { revision: undefined, hash: GENESIS_HASH };
+    const remembered = this.chainTips.get(stream);
+    if (remembered && (expected === 'any' || remembered.revision === expected)) return remembered;
+    const tip = await this.readOneEvent(stream, expected === 'any' ? 'last' : expected);
+    // An exact revision the stream does not have: the append will conflict; any hash will do until then.
+    if (tip === undefined) return { revision: expected === 'any' ? undefined : expected, hash: GENESIS_HASH };
+    const hash = tip.metadata.hash;
+    return { revision: tip.revision, hash: typeof hash === 'string' ? hash : undefined };
+  }
+
+  private async readOneEvent(stream: string, at: number | 'last'): Promise<RecordedEvent | undefined> {
+    return retryTransient(`read of the chain tip of ${stream}`, this.retry, async () => {
+      let found: RecordedEvent | undefined;
+      const read = this.client.readStream(stream, {
+        direction: at === 'last' ? BACKWARDS : FORWARDS,
+        fromRevision: at === 'last' ? END : BigInt(at),
+        maxCount: 1,
+        resolveLinkTos: false,
+        requiresLeader: true,
+      });
+      try {
+        await readWithDeadline(read, `read of the chain tip of ${stream}`, this.readDeadlineMs, (resolved) => {
+          const record = resolved.event;
+          if (record && (at === 'last' || Number(record.revision) === at)) {
+            found = toRecordedEvent(record, positionOf(record));
+          }
+          return false;
+        });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return undefined;
+        throw error;
+      }
+      return found;
+    });
+  }
+
+  private async appendChained(
+    stream: string,
+    events: readonly EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const proposed = events.map(toClientEvent);
     const expectedRevision = toClientExpectedRevision(expected);
     const result = await retryTransient(`append to ${stream}`, this.retry, () =>

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { UnavailableError } from '@eventstore/db-client';
 import { AppendTooLargeError } from '../append-too-large.error';
 import { EventStoreUnavailableError } from '../event-store-unavailable.error';
@@ -42,6 +43,25 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
+/** The chain recomputed from API.md's formula with the library and node:crypto, not the code under test. */
+function expectChained(events: readonly { type: string; data: unknown; metadata: Record<string, unknown> }[]): void {
+  let previous = '0'.repeat(64);
+  for (const event of events) {
+    const { hash, ...withoutHash } = event.metadata;
+    expect(withoutHash.previousHash).toBe(previous);
+    const text = `${previous}.${canonicalize({ type: event.type, data: event.data, metadata: withoutHash })}`;
+    expect(hash).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    previous = hash as string;
+  }
+}
+
+const storedOnServer = (server: FakeEventStoreDbServer, stream: string) =>
+  server.streamEvents(stream).map((event) => ({
+    type: event.type,
+    data: JSON.parse(Buffer.from(event.data).toString('utf8')) as unknown,
+    metadata: JSON.parse(Buffer.from(event.metadata).toString('utf8') || '{}') as Record<string, unknown>,
+  }));
+
 describe('EventStoreDB adapter on the wire (in-process fake server with injected faults)', () => {
   let server: FakeEventStoreDbServer;
   let store: EventStoreDbEventStore;
@@ -80,6 +100,57 @@ describe('EventStoreDB adapter on the wire (in-process fake server with injected
       }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(EventStoreUnavailableError);
       expect(failure).toMatchObject({ operation: 'server version check', attempts: RETRY.maxAttempts });
+    });
+  });
+
+  describe('the hash chain, computed by the adapter', () => {
+    it('chains what it writes, as the server stores it, from 64 zeros', async () => {
+      await store.appendToStream('link-1', [anEvent(), anEvent('Unicode', { text: '山田 𠮷 "q"' })], 'no_stream');
+      await store.appendToStream('link-1', [anEvent('LinkActivated')], 1);
+      await store.appendToStream('link-1', [anEvent('LinkSuspended')], 'any');
+      expect(server.streamEvents('link-1')).toHaveLength(4);
+      expectChained(storedOnServer(server, 'link-1'));
+      expectChained(await store.readStream('link-1'));
+    });
+
+    it('keeps one chain when two processes append with any at once: a stale tip conflicts and is read again', async () => {
+      const other = await EventStoreDbEventStore.connect(server.connectionString(`defaultDeadline=${DEADLINE_MS}`), {
+        retry: RETRY,
+      });
+      try {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) => [
+            store.appendToStream('link-1', [anEvent('FromA', { i })], 'any'),
+            other.appendToStream('link-1', [anEvent('FromB', { i })], 'any'),
+          ]).flat(),
+        );
+      } finally {
+        await other.close();
+      }
+      expect(server.streamEvents('link-1')).toHaveLength(20);
+      expectChained(storedOnServer(server, 'link-1'));
+      // Every write was exact at the tip it chained after: never `any` on the wire.
+      expect(server.callsOf('append').some((call) => call.expectation === 'any')).toBe(false);
+    });
+
+    it('chains an exact append after an event another process wrote, by reading that event', async () => {
+      const other = await EventStoreDbEventStore.connect(server.connectionString(`defaultDeadline=${DEADLINE_MS}`));
+      try {
+        await store.appendToStream('link-1', [anEvent()], 'no_stream');
+        await other.appendToStream('link-1', [anEvent('ByOther')], 0);
+      } finally {
+        await other.close();
+      }
+      await store.appendToStream('link-1', [anEvent('AfterOther')], 1);
+      expectChained(storedOnServer(server, 'link-1'));
+    });
+
+    it('leaves a stream written before the chain unchained rather than start a chain mid-stream', async () => {
+      server.seed('link-1', ['LinkRequested']);
+      await store.appendToStream('link-1', [anEvent('LinkActivated')], 0);
+      const [, appended] = storedOnServer(server, 'link-1');
+      expect(appended?.metadata).not.toHaveProperty('hash');
+      expect(appended?.metadata).not.toHaveProperty('previousHash');
     });
   });
 

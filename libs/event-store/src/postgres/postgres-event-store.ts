@@ -12,6 +12,7 @@ import type {
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
+import { canonicalTemplate } from '../hash-chain/event-hash';
 import { matchesFilter } from '../subscription/all-filter';
 import { PollingSubscription } from '../subscription/polling-subscription';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
@@ -78,9 +79,8 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const mode = expected === 'no_stream' || expected === 'any' ? expected : 'exact';
-    const payload = JSON.stringify(
-      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
-    );
+    // Each event as its canonical text with a hole for previousHash: es_append chains it under the stream's lock.
+    const payload = JSON.stringify(events.map((event) => ({ id: event.id, ...canonicalTemplate(event) })));
     const [result] = await this.sql.query<{
       outcome: 'appended' | 'idempotent' | 'conflict';
       revision: string | null;

@@ -24,8 +24,18 @@ CREATE TABLE IF NOT EXISTS es_events (
 CREATE INDEX IF NOT EXISTS es_events_global_order ON es_events (transaction_id, global_position);
 CREATE INDEX IF NOT EXISTS es_events_stream_event_id ON es_events (stream_name, event_id);
 
+-- Events not yet chained (written before the hash chain): chainLegacyStreams finds them here. New rows are
+-- all chained, so this index stays as small as what is left to migrate.
+CREATE INDEX IF NOT EXISTS es_events_unchained ON es_events (stream_name, revision) WHERE NOT (metadata ? 'hash');
+
 -- One round trip per append. Appends to one stream are serialised by a transaction-scoped advisory
 -- lock taken BEFORE the transaction gets its id, so within a stream transaction ids follow revisions.
+--
+-- The hash chain is made here, under that lock, where the stream's last hash is known: each event arrives as
+-- its RFC 8785 text cut where its previousHash goes (canonicalTemplate, in TypeScript: JCS is a library's job,
+-- not SQL's); this function writes the previous hash in, hashes previousHash || '.' || text with SHA-256 and
+-- stores the parsed text plus the hash. A stream whose last event predates the chain stays unchained until
+-- chainLegacyStreams chains it (under the same lock), so a chain never starts in the middle of a stream.
 CREATE OR REPLACE FUNCTION es_append(p_stream text, p_mode text, p_expected bigint, p_events jsonb)
 RETURNS TABLE (outcome text, revision bigint, last_position bigint, txid text)
 LANGUAGE plpgsql AS $$
@@ -36,9 +46,19 @@ DECLARE
   v_first   bigint;
   v_matched int;
   v_now     timestamptz;
+  v_last    text;
+  v_chained boolean;
+  v_prev    text;
+  v_text    text;
+  v_hash    text;
+  v_doc     jsonb;
+  v_types   text[] := '{}';
+  v_datas   jsonb[] := '{}';
+  v_metas   jsonb[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
-  SELECT max(e.revision) INTO v_current FROM es_events e WHERE e.stream_name = p_stream;
+  SELECT e.revision, e.metadata->>'hash' INTO v_current, v_last
+    FROM es_events e WHERE e.stream_name = p_stream ORDER BY e.revision DESC LIMIT 1;
 
   -- Idempotence (EventStoreDB's rule): the same event ids already stand where this expectation puts them.
   SELECT e.revision INTO v_first FROM es_events e
@@ -64,13 +84,29 @@ BEGIN
     RETURN;
   END IF;
 
+  v_chained := v_current IS NULL OR v_last IS NOT NULL;
+  v_prev := coalesce(v_last, repeat('0', 64));
+  FOR i IN 0 .. v_count - 1 LOOP
+    IF NOT (p_events->i ? 'prefix') THEN
+      RAISE EXCEPTION 'es_append takes events as canonical text (prefix, suffix): upgrade the writer';
+    END IF;
+    v_text := (p_events->i->>'prefix') || v_prev || (p_events->i->>'suffix');
+    v_hash := encode(sha256(convert_to(v_prev || '.' || v_text, 'UTF8')), 'hex');
+    v_doc := v_text::jsonb;
+    v_types := v_types || (v_doc->>'type');
+    v_datas := v_datas || (v_doc->'data');
+    v_metas := v_metas || CASE WHEN v_chained THEN (v_doc->'metadata') || jsonb_build_object('hash', v_hash)
+                               ELSE (v_doc->'metadata') - 'previousHash' END;
+    v_prev := v_hash;
+  END LOOP;
+
   v_now := date_trunc('milliseconds', clock_timestamp());
   RETURN QUERY
     WITH inserted AS (
       INSERT INTO es_events (transaction_id, stream_name, revision, event_id, event_type, data, metadata, recorded_at)
-      SELECT pg_current_xact_id(), p_stream, coalesce(v_current, -1) + n.i, (n.ev->>'id')::uuid,
-             n.ev->>'type', n.ev->'data', n.ev->'metadata', v_now
-        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS n(ev, i)
+      SELECT pg_current_xact_id(), p_stream, coalesce(v_current, -1) + n.i, (p_events->(n.i::int - 1)->>'id')::uuid,
+             n.t, v_datas[n.i::int], v_metas[n.i::int], v_now
+        FROM unnest(v_types) WITH ORDINALITY AS n(t, i)
        ORDER BY n.i
       RETURNING es_events.revision, es_events.global_position, es_events.transaction_id
     )

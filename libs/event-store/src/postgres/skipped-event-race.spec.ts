@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresSqlClient } from '@lib/platform/sql/postgres-sql-client';
 import { Client } from 'pg';
 import type { RecordedEvent } from '../event-store.port';
+import { canonicalTemplate } from '../hash-chain/event-hash';
 import { anEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
@@ -43,7 +44,7 @@ describe('global log on a PostgreSQL server: a slow transaction holding a lower 
     const event = anEvent('SlowEvent');
     const { rows } = await slow.query(
       `SELECT last_position::text AS position FROM es_append($1, 'no_stream', NULL, $2::jsonb)`,
-      [stream, JSON.stringify([{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }])],
+      [stream, JSON.stringify([{ id: event.id, ...canonicalTemplate(event) }])],
     );
     return { position: Number(rows[0].position), commit: () => slow.query('COMMIT') };
   }

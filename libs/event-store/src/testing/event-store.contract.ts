@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { EventData, EventMetadata, EventStore, RecordedEvent } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 
@@ -41,6 +42,21 @@ async function conflictOf(promise: Promise<unknown>): Promise<WrongExpectedRevis
     throw error;
   }
   throw new Error('expected a WrongExpectedRevisionError');
+}
+
+/**
+ * The chain recomputed from the formula in API.md with the library and node:crypto directly, not with the code
+ * under test: `hash = hex(SHA-256(previousHash + "." + JCS({ type, data, metadata without hash })))`.
+ */
+function expectChained(events: readonly RecordedEvent[]): void {
+  let previous = '0'.repeat(64);
+  for (const event of events) {
+    const { hash, ...withoutHash } = event.metadata;
+    expect(withoutHash.previousHash).toBe(previous);
+    const text = `${previous}.${canonicalize({ type: event.type, data: event.data, metadata: withoutHash })}`;
+    expect(hash).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    previous = hash as string;
+  }
 }
 
 /** The behaviour every event store adapter must show; each adapter's spec calls this with its own setup. */
@@ -356,6 +372,67 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
         } finally {
           await subscription.stop();
         }
+      });
+    });
+
+    describe('the hash chain', () => {
+      it('chains every event of a stream from 64 zeros, recomputable from what a read returns', async () => {
+        const stream = newStream();
+        const text = '山田 太郎 ﾔﾏﾀﾞ 𠮷 👨‍👩‍👧 e\u0301 "q" \\ \u2028 \u0007';
+        await store.appendToStream(
+          stream,
+          [
+            anEvent('LinkRequested', { linkId: 'lnk_1', amount: 1e21, ratio: 0.1, negative: -0, tiny: 5e-324 }),
+            anEvent('Unicode', { text, z: 1, a: { y: [true, null, 'x'], b: {} }, 日本: 'key order by UTF-16' }),
+          ],
+          'no_stream',
+        );
+        await store.appendToStream(stream, [anEvent('ThenOne')], 1);
+        await store.appendToStream(stream, [anEvent('ThenTwo'), anEvent('ThenThree')], 'any');
+        const events = await store.readStream(stream);
+        expect(events).toHaveLength(5);
+        expectChained(events);
+        // Each stream has its own chain.
+        const other = newStream();
+        await store.appendToStream(other, [anEvent()], 'any');
+        const [first] = await store.readStream(other);
+        expect(first?.metadata.previousHash).toBe('0'.repeat(64));
+        expectChained([first as RecordedEvent]);
+      });
+
+      it('writes the chain itself: hashes a caller put in the metadata are replaced', async () => {
+        const stream = newStream();
+        const forged = anEvent();
+        forged.metadata = { ...forged.metadata, previousHash: 'f'.repeat(64), hash: 'e'.repeat(64) };
+        await store.appendToStream(stream, [forged], 'no_stream');
+        const events = await store.readStream(stream);
+        expect(events[0]?.metadata.previousHash).toBe('0'.repeat(64));
+        expectChained(events);
+      });
+
+      it('keeps one unbroken chain under concurrent any appends to one stream', async () => {
+        const stream = newStream();
+        await Promise.all(
+          Array.from({ length: 16 }, (_, i) =>
+            store.appendToStream(
+              stream,
+              i % 3 === 0 ? [anEvent('Pair', { i }), anEvent('Pair', { i })] : [anEvent('One', { i })],
+              'any',
+            ),
+          ),
+        );
+        const events = await store.readStream(stream);
+        expect(events).toHaveLength(16 + 6);
+        expectChained(events);
+      });
+
+      it('gives a re-appended event the hash it was first written with', async () => {
+        const stream = newStream();
+        const batch = [anEvent(), anEvent()];
+        await store.appendToStream(stream, batch, 'no_stream');
+        const before = await store.readStream(stream);
+        await store.appendToStream(stream, batch, 'no_stream');
+        expect(await store.readStream(stream)).toEqual(before);
       });
     });
   });

@@ -75,10 +75,38 @@ export class PersonalDataCipher {
   }
 
   /** Crypto-shredding: deletes the subject's key, keeping the row with `erased_at`. Idempotent. */
-  async erase(subjectId: string, at: Date = new Date()): Promise<void> {
+  async erase(subjectId: string, at: Date = new Date()): Promise<Date> {
     assertSubjectId(subjectId);
     const erasedAt = await this.store.erase(subjectId, at);
     this.cache.set(subjectId, { state: 'erased', erasedAt }, ERASURE_IS_FINAL_TTL_MS);
+    return erasedAt;
+  }
+
+  /** When the subject was erased; undefined for a subject with a key or none yet. */
+  async erasedAt(subjectId: string): Promise<Date | undefined> {
+    assertSubjectId(subjectId);
+    const cached = this.cache.get(subjectId);
+    if (cached) return cached.state === 'erased' ? cached.erasedAt : undefined;
+    const stored = await this.store.find(subjectId);
+    return stored?.state === 'erased' ? stored.erasedAt : undefined;
+  }
+
+  /** The subjects of the sealed values (strings `pd1.…`) anywhere in a JSON value. */
+  static subjectsIn(value: unknown, into: Set<string> = new Set()): Set<string> {
+    if (typeof value === 'string') {
+      if (value.startsWith('pd1.')) {
+        try {
+          into.add(parseEnvelope(value).subjectId);
+        } catch {
+          // A string that only looks like an envelope is not one.
+        }
+      }
+    } else if (Array.isArray(value)) {
+      for (const item of value) PersonalDataCipher.subjectsIn(item, into);
+    } else if (value !== null && typeof value === 'object') {
+      for (const item of Object.values(value)) PersonalDataCipher.subjectsIn(item, into);
+    }
+    return into;
   }
 
   private async keyOf(subjectId: string, { createIfMissing }: { createIfMissing: boolean }): Promise<SubjectKey> {

@@ -1,12 +1,15 @@
 import { ErasedPersonalData } from '@lib/platform/crypto/erased-personal-data';
 import type { KeyedHash } from '@lib/platform/crypto/keyed-hash';
-import type { PersonalDataCipher } from '@lib/platform/crypto/personal-data-cipher';
-import type { PersonalDataVault } from '../../application/ports/personal-data-vault.port';
+import { PersonalDataCipher as Cipher } from '@lib/platform/crypto/personal-data-cipher';
+import type { PersonalDataState, PersonalDataVault } from '../../application/ports/personal-data-vault.port';
+
+/** Subjects of this vault (customers); the same cipher also seals banks' and endpoints' secrets, which are not personal. */
+const SUBJECT_PREFIX = 'sub_';
 
 /** AES-256-GCM per data subject (platform cipher); the subject id is a keyed hash of app and customer. */
 export class CipherPersonalDataVault implements PersonalDataVault {
   constructor(
-    private readonly cipher: PersonalDataCipher,
+    private readonly cipher: Cipher,
     private readonly hash: KeyedHash,
   ) {}
 
@@ -21,5 +24,20 @@ export class CipherPersonalDataVault implements PersonalDataVault {
   async open<T>(sealed: string): Promise<T | undefined> {
     const opened = await this.cipher.decryptJson<T>(sealed);
     return opened instanceof ErasedPersonalData ? undefined : opened;
+  }
+
+  async personalDataIn(value: unknown): Promise<PersonalDataState> {
+    const subjects = [...Cipher.subjectsIn(value)].filter((subject) => subject.startsWith(SUBJECT_PREFIX));
+    if (subjects.length === 0) return 'none';
+    const erased = await Promise.all(subjects.map((subject) => this.cipher.erasedAt(subject)));
+    return erased.some((at) => at !== undefined) ? 'erased' : 'sealed';
+  }
+
+  erase(subjectId: string, at: Date): Promise<Date> {
+    return this.cipher.erase(subjectId, at);
+  }
+
+  erasedAt(subjectId: string): Promise<Date | undefined> {
+    return this.cipher.erasedAt(subjectId);
   }
 }

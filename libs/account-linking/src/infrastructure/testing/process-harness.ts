@@ -35,6 +35,9 @@ export const transparentVault: PersonalDataVault = {
   seal: async (_subject, value) => `sealed:${Buffer.from(JSON.stringify(value)).toString('base64')}`,
   open: async <T>(sealed: string) =>
     sealed.startsWith('sealed:') ? (JSON.parse(Buffer.from(sealed.slice(7), 'base64').toString()) as T) : undefined,
+  personalDataIn: async (value) => (JSON.stringify(value ?? null).includes('"sealed:') ? 'sealed' : 'none'),
+  erase: async (_subject, at) => at,
+  erasedAt: async () => undefined,
 };
 
 const metadata: EventMetadata = {

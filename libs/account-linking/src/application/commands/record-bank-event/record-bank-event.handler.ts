@@ -114,7 +114,10 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
           bankAccountGuardDecider,
         );
         const subject = this.vault.subjectFor(state.link.paymentAppId, state.link.customerReference);
-        const hasContact = event.data.contact.phone !== undefined || event.data.contact.email !== undefined;
+        // An erased subject's contact is not recorded: nothing can be sealed for it any more.
+        const hasContact =
+          (event.data.contact.phone !== undefined || event.data.contact.email !== undefined) &&
+          (await this.vault.erasedAt(subject)) === undefined;
         return {
           type: 'RecordBankAuthenticationSucceeded',
           data: {

@@ -46,6 +46,9 @@ async function requestLinkHandler() {
       return `sealed:${JSON.stringify(value).length}`;
     },
     open: async () => undefined,
+    personalDataIn: async () => 'none',
+    erase: async (_subject, at) => at,
+    erasedAt: async () => undefined,
   };
   const moduleRef = await Test.createTestingModule({
     imports: [CqrsModule.forRoot()],

@@ -51,6 +51,13 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
   ) {}
 
   async execute({ input, metadata }: RequestLinkCommand): Promise<LinkView> {
+    // An erased subject is refused before anything is written: no new personal data for it, ever (R14).
+    if (await this.vault.erasedAt(this.vault.subjectFor(input.paymentAppId, input.customerReference))) {
+      throw new LinkingRefused(
+        'data_subject_erased',
+        "This customer's personal data was erased on a lawful request: no link can be requested for them",
+      );
+    }
     const bank = await this.banks.find(input.bankAccount.bankCode);
     if (!bank) {
       throw new LinkingRefused('unknown_bank', `No bank with code ${input.bankAccount.bankCode} takes part`);

@@ -9,6 +9,7 @@ export const INVESTIGATION_AUDIT_STREAM = 'audit-investigations';
 /** What an investigator read; never a personal value (a bank account appears as its token). */
 export type InvestigationRead =
   | { record: 'link_events'; linkId: string }
+  | { record: 'link_evidence'; linkId: string }
   | { record: 'link_state'; linkId: string; at: string }
   | { record: 'bank_account_history'; bankCode: string; branchCode: string; accountType: string; accountToken: string }
   | { record: 'device_links'; deviceId: string }

@@ -2,8 +2,13 @@ import type { RecordedEvent } from '@lib/event-store/event-store.port';
 import type { LinkState } from '../../../domain/link/link-state';
 import { type LinkView, toLinkView } from '../../link-view';
 import type { AccountHistoryEntry } from '../../ports/account-history.port';
+import type { PersonalDataState, PersonalDataVault } from '../../ports/personal-data-vault.port';
 
-/** An event as stored, with all its metadata. */
+/**
+ * An event as stored: `type`, `data` (sealed values sealed) and `metadata` (with its `previousHash` and `hash`)
+ * exactly as the store holds them, so the chain recomputes from what is shown; beside them, whether its data
+ * holds personal values that still open (`sealed`), whose subject was erased (`erased`), or none.
+ */
 export interface InvestigatedEvent {
   id: string;
   streamName: string;
@@ -14,9 +19,10 @@ export interface InvestigatedEvent {
   recordedAt: string;
   data: unknown;
   metadata: RecordedEvent['metadata'];
+  personalData: PersonalDataState;
 }
 
-export const toInvestigatedEvent = (event: RecordedEvent): InvestigatedEvent => ({
+export const toInvestigatedEvent = (event: RecordedEvent, personalData: PersonalDataState): InvestigatedEvent => ({
   id: event.id,
   streamName: event.streamName,
   revision: event.revision,
@@ -26,7 +32,15 @@ export const toInvestigatedEvent = (event: RecordedEvent): InvestigatedEvent => 
   recordedAt: event.recordedAt.toISOString(),
   data: event.data,
   metadata: event.metadata,
+  personalData,
 });
+
+export async function toInvestigatedEvents(
+  events: readonly RecordedEvent[],
+  vault: PersonalDataVault,
+): Promise<InvestigatedEvent[]> {
+  return Promise.all(events.map(async (event) => toInvestigatedEvent(event, await vault.personalDataIn(event.data))));
+}
 
 export interface LinkEventsView {
   linkId: string;

@@ -1,4 +1,5 @@
 import type { Checkpoint } from '@lib/event-store/event-store.port';
+import type { EvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
 import { Query } from '@nestjs/cqrs';
 import type { BankAccountNumber } from '../../ports/bank-account-tokens.port';
 import type { Page, PageRequest } from '../../ports/link-read-model.port';
@@ -13,6 +14,16 @@ import type {
 
 /** A link's full history: every event of its stream, and its entries on its account's guard stream. */
 export class LinkEventsForInvestigationQuery extends Query<LinkEventsView> {
+  constructor(
+    readonly linkId: string,
+    readonly investigator: Investigator,
+  ) {
+    super();
+  }
+}
+
+/** The link's events and its debits', each stream whole, signed by the service (API.md "Evidence"). */
+export class LinkEvidenceQuery extends Query<EvidenceBundle> {
   constructor(
     readonly linkId: string,
     readonly investigator: Investigator,

@@ -1,3 +1,4 @@
+import { canonicalTemplate } from '@lib/event-store/hash-chain/event-hash';
 import { randomUUID } from 'node:crypto';
 import type { Checkpoint, EventMetadata } from '@lib/event-store/event-store.port';
 import { toCheckpoint } from '@lib/event-store/postgres/checkpoint';
@@ -166,7 +167,11 @@ export async function appendGenerated(
       const metadata = generatorMetadata();
       return {
         stream,
-        events: events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+        // As PostgresEventStore sends them: canonical text with a hole for previousHash, chained by es_append.
+        events: events.map((event) => ({
+          id: randomUUID(),
+          ...canonicalTemplate({ type: event.type, data: event.data, metadata }),
+        })),
       };
     });
     // The lateral call runs once per element, in the order of the array: a link's appends keep their order.
