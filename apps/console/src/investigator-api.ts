@@ -1,7 +1,7 @@
 /**
- * The console's only way to the service: the public OAuth token endpoint and the audited investigator API
- * (API.md "Authentication", "Investigators"). The token lives in this object, in the tab's memory, and
- * nowhere else: no storage, no cookie.
+ * The console's only way to the service: the public OAuth token endpoint, the audited investigator API and the
+ * operators' admin API (API.md "Authentication", "Investigators", "Operators"). The token lives in these objects,
+ * in the tab's memory, and nowhere else: no storage, no cookie.
  */
 
 /** A refusal as the service words it (problem+json `code`, `detail`), or a network failure. */
@@ -16,12 +16,28 @@ export class ApiProblem extends Error {
   }
 }
 
-export interface Session {
+/** Who signs in: an investigator reads for a case; an operator acts on blocks and banks and names no case. */
+export type Role = 'investigator' | 'operator';
+
+export interface InvestigatorSession {
+  role: 'investigator';
   clientId: string;
   caseId: string;
   expiresAt: Date;
   api: InvestigatorApi;
 }
+
+export interface OperatorSession {
+  role: 'operator';
+  clientId: string;
+  expiresAt: Date;
+  api: OperatorApi;
+}
+
+export type Session = InvestigatorSession | OperatorSession;
+
+/** The scope each role's token is asked for (the client must hold it, or the service says invalid_scope). */
+const SCOPE_OF: Record<Role, string> = { investigator: 'investigations:read', operator: 'admin' };
 
 async function problemOf(response: Response): Promise<ApiProblem> {
   const body: unknown = await response.json().catch(() => undefined);
@@ -44,8 +60,11 @@ async function sent(request: Promise<Response>): Promise<Response> {
   }
 }
 
-/** Trades the client's id and secret for an investigator token (client credentials), for one case. */
-export async function signIn(clientId: string, clientSecret: string, caseId: string): Promise<Session> {
+async function tokenFor(
+  role: Role,
+  clientId: string,
+  clientSecret: string,
+): Promise<{ accessToken: string; expiresAt: Date }> {
   const response = await sent(
     fetch('/oauth/token', {
       method: 'POST',
@@ -54,19 +73,29 @@ export async function signIn(clientId: string, clientSecret: string, caseId: str
         grant_type: 'client_credentials',
         client_id: clientId,
         client_secret: clientSecret,
-        scope: 'investigations:read',
+        scope: SCOPE_OF[role],
       }),
       credentials: 'omit',
     }),
   );
   if (!response.ok) throw await problemOf(response);
-  const token = (await response.json()) as { access_token: string; expires_in: number };
-  return {
-    clientId,
-    caseId,
-    expiresAt: new Date(Date.now() + token.expires_in * 1000),
-    api: new InvestigatorApi(token.access_token, caseId),
-  };
+  const token = (await response.json()) as { access_token: string; expires_in: number; scope?: string };
+  if (typeof token.scope === 'string' && !token.scope.split(' ').includes(SCOPE_OF[role])) {
+    throw new ApiProblem(403, 'invalid_scope', `The token was not granted ${SCOPE_OF[role]}.`);
+  }
+  return { accessToken: token.access_token, expiresAt: new Date(Date.now() + token.expires_in * 1000) };
+}
+
+/** Trades the client's id and secret for an investigator token (client credentials), for one case. */
+export async function signIn(clientId: string, clientSecret: string, caseId: string): Promise<InvestigatorSession> {
+  const { accessToken, expiresAt } = await tokenFor('investigator', clientId, clientSecret);
+  return { role: 'investigator', clientId, caseId, expiresAt, api: new InvestigatorApi(accessToken, caseId) };
+}
+
+/** Trades an operator client's id and secret for an `admin` token (client credentials); no case is involved. */
+export async function signInAsOperator(clientId: string, clientSecret: string): Promise<OperatorSession> {
+  const { accessToken, expiresAt } = await tokenFor('operator', clientId, clientSecret);
+  return { role: 'operator', clientId, expiresAt, api: new OperatorApi(accessToken) };
 }
 
 /** Every read names the case it is for: the service records it before it answers. */
@@ -96,5 +125,32 @@ export class InvestigatorApi {
     );
     if (!response.ok) throw await problemOf(response);
     return response;
+  }
+}
+
+/** The operators' admin API: reads, and changes that the service records with this client and a reason. */
+export class OperatorApi {
+  constructor(private readonly accessToken: string) {}
+
+  getJson<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<T> {
+    const response = await sent(
+      fetch(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.accessToken}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        credentials: 'omit',
+        cache: 'no-store',
+      }),
+    );
+    if (!response.ok) throw await problemOf(response);
+    return (await response.json()) as T;
   }
 }

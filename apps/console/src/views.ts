@@ -87,3 +87,23 @@ export function kycFieldsOf(event: InvestigatedEvent): KycFieldResult[] | undefi
   const fields = (event.data as { fields?: unknown } | null)?.fields;
   return Array.isArray(fields) ? (fields as KycFieldResult[]) : undefined;
 }
+
+/** `GET /v1/admin/actor-blocks` (apps/api/src/admin/actor-blocks): a block of a device, customer or address. */
+export interface ActorBlockView {
+  id: string;
+  actor: { kind: 'device' | 'customer' | 'ip_address'; paymentAppId: string; key: string };
+  blockedAt: string;
+  until: string;
+  reason: string;
+  accountsTried: number;
+  liftedAt?: string;
+  liftReason?: string;
+  expiredAt?: string;
+}
+
+/** `GET /v1/admin/banks/{bankCode}`, as far as the console reads it: the bank and its kill switch (R7). */
+export interface BankView {
+  bankCode: string;
+  name: string;
+  suspension: { suspended: boolean; reason?: string; since?: string };
+}

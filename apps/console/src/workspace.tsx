@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
-import { ApiProblem, type Session } from './investigator-api';
+import { ApiProblem, type InvestigatorSession } from './investigator-api';
 import { LinkHistory } from './link-history';
 import { AccountHistory, LinksTable } from './search-results';
 import { searchTermOf } from './search-terms';
@@ -11,7 +11,13 @@ type Found =
   | { kind: 'problem'; message: string };
 
 /** `Search`, then what was found: a link's history, an account's attempts, or a device's or customer's links. */
-export function Workspace({ session, onSessionEnded }: { session: Session; onSessionEnded: (why: string) => void }) {
+export function Workspace({
+  session,
+  onSessionEnded,
+}: {
+  session: InvestigatorSession;
+  onSessionEnded: (why: string) => void;
+}) {
   const { api } = session;
   const [term, setTerm] = useState('');
   const [searchError, setSearchError] = useState<string | null>(null);
