@@ -44,7 +44,7 @@ describe('the investigator console, in headless Chromium', () => {
   let appToken: string;
   let link: { id: string; device: string; reference: string; account: string };
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: object, bearer = appToken) =>
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, bearer = appToken) =>
     service.app.inject({
       method,
       url,
@@ -346,5 +346,100 @@ describe('the investigator console, in headless Chromium', () => {
     await page.getByLabel('Client ID').waitFor();
     await expect(page.getByLabel('Search').count()).resolves.toBe(0);
     await page.close();
+  });
+
+  it('signs an operator in without a case, lifts a blocked device with a reason, and suspends and lifts bank 9900', async () => {
+    const operator = await service.token('sandbox-operator');
+    // Three failing accounts from one device block it (R8), as test/actor-defences.e2e.spec.ts drives it.
+    const device = `attacker-${randomUUID()}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await call('POST', '/v1/links', aLinkRequest({ device }));
+      expect(created.statusCode).toBe(201);
+      const failed = await service.sendBankEvent({
+        type: 'authentication.failed',
+        data: { linkId: created.json().id, reason: 'wrong PIN' },
+      });
+      expect([204, 409]).toContain(failed.statusCode);
+    }
+    type Block = { id: string; actor: { key: string }; accountsTried: number; liftedAt?: string; liftReason?: string };
+    const blockOf = async (active: boolean): Promise<Block | undefined> => {
+      const listed = await call('GET', `/v1/admin/actor-blocks${active ? '?active=true' : ''}`, undefined, operator);
+      return (listed.json().items as Block[]).find((block) => block.actor.key === device);
+    };
+    await eventually(async () => expect(await blockOf(true)).toBeDefined());
+    const block = (await blockOf(true)) as Block;
+
+    const page = await openConsole();
+    const tokenRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/oauth/token')) tokenRequests.push(request.postData() ?? '');
+    });
+    await page.getByLabel('Operator').check();
+    await expect(page.getByLabel('Case').count()).resolves.toBe(0);
+    await page.getByLabel('Client ID').fill('sandbox-operator');
+    await page.getByLabel('Client secret').fill(service.secrets.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as sandbox-operator').waitFor();
+    expect(tokenRequests.map((body) => new URLSearchParams(body).get('scope'))).toEqual(['admin']);
+
+    // Actor blocks: the device's block in force, with what the API says of it; Lift asks for a reason.
+    const row = page.locator('table.blocks tbody tr', { hasText: device });
+    await row.waitFor();
+    await expect(row.locator('td.accounts-tried').textContent()).resolves.toBe(String(block.accountsTried));
+    await expect(row.locator('td.standing').textContent()).resolves.toContain('in force');
+    const unlabelled = () =>
+      page.evaluate<string[]>(
+        "[...document.querySelectorAll('input, select, textarea')].filter((field) => field.labels.length === 0).map((field) => field.outerHTML)",
+      );
+    expect(await unlabelled()).toEqual([]);
+    await row.getByRole('button', { name: 'Lift' }).click();
+    // The reason field takes the focus; an empty reason is refused before any request.
+    await page.waitForFunction("document.activeElement?.id === 'lift-reason'");
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('A reason is required');
+    await page.getByLabel('Reason for lifting').focus();
+    await page.keyboard.type('the customer lost and found the phone');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Lifted block ${block.id}` })
+      .waitFor();
+    await row.waitFor({ state: 'detached' });
+    const lifted = await blockOf(false);
+    expect(lifted).toMatchObject({ id: block.id, liftReason: 'the customer lost and found the phone' });
+    expect(lifted?.liftedAt).toEqual(expect.any(String));
+    // All blocks: the lifted one is there, lifted, with its reason.
+    await page.getByLabel('In force only').uncheck();
+    const liftedRow = page.locator('table.blocks tbody tr', { hasText: device });
+    await expect(liftedRow.locator('td.standing').textContent()).resolves.toContain('the customer lost and found');
+    await expect(liftedRow.getByRole('button', { name: 'Lift' }).count()).resolves.toBe(0);
+
+    // Bank suspensions: 9900's kill switch on, then off, each as the admin API then says.
+    const suspension = page.getByTestId('bank-suspension');
+    const bank9900 = async () =>
+      (await call('GET', '/v1/admin/banks/9900', undefined, operator)).json().suspension as {
+        suspended: boolean;
+        reason?: string;
+      };
+    try {
+      await page.getByLabel('Bank code').fill('9900');
+      await page.getByRole('button', { name: 'Show bank' }).click();
+      await expect(suspension.locator('.status').textContent()).resolves.toBe('not suspended');
+      await page.getByLabel('Suspension reason').fill('console test: reverse brute force');
+      await page.getByRole('button', { name: 'Suspend' }).click();
+      await suspension.locator('.status', { hasText: /^suspended$/ }).waitFor();
+      await expect(suspension.textContent()).resolves.toContain('console test: reverse brute force');
+      await expect(bank9900()).resolves.toMatchObject({ suspended: true, reason: 'console test: reverse brute force' });
+      const refused = await call('POST', '/v1/links', aLinkRequest());
+      expect(refused.json().code).toBe('bank_suspended');
+
+      await page.getByRole('button', { name: 'Lift suspension' }).click();
+      await suspension.locator('.status', { hasText: 'not suspended' }).waitFor();
+      await expect(bank9900()).resolves.toMatchObject({ suspended: false });
+      expect(await unlabelled()).toEqual([]);
+    } finally {
+      await call('DELETE', '/v1/admin/banks/9900/suspension', undefined, operator);
+      await page.close();
+    }
   });
 });
