@@ -413,6 +413,11 @@ describe('the investigator console, in headless Chromium', () => {
     const liftedRow = page.locator('table.blocks tbody tr', { hasText: device });
     await expect(liftedRow.locator('td.standing').textContent()).resolves.toContain('the customer lost and found');
     await expect(liftedRow.getByRole('button', { name: 'Lift' }).count()).resolves.toBe(0);
+    // At 200 % zoom (a 640-pixel layout) the blocks' table stacks instead of scrolling sideways.
+    await page.setViewportSize({ width: 640, height: 900 });
+    await expect(
+      page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    ).resolves.toBeLessThanOrEqual(0);
 
     // Bank suspensions: 9900's kill switch on, then off, each as the admin API then says.
     const suspension = page.getByTestId('bank-suspension');

@@ -144,20 +144,22 @@ export function ActorBlocks({ api, describe }: { api: OperatorApi; describe: (pr
                 const standing = standingOf(block);
                 return (
                   <tr key={block.id} data-block-id={block.id}>
-                    <td>{KIND_WORDS[block.actor.kind] ?? block.actor.kind}</td>
-                    <td>{block.actor.paymentAppId}</td>
-                    <td class="actor-key">
+                    <td data-label="Actor kind">{KIND_WORDS[block.actor.kind] ?? block.actor.kind}</td>
+                    <td data-label="App">{block.actor.paymentAppId}</td>
+                    <td data-label="Key" class="actor-key">
                       <code>{block.actor.key}</code>
                     </td>
-                    <td>
+                    <td data-label="Blocked at">
                       <Instant iso={block.blockedAt} />
                     </td>
-                    <td>
+                    <td data-label="Until">
                       <Instant iso={block.until} />
                     </td>
-                    <td>{block.reason}</td>
-                    <td class="accounts-tried">{block.accountsTried}</td>
-                    <td class="standing">
+                    <td data-label="Reason">{block.reason}</td>
+                    <td data-label="Accounts tried" class="accounts-tried">
+                      {block.accountsTried}
+                    </td>
+                    <td data-label="Lifted / expired" class="standing">
                       {standing === 'lifted' && (
                         <>
                           lifted <Instant iso={block.liftedAt} />
@@ -174,7 +176,7 @@ export function ActorBlocks({ api, describe }: { api: OperatorApi; describe: (pr
                         ))}
                       {standing === 'active' && 'in force（有効）'}
                     </td>
-                    <td>
+                    <td data-label="Action">
                       {standing === 'active' && (
                         <button type="button" class="secondary" onClick={() => startLifting(block)}>
                           Lift<span class="visually-hidden"> the block of {block.actor.key}</span>
