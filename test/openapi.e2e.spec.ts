@@ -38,6 +38,8 @@ const API_MD_ENDPOINTS: readonly Endpoint[] = [
   'GET /v1/links/{id}/debits',
   'GET /v1/banks/{bankCode}/debits/{id}',
   'GET /v1/investigations/cases/{id}',
+  'POST /v1/investigations/policy-replays',
+  'GET /v1/investigations/policy-replays/{id}',
   'POST /v1/cases',
   'GET /v1/cases',
   'GET /v1/cases/{id}',

@@ -42,6 +42,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   device_already_bound: 409,
   device_rebinding_not_pending: 409,
   case_not_found: 404,
+  policy_replay_not_found: 404,
   case_already_decided: 409,
   case_no_proposal: 409,
   case_own_proposal: 409,

@@ -1,9 +1,13 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LINK_ID_PATTERN } from '@lib/account-linking/application/link-id';
 import { LinkingRefused } from '@lib/account-linking/application/linking-refused.error';
+import {
+  PolicyReplayRequests,
+  type PolicyReplayView,
+} from '@lib/account-linking/application/policy-replay/policy-replay-requests';
 import type { Page } from '@lib/account-linking/application/ports/link-read-model.port';
 import type { Investigator } from '@lib/account-linking/application/queries/investigations/investigation-audit';
 import {
@@ -42,6 +46,7 @@ import {
   DeviceLinksQueryDto,
   LinkStateAtQueryDto,
 } from './investigation-query.dto';
+import { PolicyReplayResponseDto, PolicyReplayStartedDto, StartPolicyReplayRequestDto } from './policy-replay.dto';
 
 const DEVICE_ID = /^[\x21-\x7E]{1,128}$/;
 
@@ -60,7 +65,68 @@ export class InvestigationsHttpController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(KeyedHash) private readonly hash: KeyedHash,
+    private readonly replays: PolicyReplayRequests,
   ) {}
+
+  @Post('policy-replays')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Starts a policy replay: which links in these statuses would fail a stricter policy?',
+    description:
+      "A background job judges each link's recorded facts (its request's eKYC method and time, the methods the " +
+      'bank reported, the per-field KYC outcomes) with the same domain policies that decide links today. It never ' +
+      'changes a link. `statuses` defaults to `["active"]`. Follow it with `GET …/policy-replays/{id}`.',
+  })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiAcceptedResponse({ type: PolicyReplayStartedDto })
+  @ApiProblems({ 400: 'A bad policy or status list (`validation_failed`)' })
+  startPolicyReplay(
+    @Body() body: StartPolicyReplayRequestDto,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<{ id: string }> {
+    return mappingQueryErrors(async () => {
+      const investigator = this.investigator(request, principal, caseId);
+      const { allowedEkycMethods, photoIdAllowedUntil, requirePhishingResistant, minFactorKinds, kycRule } =
+        body.policy;
+      const policy = {
+        ...(allowedEkycMethods !== undefined ? { allowedEkycMethods } : {}),
+        ...(photoIdAllowedUntil !== undefined
+          ? { photoIdAllowedUntil: new Date(photoIdAllowedUntil).toISOString() }
+          : {}),
+        ...(requirePhishingResistant !== undefined ? { requirePhishingResistant } : {}),
+        ...(minFactorKinds !== undefined ? { minFactorKinds } : {}),
+        ...(kycRule !== undefined ? { kycRule: { allOf: kycRule.allOf, anyOf: kycRule.anyOf } } : {}),
+      };
+      return this.replays.start(policy, body.statuses, investigator);
+    });
+  }
+
+  @Get('policy-replays/:id')
+  @ApiOperation({
+    summary: "A policy replay's status, progress and the links that would fail, with the codes",
+    description:
+      '`status`: `queued`, `running`, `done` or `failed`; `progress`: `{ linksChecked, linksTotal }`; `items`: ' +
+      '`[{ linkId, wouldFail }]`, codes among `ekyc_method_not_allowed`, `weak_bank_authentication` (with ' +
+      '`phishing_resistant_factor_required` when that is why) and `kyc_mismatch`.',
+  })
+  @ApiAccessToken('investigations:read')
+  @ApiInvestigationCase()
+  @ApiOkResponse({ type: PolicyReplayResponseDto })
+  @ApiProblems({ 404: 'No such replay (`policy_replay_not_found`)' })
+  policyReplay(
+    @Param('id') id: string,
+    @Principal() principal: AuthPrincipal,
+    @InvestigationCase() caseId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<PolicyReplayView> {
+    return mappingQueryErrors(async () => {
+      const investigator = this.investigator(request, principal, caseId);
+      return this.replays.get(id, investigator);
+    });
+  }
 
   @Get('links/:id/events')
   @ApiOperation({

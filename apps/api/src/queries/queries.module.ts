@@ -4,6 +4,7 @@ import {
   BankLinkCountsHandler,
   ListBankLinksHandler,
 } from '@lib/account-linking/application/queries/bank-links/bank-links.handlers';
+import { PolicyReplayRequests } from '@lib/account-linking/application/policy-replay/policy-replay-requests';
 import { InvestigationAudit } from '@lib/account-linking/application/queries/investigations/investigation-audit';
 import { BankAccountHistoryHandler } from '@lib/account-linking/application/queries/investigations/bank-account-history.handler';
 import { CustomerLinksHandler } from '@lib/account-linking/application/queries/investigations/customer-links.handler';
@@ -43,6 +44,7 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
     BankAccountHistoryHandler,
     DeviceLinksHandler,
     CustomerLinksHandler,
+    PolicyReplayRequests,
     ProjectionRebuilds,
     OwnBankGuard,
   ],

@@ -14,7 +14,8 @@ export class LinkingRefused extends Error {
       | 'ekyc_method_not_allowed'
       | 'actor_blocked'
       | 'evidence_signing_unavailable'
-      | 'data_subject_erased',
+      | 'data_subject_erased'
+      | 'policy_replay_not_found',
     readonly detail: string,
     /** Safe to show the caller: ids, never personal data. */
     readonly extensions: Record<string, string> = {},

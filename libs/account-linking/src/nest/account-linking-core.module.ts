@@ -35,6 +35,8 @@ import { loadServiceKeys, type ServiceKeys } from '@lib/platform/config/service-
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { PersonalDataCipher } from '@lib/platform/crypto/personal-data-cipher';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { POLICY_REPLAYS } from '@lib/account-linking/application/ports/policy-replays.port';
+import { SqlPolicyReplays } from '@lib/account-linking/infrastructure/policy-replay/sql-policy-replays';
 import { WebhooksOutModule } from './webhooks-out.module';
 
 export const SERVICE_KEYS = Symbol('SERVICE_KEYS');
@@ -148,6 +150,15 @@ export class AccountLinkingCoreModule {
           useFactory: (hash: KeyedHash) => new KeyedHashBankAccountTokens(hash),
           inject: [KeyedHash],
         },
+        {
+          provide: POLICY_REPLAYS,
+          useFactory: async (sql: SqlClient) => {
+            const replays = new SqlPolicyReplays(sql);
+            await replays.ensureSchema();
+            return replays;
+          },
+          inject: [SQL_CLIENT],
+        },
         { provide: LINKING_SETTINGS, useValue: settings },
         { provide: CLOCK, useValue: systemClock },
         { provide: CASE_SETTINGS, useValue: { responseBusinessDays: config.CASE_RESPONSE_BUSINESS_DAYS } },
@@ -169,6 +180,7 @@ export class AccountLinkingCoreModule {
         BANK_ACCOUNT_TOKENS,
         ACTOR_KEYS,
         LINKING_SETTINGS,
+        POLICY_REPLAYS,
         CLOCK,
         CASE_SETTINGS,
         ComplaintCases,

@@ -10,13 +10,14 @@ import { ActorBlockExpiry } from '@lib/account-linking/application/actor-defence
 import { CaseOverdue } from '@lib/account-linking/application/cases/case-overdue';
 import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
+import { PolicyReplayRunner } from '@lib/account-linking/application/policy-replay/policy-replay-runner';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
 
 export const POLL_INTERVAL_MS = Symbol('POLL_INTERVAL_MS');
 
 /**
  * Polls the durable work the process managers recorded: due link timers, ends of actor blocks, due customer
- * notifications.
+ * notifications, policy replays.
  * One loop each, so a slow mail server never holds up an expiry. Every worker may poll: rows are claimed.
  */
 @Injectable()
@@ -30,6 +31,7 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
     blockEnds: ActorBlockExpiry,
     debitEnds: DebitExpiry,
     caseDeadlines: CaseOverdue,
+    policyReplays: PolicyReplayRunner,
     @Inject(POLL_INTERVAL_MS) intervalMs: number,
   ) {
     const onError = (what: string) => (error: unknown) =>
@@ -44,6 +46,11 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
       new PollingLoop(async () => (await caseDeadlines.fireDue()) > 0, {
         intervalMs,
         onError: onError('case deadlines'),
+      }),
+      // A replay running here when the process stops keeps its lease until it lapses; the next claim resumes it.
+      new PollingLoop(async () => (await policyReplays.runNext()) > 0, {
+        intervalMs,
+        onError: onError('policy replays'),
       }),
       new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
         intervalMs,

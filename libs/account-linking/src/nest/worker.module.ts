@@ -51,6 +51,7 @@ import { LinkNoticesProcessManager } from '@lib/account-linking/application/cust
 import { LINK_NOTICE_OUTBOX } from '@lib/account-linking/application/ports/link-notice-outbox.port';
 import { SqlLinkNoticeOutbox } from '@lib/account-linking/infrastructure/notifications/sql-link-notice-outbox';
 import { LinkNoticePoller } from './link-notice-poller';
+import { PolicyReplayRunner } from '@lib/account-linking/application/policy-replay/policy-replay-runner';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
@@ -180,6 +181,7 @@ export class WorkerModule {
         DebitExpiry,
         CaseOverdue,
         NotificationDispatcher,
+        PolicyReplayRunner,
         DueWorkPollers,
         LinkNoticeDispatcher,
         LinkNoticePoller,

@@ -40,6 +40,8 @@ export interface LinkReadModel {
   find(linkId: string): Promise<ExistingLinkState | undefined>;
   /** Newest first, paginated by keyset (created at, id). */
   select(selection: LinkSelection, page: PageRequest): Promise<Page<ExistingLinkState>>;
+  /** How many links the selection holds. */
+  count(selection: LinkSelection): Promise<number>;
   /** How many links one bank has in each status. */
   countsByStatus(bankCode: string): Promise<Partial<Record<ExistingLinkStatus, number>>>;
 }

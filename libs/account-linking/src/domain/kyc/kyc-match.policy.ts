@@ -52,7 +52,8 @@ export const compareKycFields = (app: KycAttributes, bank: KycAttributes): reado
   { field: 'address', result: compareAddress(app.address, bank.address) },
 ];
 
-const satisfiesKycMatchRule = (fields: readonly KycFieldResult[], rule: KycMatchRule): boolean => {
+/** Whether recorded field outcomes make a match under `rule` (also used to replay a stricter rule over history). */
+export const satisfiesKycMatchRule = (fields: readonly KycFieldResult[], rule: KycMatchRule): boolean => {
   const matches = (field: KycField) => fields.some((result) => result.field === field && result.result === 'match');
   return rule.allOf.every(matches) && rule.anyOf.every((group) => group.some(matches));
 };

@@ -289,6 +289,7 @@ describe('the fraud rules, as process managers over the log', () => {
         settle: async () => '0',
         find: (linkId) => readModel.find(linkId),
         select: (selection, page) => readModel.select(selection, page),
+        count: (selection) => readModel.count(selection),
         countsByStatus: (bankCode) => readModel.countsByStatus(bankCode),
       };
 

@@ -21,6 +21,18 @@ const SELECTION_COLUMNS: Record<keyof LinkSelection, string> = {
   deviceId: 'device_id',
 };
 
+const selectionConditions = (selection: LinkSelection): { params: unknown[]; conditions: string[] } => {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  for (const [field, column] of Object.entries(SELECTION_COLUMNS) as [keyof LinkSelection, string][]) {
+    const value = selection[field];
+    if (value === undefined) continue;
+    params.push(value);
+    conditions.push(`${column} = $${params.length}`);
+  }
+  return { params, conditions };
+};
+
 /** `rm_links` and `rm_link_counts`, as `LinksProjection` writes them. */
 export class SqlLinkReadModel implements LinkReadModel {
   constructor(private readonly sql: SqlExecutor) {}
@@ -37,14 +49,7 @@ export class SqlLinkReadModel implements LinkReadModel {
   }
 
   async select(selection: LinkSelection, page: PageRequest): Promise<Page<ExistingLinkState>> {
-    const params: unknown[] = [];
-    const conditions: string[] = [];
-    for (const [field, column] of Object.entries(SELECTION_COLUMNS) as [keyof LinkSelection, string][]) {
-      const value = selection[field];
-      if (value === undefined) continue;
-      params.push(value);
-      conditions.push(`${column} = $${params.length}`);
-    }
+    const { params, conditions } = selectionConditions(selection);
     if (page.cursor !== undefined) {
       const after = decodeCursor(page.cursor);
       params.push(after.createdAt, after.id);
@@ -65,6 +70,15 @@ export class SqlLinkReadModel implements LinkReadModel {
           ? encodeCursor({ createdAt: new Date(last.link.requestedAt).toISOString(), id: last.link.linkId })
           : null,
     };
+  }
+
+  async count(selection: LinkSelection): Promise<number> {
+    const { params, conditions } = selectionConditions(selection);
+    const [row] = await this.sql.query<{ links: string | number }>(
+      `SELECT count(*) AS links FROM rm_links ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      params,
+    );
+    return Number(row?.links ?? 0);
   }
 
   async countsByStatus(bankCode: string): Promise<Partial<Record<ExistingLinkStatus, number>>> {

@@ -25,6 +25,7 @@ const stuckReadModel: LinkReadModel = {
   settle: async () => undefined,
   find: async () => undefined,
   select: async () => ({ items: [], nextCursor: null }),
+  count: async () => 0,
   countsByStatus: async () => ({}),
 };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Checkpoint, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import type { ReplayPolicy } from '../../../domain/policies/policy-replay';
 import { CLOCK, type Clock } from '../../ports/clock.port';
 
 /** Every investigator read is recorded here, before its data is returned (R11: who looked at what, and why). */
@@ -15,7 +16,9 @@ export type InvestigationRead =
   | { record: 'device_links'; deviceId: string }
   | { record: 'case'; caseId: string }
   | { record: 'link_cases'; linkId: string }
-  | { record: 'customer_links'; customerReference: string; paymentAppId?: string };
+  | { record: 'customer_links'; customerReference: string; paymentAppId?: string }
+  /** Starting a replay names its policy and statuses; reading one names only the replay. */
+  | { record: 'policy_replay'; replayId: string; policy?: ReplayPolicy; statuses?: readonly string[] };
 
 /** Who reads, for which case, with the metadata of their request. */
 export interface Investigator {
