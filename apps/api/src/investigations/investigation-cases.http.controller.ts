@@ -21,9 +21,9 @@ import { Scopes } from '@lib/platform/auth/scopes.decorator';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { listCases } from '../cases/cases.http.controller';
 import { CasePageResponseDto, CaseResponseDto } from '../cases/case.dto';
-import { eventMetadataOf } from '../http/event-metadata';
 import { ApiAccessToken, ApiInvestigationCase, ApiProblems } from '../openapi/api-docs.decorators';
 import { mappingQueryErrors } from '../queries/query-problems';
+import { investigatorOf } from './investigator';
 
 /**
  * Investigators read complaint cases (R12) as they read links: each read names its investigation case
@@ -86,12 +86,6 @@ export class InvestigationCasesHttpController {
   }
 
   private investigator(request: FastifyRequest, principal: AuthPrincipal, caseId: string): Investigator {
-    const metadata = eventMetadataOf(
-      request,
-      { type: 'investigator', id: principal.clientId },
-      (ip) => this.hash.sourceAddressHash(ip),
-      { investigationCase: caseId },
-    );
-    return { investigatorId: principal.clientId, caseId, metadata };
+    return investigatorOf(request, principal, caseId, this.hash);
   }
 }

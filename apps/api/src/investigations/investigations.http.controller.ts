@@ -34,11 +34,11 @@ import { RolesGuard } from '@lib/platform/auth/roles.guard';
 import { Scopes } from '@lib/platform/auth/scopes.decorator';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { fieldValidationProblem } from '@lib/platform/problem/validation-problem';
-import { eventMetadataOf } from '../http/event-metadata';
 import { ApiAccessToken, ApiInvestigationCase, ApiProblems } from '../openapi/api-docs.decorators';
 import { ApiReadFreshness } from '../queries/api-read-freshness';
 import { pageOf } from '../queries/page-query.dto';
 import { mappingQueryErrors } from '../queries/query-problems';
+import { investigatorOf } from './investigator';
 import { answerFresh, minCheckpointOf } from '../queries/read-freshness';
 import {
   BankAccountQueryDto,
@@ -288,13 +288,7 @@ export class InvestigationsHttpController {
   }
 
   private investigator(request: FastifyRequest, principal: AuthPrincipal, caseId: string): Investigator {
-    const metadata = eventMetadataOf(
-      request,
-      { type: 'investigator', id: principal.clientId },
-      (ip) => this.hash.sourceAddressHash(ip),
-      { investigationCase: caseId },
-    );
-    return { investigatorId: principal.clientId, caseId, metadata };
+    return investigatorOf(request, principal, caseId, this.hash);
   }
 
   /** A malformed id cannot name a link: the same 404 as an unknown one (and nothing to audit). */
