@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import { backoffDelay } from '@lib/platform/resilience/backoff';
+import { claimAndRun } from '@lib/platform/resilience/claimed-work';
 import type { CustomerNotificationRequested, LinkEvent } from '../../domain/link/link-events';
 import { initialLinkState, type LinkFacts } from '../../domain/link/link-state';
 import { evolve } from '../../domain/link/link.evolve';
@@ -44,16 +45,12 @@ export class LinkNoticeDispatcher {
 
   /** Handles every notice due now; resolves with how many it claimed. */
   async dispatchDue(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.outbox.claimDue(
-      now,
-      new Date(now.getTime() + this.settings.claimTtlMs),
-      this.settings.batchSize,
-    );
-    for (const notice of claimed) {
-      try {
-        await this.dispatch(notice);
-      } catch (error) {
+    return claimAndRun(
+      this.clock.now(),
+      this.settings,
+      (now, claimedUntil, limit) => this.outbox.claimDue(now, claimedUntil, limit),
+      (notice) => this.dispatch(notice),
+      async (notice, error) => {
         // Left claimed, as a crash would leave it, until enough claims make it a failure.
         this.logger.error(
           `Link notice ${notice.messageId} was not handled (${error instanceof Error ? error.name : 'error'}); retried once its claim runs out`,
@@ -61,9 +58,8 @@ export class LinkNoticeDispatcher {
         if (notice.claims >= this.settings.maxClaims && !notice.sent) {
           await this.outbox.settle(notice.messageId, 'failed', this.clock.now(), 'not handled').catch(() => undefined);
         }
-      }
-    }
-    return claimed.length;
+      },
+    );
   }
 
   private async dispatch(notice: ClaimedLinkNotice): Promise<void> {

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { backoffDelay } from '@lib/platform/resilience/backoff';
+import { claimAndRun } from '@lib/platform/resilience/claimed-work';
 import { DomainError } from '../../domain/domain-error';
 import type { LinkFacts } from '../../domain/link/link-state';
 import { linkDecider } from '../../domain/link/link.decider';
@@ -53,20 +54,13 @@ export class NotificationDispatcher {
 
   /** Handles every attempt due now; resolves with how many it claimed. */
   async dispatchDue(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.outbox.claimDue(
-      now,
-      new Date(now.getTime() + this.settings.claimTtlMs),
-      this.settings.batchSize,
+    return claimAndRun(
+      this.clock.now(),
+      this.settings,
+      (now, claimedUntil, limit) => this.outbox.claimDue(now, claimedUntil, limit),
+      (notification) => this.dispatch(notification),
+      (notification, error) => this.handleUnexpected(notification, error),
     );
-    for (const notification of claimed) {
-      try {
-        await this.dispatch(notification);
-      } catch (error) {
-        await this.handleUnexpected(notification, error);
-      }
-    }
-    return claimed.length;
   }
 
   private async dispatch(notification: ClaimedNotification): Promise<void> {
