@@ -5,7 +5,8 @@ import { CASE_STREAM_PREFIX } from '../../application/cases/case-streams';
 import { toCaseView } from '../../application/cases/case-view';
 import { evolveCase } from '../../domain/case/case.decider';
 import type { CaseEvent, CaseEventType } from '../../domain/case/case.events';
-import { type ExistingCaseState, initialCaseState } from '../../domain/case/case.state';
+import { type CaseState, initialCaseState } from '../../domain/case/case.state';
+import { foldIntoRows } from './folded-rows';
 import { lockedSchemaChange } from './locked-schema-change';
 
 const CASE_EVENT_TYPE_SET: Record<CaseEventType, true> = {
@@ -60,30 +61,13 @@ export class CasesProjection implements RebuildableProjection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const ids = [...new Set(events.map((event) => (event.data as { caseId: string }).caseId))];
-    if (ids.length === 0) return;
-    const known = new Map<string, { state: ExistingCaseState; revision: number }>();
-    const rows = await tx.query<{ id: string; revision: number; state: ExistingCaseState }>(
-      `SELECT id, revision, state FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(ids)],
-    );
-    for (const row of rows) known.set(row.id, { state: row.state, revision: Number(row.revision) });
-    const changed = new Set<string>();
-    for (const event of events) {
-      const id = (event.data as { caseId: string }).caseId;
-      const before = known.get(id);
-      if (before && event.revision <= before.revision) continue;
-      const state = evolveCase(before?.state ?? initialCaseState(), {
-        type: event.type,
-        data: event.data,
-      } as CaseEvent);
-      if (state.status === 'none') continue;
-      known.set(id, { state, revision: event.revision });
-      changed.add(id);
-    }
+    const changed = await foldIntoRows<CaseState, CaseEvent>(tx, this.table, events, {
+      idOf: (event) => (event.data as { caseId: string }).caseId,
+      evolve: evolveCase,
+      initialState: initialCaseState,
+    });
     if (changed.size === 0) return;
-    const upserts = [...changed].map((id) => {
-      const { state, revision } = known.get(id) as { state: ExistingCaseState; revision: number };
+    const upserts = [...changed].map(([id, { state, revision }]) => {
       return {
         id,
         link_id: state.facts.linkId,

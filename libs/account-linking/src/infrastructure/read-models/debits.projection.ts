@@ -4,7 +4,8 @@ import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import { DEBIT_STREAM_PREFIX } from '../../application/debits/debit-streams';
 import { evolveDebit } from '../../domain/debit/debit.decider';
 import type { DebitEvent, DebitEventType } from '../../domain/debit/debit.events';
-import { type ExistingDebitState, initialDebitState } from '../../domain/debit/debit.state';
+import { type DebitState, initialDebitState } from '../../domain/debit/debit.state';
+import { foldIntoRows } from './folded-rows';
 import { lockedSchemaChange } from './locked-schema-change';
 
 const DEBIT_EVENT_TYPE_SET: Record<DebitEventType, true> = {
@@ -14,11 +15,6 @@ const DEBIT_EVENT_TYPE_SET: Record<DebitEventType, true> = {
   DebitFailed: true,
   DebitExpired: true,
 };
-
-interface FoldedDebit {
-  state: ExistingDebitState;
-  revision: number;
-}
 
 /** Read model `rm_debits`: one row per debit (authorised or refused), folded with the domain's own `evolve`. */
 export class DebitsProjection implements RebuildableProjection {
@@ -59,30 +55,13 @@ export class DebitsProjection implements RebuildableProjection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const ids = [...new Set(events.map((event) => (event.data as { debitId: string }).debitId))];
-    if (ids.length === 0) return;
-    const known = new Map<string, FoldedDebit>();
-    const rows = await tx.query<{ id: string; revision: number; state: ExistingDebitState }>(
-      `SELECT id, revision, state FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(ids)],
-    );
-    for (const row of rows) known.set(row.id, { state: row.state, revision: Number(row.revision) });
-    const changed = new Set<string>();
-    for (const event of events) {
-      const id = (event.data as { debitId: string }).debitId;
-      const before = known.get(id);
-      if (before && event.revision <= before.revision) continue;
-      const state = evolveDebit(before?.state ?? initialDebitState(), {
-        type: event.type,
-        data: event.data,
-      } as DebitEvent);
-      if (state.status === 'none') continue;
-      known.set(id, { state, revision: event.revision });
-      changed.add(id);
-    }
+    const changed = await foldIntoRows<DebitState, DebitEvent>(tx, this.table, events, {
+      idOf: (event) => (event.data as { debitId: string }).debitId,
+      evolve: evolveDebit,
+      initialState: initialDebitState,
+    });
     if (changed.size === 0) return;
-    const upserts = [...changed].map((id) => {
-      const { state, revision } = known.get(id) as FoldedDebit;
+    const upserts = [...changed].map(([id, { state, revision }]) => {
       return {
         id,
         link_id: state.debit.linkId,
