@@ -112,63 +112,28 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
     );
   }
 
-  async linkStates(tx: SqlExecutor, linkIds: readonly string[]): Promise<Map<string, FoldedLinkState>> {
-    if (linkIds.length === 0) return new Map();
-    const rows = await tx.query<{ link_id: string; revision: number; state: FoldedLinkState['state'] }>(
-      'SELECT link_id, revision, state FROM webhook_link_states WHERE link_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-      [JSON.stringify(linkIds)],
-    );
-    return new Map(rows.map((row) => [row.link_id, { state: row.state, revision: Number(row.revision) }]));
+  linkStates(tx: SqlExecutor, linkIds: readonly string[]): Promise<Map<string, FoldedLinkState>> {
+    return readFoldedStates(tx, FOLDED_LINKS, linkIds);
   }
 
-  async saveLinkStates(tx: SqlExecutor, links: ReadonlyMap<string, FoldedLinkState>): Promise<void> {
-    const rows = [...links].map(([link_id, { revision, state }]) => ({ link_id, revision, state }));
-    await tx.query(
-      `INSERT INTO webhook_link_states (link_id, revision, state)
-       SELECT link_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, revision integer, state jsonb)
-       ON CONFLICT (link_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
-      [JSON.stringify(rows)],
-    );
+  saveLinkStates(tx: SqlExecutor, links: ReadonlyMap<string, FoldedLinkState>): Promise<void> {
+    return saveFoldedStates(tx, FOLDED_LINKS, links);
   }
 
-  async debitStates(tx: SqlExecutor, debitIds: readonly string[]): Promise<Map<string, FoldedDebitState>> {
-    if (debitIds.length === 0) return new Map();
-    const rows = await tx.query<{ debit_id: string; revision: number; state: FoldedDebitState['state'] }>(
-      'SELECT debit_id, revision, state FROM webhook_debit_states WHERE debit_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-      [JSON.stringify(debitIds)],
-    );
-    return new Map(rows.map((row) => [row.debit_id, { state: row.state, revision: Number(row.revision) }]));
+  debitStates(tx: SqlExecutor, debitIds: readonly string[]): Promise<Map<string, FoldedDebitState>> {
+    return readFoldedStates(tx, FOLDED_DEBITS, debitIds);
   }
 
-  async saveDebitStates(tx: SqlExecutor, debits: ReadonlyMap<string, FoldedDebitState>): Promise<void> {
-    if (debits.size === 0) return;
-    const rows = [...debits].map(([debit_id, { revision, state }]) => ({ debit_id, revision, state }));
-    await tx.query(
-      `INSERT INTO webhook_debit_states (debit_id, revision, state)
-       SELECT debit_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(debit_id text, revision integer, state jsonb)
-       ON CONFLICT (debit_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
-      [JSON.stringify(rows)],
-    );
+  saveDebitStates(tx: SqlExecutor, debits: ReadonlyMap<string, FoldedDebitState>): Promise<void> {
+    return saveFoldedStates(tx, FOLDED_DEBITS, debits);
   }
 
-  async caseStates(tx: SqlExecutor, caseIds: readonly string[]): Promise<Map<string, FoldedCaseState>> {
-    if (caseIds.length === 0) return new Map();
-    const rows = await tx.query<{ case_id: string; revision: number; state: FoldedCaseState['state'] }>(
-      'SELECT case_id, revision, state FROM webhook_case_states WHERE case_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-      [JSON.stringify(caseIds)],
-    );
-    return new Map(rows.map((row) => [row.case_id, { state: row.state, revision: Number(row.revision) }]));
+  caseStates(tx: SqlExecutor, caseIds: readonly string[]): Promise<Map<string, FoldedCaseState>> {
+    return readFoldedStates(tx, FOLDED_CASES, caseIds);
   }
 
-  async saveCaseStates(tx: SqlExecutor, cases: ReadonlyMap<string, FoldedCaseState>): Promise<void> {
-    if (cases.size === 0) return;
-    const rows = [...cases].map(([case_id, { revision, state }]) => ({ case_id, revision, state }));
-    await tx.query(
-      `INSERT INTO webhook_case_states (case_id, revision, state)
-       SELECT case_id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(case_id text, revision integer, state jsonb)
-       ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
-      [JSON.stringify(rows)],
-    );
+  saveCaseStates(tx: SqlExecutor, cases: ReadonlyMap<string, FoldedCaseState>): Promise<void> {
+    return saveFoldedStates(tx, FOLDED_CASES, cases);
   }
 
   async actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>> {
@@ -434,4 +399,42 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
     );
     return rows.length;
   }
+}
+
+/** A table where the process manager keeps what it folded of one kind of stream: `(<key>, revision, state)`. */
+interface FoldedStatesTable {
+  table: string;
+  key: string;
+}
+
+const FOLDED_LINKS: FoldedStatesTable = { table: 'webhook_link_states', key: 'link_id' };
+const FOLDED_DEBITS: FoldedStatesTable = { table: 'webhook_debit_states', key: 'debit_id' };
+const FOLDED_CASES: FoldedStatesTable = { table: 'webhook_case_states', key: 'case_id' };
+
+async function readFoldedStates<Folded extends { state: unknown; revision: number }>(
+  tx: SqlExecutor,
+  { table, key }: FoldedStatesTable,
+  ids: readonly string[],
+): Promise<Map<string, Folded>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; revision: number; state: Folded['state'] }>(
+    `SELECT ${key} AS id, revision, state FROM ${table} WHERE ${key} IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+  );
+  return new Map(rows.map((row) => [row.id, { state: row.state, revision: Number(row.revision) } as Folded]));
+}
+
+async function saveFoldedStates(
+  tx: SqlExecutor,
+  { table, key }: FoldedStatesTable,
+  folded: ReadonlyMap<string, { state: unknown; revision: number }>,
+): Promise<void> {
+  if (folded.size === 0) return;
+  const rows = [...folded].map(([id, { revision, state }]) => ({ id, revision, state }));
+  await tx.query(
+    `INSERT INTO ${table} (${key}, revision, state)
+     SELECT id, revision, state FROM jsonb_to_recordset($1::jsonb) AS r(id text, revision integer, state jsonb)
+     ON CONFLICT (${key}) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+    [JSON.stringify(rows)],
+  );
 }
