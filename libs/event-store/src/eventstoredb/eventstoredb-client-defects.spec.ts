@@ -19,9 +19,10 @@ const { EventStoreDBClient, jsonEvent } = require('@eventstore/db-client');
   const server = await FakeEventStoreDbServer.start();
   const client = EventStoreDBClient.connectionString(server.connectionString('defaultDeadline=2000'));
   const append = client.appendToStream('link-1', [jsonEvent({ type: 'LinkRequested', data: { n: 1 } })]);
-  append.then(() => console.log('settled'), (error) => console.log('rejected', error.name));
+  const say = (line) => process.stdout.write(line + '\\n');
+  append.then(() => say('settled'), (error) => say('rejected ' + error.name));
   setTimeout(() => {
-    console.log('still running, append unsettled');
+    say('still running, append unsettled');
     process.exit(0);
   }, 3000);
 })();
