@@ -72,33 +72,35 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
         template = measured.template;
         collectGarbage();
 
-        const { legitimate, attackers } = splitClients(options.clients);
-        say(
-          `${kind}: legitimate links/s alone, then under attack (${legitimate} legitimate clients, then ` +
-            `${attackers} attackers alongside; ${options.loadSeconds} s each)`,
-        );
-        results.underAttack = await measureUnderAttack(service, {
-          clients: options.clients,
-          leadMs: load.warmupMs,
-          durationMs: load.durationMs,
-          firstSequence: measured.nextSequence,
-        });
-        collectGarbage();
+        if (options.only !== 'lifecycle') {
+          const { legitimate, attackers } = splitClients(options.clients);
+          say(
+            `${kind}: legitimate links/s alone, then under attack (${legitimate} legitimate clients, then ` +
+              `${attackers} attackers alongside; ${options.loadSeconds} s each)`,
+          );
+          results.underAttack = await measureUnderAttack(service, {
+            clients: options.clients,
+            leadMs: load.warmupMs,
+            durationMs: load.durationMs,
+            firstSequence: measured.nextSequence,
+          });
+          collectGarbage();
 
-        const backlog = options.mode === 'quick' ? 800 : 4_000;
-        say(
-          `${kind}: webhooks out to a local receiver (${options.clients} endpoints: HTTP client ceiling, a backlog ` +
-            `of about ${backlog} deliveries, then the lifecycle load, ${options.loadSeconds} s each)`,
-        );
-        results.webhooksOut = await measureWebhooksOut(service, {
-          clients: options.clients,
-          endpoints: options.clients,
-          backlog,
-          warmupMs: load.warmupMs,
-          durationMs: load.durationMs,
-          // Past every account the lifecycle and the attack phases used (one account per link).
-          firstSequence: measured.nextSequence + 5_000_000,
-        });
+          const backlog = options.mode === 'quick' ? 800 : 4_000;
+          say(
+            `${kind}: webhooks out to a local receiver (${options.clients} endpoints: HTTP client ceiling, a backlog ` +
+              `of about ${backlog} deliveries, then the lifecycle load, ${options.loadSeconds} s each)`,
+          );
+          results.webhooksOut = await measureWebhooksOut(service, {
+            clients: options.clients,
+            endpoints: options.clients,
+            backlog,
+            warmupMs: load.warmupMs,
+            durationMs: load.durationMs,
+            // Past every account the lifecycle and the attack phases used (one account per link).
+            firstSequence: measured.nextSequence + 5_000_000,
+          });
+        }
       } finally {
         await service.close();
       }
@@ -115,6 +117,10 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
       await rawPlace.discard();
     }
     collectGarbage();
+    if (options.only === 'lifecycle') {
+      results.seconds = (Date.now() - started) / 1000;
+      return results;
+    }
 
     await debits();
 

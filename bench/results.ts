@@ -68,6 +68,7 @@ export function tableRows(all: readonly StoreResults[], clients: number): string
   add('  ÷ HTTP ceiling (2 requests a link)', (r) => formatRatio(ratio(r.lifecycle?.requestsPerSecond, hello(r))));
   add('  ÷ storage ceiling', (r) => formatRatio(ratio(links(r), raw(r))));
   add('  links active / driven', (r) => (r.lifecycle ? `${r.lifecycle.activated} / ${r.lifecycle.links}` : '–'));
+  add('  SQL statements per link (load and drain)', (r) => formatNumber(r.lifecycle?.sqlStatementsPerLink));
   add('POST /v1/links p50 / p99 ms', (r) => pair(r.lifecycle?.postLink.latencyMs));
   add('  p50 ÷ hello-world p50', (r) =>
     formatRatio(ratio(r.lifecycle?.postLink.latencyMs?.p50, r.helloWorld?.latencyMs?.p50)),

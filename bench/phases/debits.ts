@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EventMetadata, EventStore } from '@lib/event-store/event-store.port';
-import { toCheckpoint } from '@lib/event-store/postgres/checkpoint';
 import { debitStream, spendingStream } from '@lib/account-linking/application/debits/debit-streams';
 import { KeepAliveClient } from '../http-load/http-client';
 import { type LoadOutcome, runLoad } from '../http-load/load-plan';
@@ -9,7 +8,7 @@ import type { BenchOptions, StoreKind } from '../options';
 import { perSecond, ratio, type Summary, summarize } from '../stats';
 import { newPlace, openBareStore, type Place } from '../stores';
 import { type HttpFigures, httpFigures } from './http-figures';
-import { waitForActivation } from './lifecycle';
+import { waitForActivation, waitForQuiet } from './lifecycle';
 import { type RunningService, startService } from './service';
 import { SqlStatementCounter } from './sql-calls';
 import { StoreCallCounter, type StreamKindCalls } from './store-calls';
@@ -317,24 +316,6 @@ async function debitEventsOf(
   if (!spendingEvent || !debitEvent) throw new Error(`no debit recorded on link ${linkId}`);
   const pick = ({ type, data, metadata }: TemplateEvent) => ({ type, data, metadata });
   return { spendingEvent: pick(spendingEvent), debitEvent: pick(debitEvent) };
-}
-
-/** Until every projection's checkpoint has reached the log's head (or 30 s): the load's work, drained. */
-async function waitForQuiet(service: RunningService): Promise<void> {
-  const [head] = await service.sql.query<{ txid: string; position: string }>(
-    `SELECT transaction_id::text AS txid, global_position::text AS position FROM es_events
-      ORDER BY global_position DESC LIMIT 1`,
-  );
-  if (!head) return;
-  const target = toCheckpoint(head.txid, head.position);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const rows = await service.sql.query<{ checkpoint: string | null }>(
-      'SELECT checkpoint FROM es_projection_checkpoints',
-    );
-    if (rows.every((row) => (row.checkpoint ?? '') >= target) || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The names of the streams read on the store while it records, in order. */

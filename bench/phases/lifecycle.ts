@@ -1,4 +1,5 @@
 import type { EventMetadata } from '@lib/event-store/event-store.port';
+import { toCheckpoint } from '@lib/event-store/postgres/checkpoint';
 import { KeepAliveClient } from '../http-load/http-client';
 import { type LinkTiming, type LoadOutcome, runLoad } from '../http-load/load-plan';
 import { type RssFigures, RssSampler } from '../rss';
@@ -7,6 +8,7 @@ import { type HttpFigures, httpFigures } from './http-figures';
 import { ProjectionLagRecorder } from './projection-lag';
 import type { Place } from '../stores';
 import type { RunningService } from './service';
+import { SqlStatementCounter } from './sql-calls';
 
 /** One append of a lifecycle, as the service made it: which of the lifecycle's streams, from which revision. */
 export interface TemplateAppend {
@@ -43,6 +45,14 @@ export interface LifecycleFigures {
   rss: RssFigures | undefined;
   /** What one lifecycle appended, in order: `stream kind: event types` per append. */
   appendsOfOneLifecycle: string[];
+  /**
+   * SQL statements the service sent over the measured load and its drain (until every projection's checkpoint is
+   * past the log's head), per link driven: at the `pg` driver on the server, through the service's SqlClient on
+   * PGlite (BEGIN and COMMIT included; the lag recorder's own polls taken out).
+   */
+  sqlStatementsPerLink: number | undefined;
+  /** The statements sent most over the same window, per link, by the start of their text. */
+  topSqlStatementsPerLink: { statement: string; perLink: number }[];
   /** Status of the last link as the app reads it (GET /v1/links/{id}) after the drain. */
   lastLinkAsTheAppSeesIt: string | undefined;
 }
@@ -89,8 +99,25 @@ export async function measureLifecycle(
   const lag = new ProjectionLagRecorder(lagSql, 5);
   await lag.start(service.sql.kind === 'pglite' ? 16 : 4);
   const rss = new RssSampler(() => Math.max(lag.position - startPosition, 0));
-  const outcome = await runLoad({ ...plan, durationMs: options.durationMs, firstSequence: single.nextSequence });
-  const activations = await waitForActivation(service, outcome.links, 60_000);
+  const sql = new SqlStatementCounter(service.sql);
+  const lagPollsBefore = lag.pollRoundTrips.length;
+  let outcome: LoadOutcome;
+  let activations: Map<string, number>;
+  let statements: number;
+  let topStatements: { statement: string; count: number }[];
+  try {
+    sql.takeTexts(0);
+    outcome = await runLoad({ ...plan, durationMs: options.durationMs, firstSequence: single.nextSequence });
+    activations = await waitForActivation(service, outcome.links, 60_000);
+    await waitForQuiet(service);
+    // The recorder polls through the counted client on PGlite, through a pool of its own (counted at the driver) on the server.
+    const lagPolls = lag.pollRoundTrips.length - lagPollsBefore;
+    statements = (sql.take().all ?? 0) - lagPolls;
+    topStatements = sql.takeTexts(15);
+  } finally {
+    sql.stop();
+  }
+  const perLink = (count: number) => (outcome.links.length > 0 ? count / outcome.links.length : 0);
   const projectionLagMs = await lag.stop(startPosition);
   if (lagSql !== service.sql) await lagSql.close();
   // PGlite's WebAssembly memory grows in steps while its caches fill, then holds: the slope is fitted over the
@@ -107,6 +134,8 @@ export async function measureLifecycle(
         (append) =>
           `${(template.streams[append.stream] ?? '').replace(/^(link|bank-account)-.*$/, '$1-…')}: ${append.events.map((event) => event.type).join(', ')}`,
       ),
+      sqlStatementsPerLink: outcome.links.length > 0 ? perLink(statements) : undefined,
+      topSqlStatementsPerLink: topStatements.map(({ statement, count }) => ({ statement, perLink: perLink(count) })),
       lastLinkAsTheAppSeesIt: await statusAsTheAppSeesIt(service, outcome.links.at(-1)?.linkId),
     },
     template,
@@ -117,7 +146,13 @@ export async function measureLifecycle(
 /** What one load of lifecycles gave: throughputs to active and through the two requests, latencies. */
 export type LifecycleLoadFigures = Omit<
   LifecycleFigures,
-  'projectionLagMs' | 'lagPollRoundTripMs' | 'rss' | 'appendsOfOneLifecycle' | 'lastLinkAsTheAppSeesIt'
+  | 'projectionLagMs'
+  | 'lagPollRoundTripMs'
+  | 'rss'
+  | 'appendsOfOneLifecycle'
+  | 'lastLinkAsTheAppSeesIt'
+  | 'sqlStatementsPerLink'
+  | 'topSqlStatementsPerLink'
 >;
 
 export function lifecycleFigures(outcome: LoadOutcome, activations: Map<string, number>): LifecycleLoadFigures {
@@ -223,5 +258,23 @@ async function statusAsTheAppSeesIt(service: RunningService, linkId: string | un
     }
   } finally {
     client.close();
+  }
+}
+
+/** Until every projection's checkpoint has reached the log's head (or 30 s): the load's work, drained. */
+export async function waitForQuiet(service: RunningService): Promise<void> {
+  const [head] = await service.sql.query<{ txid: string; position: string }>(
+    `SELECT transaction_id::text AS txid, global_position::text AS position FROM es_events
+      ORDER BY global_position DESC LIMIT 1`,
+  );
+  if (!head) return;
+  const target = toCheckpoint(head.txid, head.position);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = await service.sql.query<{ checkpoint: string | null }>(
+      'SELECT checkpoint FROM es_projection_checkpoints',
+    );
+    if (rows.every((row) => (row.checkpoint ?? '') >= target) || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

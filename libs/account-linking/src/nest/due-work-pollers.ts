@@ -11,7 +11,9 @@ import { CaseOverdue } from '@lib/account-linking/application/cases/case-overdue
 import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
 import { LinkTimerFiring } from '@lib/account-linking/application/link-deadlines/link-timer-firing';
 import { PolicyReplayRunner } from '@lib/account-linking/application/policy-replay/policy-replay-runner';
+import { WORK_KINDS } from '@lib/account-linking/application/work-kinds';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
+import { WORK_SIGNALS, type WorkSignals } from '@lib/platform/resilience/work-signals';
 
 export const POLL_INTERVAL_MS = Symbol('POLL_INTERVAL_MS');
 
@@ -19,6 +21,7 @@ export const POLL_INTERVAL_MS = Symbol('POLL_INTERVAL_MS');
  * Polls the durable work the process managers recorded: due link timers, ends of actor blocks, due customer
  * notifications, policy replays.
  * One loop each, so a slow mail server never holds up an expiry. Every worker may poll: rows are claimed.
+ * The notifications' loop is also woken as soon as a batch queued one (WorkSignals).
  */
 @Injectable()
 export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,6 +36,7 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
     caseDeadlines: CaseOverdue,
     policyReplays: PolicyReplayRunner,
     @Inject(POLL_INTERVAL_MS) intervalMs: number,
+    @Inject(WORK_SIGNALS) signals: WorkSignals,
   ) {
     const onError = (what: string) => (error: unknown) =>
       this.logger.error(`Polling ${what} failed (${error instanceof Error ? error.name : 'error'}); trying again`);
@@ -52,11 +56,14 @@ export class DueWorkPollers implements OnApplicationBootstrap, BeforeApplication
         intervalMs,
         onError: onError('policy replays'),
       }),
-      new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
-        intervalMs,
-        onError: onError('customer notifications'),
-      }),
     ];
+    const notifying = new PollingLoop(async () => (await notifications.dispatchDue()) > 0, {
+      intervalMs,
+      onError: onError('customer notifications'),
+    });
+    // Queued by the process manager's batch just committed: sent now, not at the next poll.
+    signals.on(WORK_KINDS.customerNotifications, () => notifying.poke());
+    this.loops.push(notifying);
   }
 
   onApplicationBootstrap(): void {

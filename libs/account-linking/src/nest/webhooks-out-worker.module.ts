@@ -18,7 +18,9 @@ import { WebhooksOutProcessManager } from '@lib/account-linking/application/webh
 import { GuardedHttpWebhookSender } from '@lib/account-linking/infrastructure/webhooks-out/guarded-http-webhook-sender';
 import type { WebhookHostResolver } from '@lib/account-linking/infrastructure/webhooks-out/webhook-address-rules';
 import { WebhookMetrics } from '@lib/account-linking/infrastructure/webhooks-out/webhook-metrics';
+import { WORK_KINDS } from '@lib/account-linking/application/work-kinds';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
+import { WORK_SIGNALS, WorkSignals } from '@lib/platform/resilience/work-signals';
 import { WEBHOOK_HOST_RESOLVER } from './webhooks-out.module';
 
 const WEBHOOK_POLL_INTERVAL_MS = Symbol('WEBHOOK_POLL_INTERVAL_MS');
@@ -32,6 +34,7 @@ export class WebhookDeliveryPoller implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly dispatcher: WebhookDispatcher,
     @Inject(WEBHOOK_POLL_INTERVAL_MS) intervalMs: number,
+    @Inject(WORK_SIGNALS) signals: WorkSignals,
   ) {
     this.loop = new PollingLoop(async () => (await dispatcher.dispatchDue()) > 0, {
       intervalMs,
@@ -41,6 +44,7 @@ export class WebhookDeliveryPoller implements OnApplicationBootstrap, BeforeAppl
         ),
     });
     dispatcher.onTurnEnded(() => this.loop.poke());
+    signals.on(WORK_KINDS.webhookDeliveries, () => this.loop.poke());
   }
 
   onApplicationBootstrap(): void {
@@ -56,6 +60,7 @@ export class WebhookDeliveryPoller implements OnApplicationBootstrap, BeforeAppl
 /**
  * The worker's part of webhooks out: the process manager that queues events and deliveries (the worker
  * module lists it with the other projections), the dispatcher and its poller. Needs WebhooksOutModule.
+ * It also holds the worker's WorkSignals (exported: the worker module's pollers and projection host share it).
  */
 @Module({})
 export class WebhooksOutWorkerModule {
@@ -64,6 +69,7 @@ export class WebhooksOutWorkerModule {
       module: WebhooksOutWorkerModule,
       providers: [
         { provide: WEBHOOK_POLL_INTERVAL_MS, useValue: pollIntervalMs },
+        { provide: WORK_SIGNALS, useValue: new WorkSignals() },
         WebhooksOutProcessManager,
         {
           provide: WEBHOOK_SENDER,
@@ -75,7 +81,7 @@ export class WebhooksOutWorkerModule {
         WebhookDispatcher,
         WebhookDeliveryPoller,
       ],
-      exports: [WebhooksOutProcessManager],
+      exports: [WebhooksOutProcessManager, WORK_SIGNALS],
     };
   }
 }

@@ -15,6 +15,7 @@ import type {
 import { canonicalTemplate } from '../hash-chain/event-hash';
 import { matchesFilter } from '../subscription/all-filter';
 import { PollingSubscription } from '../subscription/polling-subscription';
+import { SharedLogReader } from '../subscription/shared-log-reader';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 import { fromCheckpoint, toCheckpoint } from './checkpoint';
 import { EVENTS_CHANNEL, eventStoreSchema } from './schema';
@@ -55,10 +56,19 @@ const SCHEMA_LOCK_KEY = 7_345_120_001;
 
 /** The event store on a PostgreSQL schema: embedded PGlite by default, or a PostgreSQL server. */
 export class PostgresEventStore implements EventStore {
+  /** Every subscription of this store reads the log through one reader (see SharedLogReader). */
+  private readonly logReader: SharedLogReader;
+
   private constructor(
     private readonly sql: SqlClient,
-    private readonly options: { pollIntervalMs: number },
-  ) {}
+    options: { pollIntervalMs: number },
+  ) {
+    this.logReader = new SharedLogReader(
+      (from, limit) => this.readAll(from, limit),
+      (wake) => this.sql.listen(EVENTS_CHANNEL, wake),
+      options.pollIntervalMs,
+    );
+  }
 
   static async create(sql: SqlClient, options: { pollIntervalMs?: number } = {}): Promise<PostgresEventStore> {
     await sql.withSession(async (session) => {
@@ -143,14 +153,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    return new PollingSubscription(
-      {
-        readAll: (from, limit, filter) => this.readAll(from, limit, filter),
-        onAppended: (wake) => this.sql.listen(EVENTS_CHANNEL, wake),
-        pollIntervalMs: this.options.pollIntervalMs,
-      },
-      options,
-    );
+    return new PollingSubscription(this.logReader.source(), options);
   }
 
   async headPosition(): Promise<number | undefined> {

@@ -22,6 +22,8 @@ export interface ProjectionRunnerOptions {
    * 0: every move at once. Default 100.
    */
   emptyBatchCheckpointIntervalMs?: number;
+  /** Called after a batch with events has committed (with its effects and checkpoint). */
+  onCommitted?: (events: readonly RecordedEvent[]) => void;
 }
 
 export type RunnerRole = 'starting' | 'active' | 'standby' | 'stopped';
@@ -214,6 +216,7 @@ export class ProjectionRunner {
       await storeProjectionCheckpoint(tx, this.projection.name, from, to);
     });
     this.advance(to);
+    if (events.length > 0) this.options.onCommitted?.(events);
   }
 
   private advance(checkpoint: Checkpoint | undefined): void {

@@ -13,6 +13,11 @@ export interface Projection {
    * the batch's checkpoint moves: a crash in between runs them again, so they must be idempotent.
    */
   react?(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * The kinds of durable work (WorkSignals) a batch of this projection may queue: once the batch has committed,
+   * the loops polling those queues in this process are woken instead of waiting for their next poll.
+   */
+  readonly wakes?: readonly string[];
   /** Empties the read model so that a rebuild starts from zero. */
   reset(tx: SqlExecutor): Promise<void>;
 }

@@ -20,6 +20,33 @@ describe('claimed work', () => {
     expect(failed).toEqual([[2, 'boom']]);
   });
 
+  it('runs at most `concurrency` items at once, every item once, failures included', async () => {
+    let running = 0;
+    let most = 0;
+    const ran: number[] = [];
+    const failed: number[] = [];
+    const claimed = Array.from({ length: 10 }, (_, id) => ({ id, claims: 1 }));
+    const count = await runClaimedWork(
+      claimed,
+      async ({ id }) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        if (id % 4 === 0) throw new Error('boom');
+        ran.push(id);
+      },
+      async ({ id }) => {
+        failed.push(id);
+      },
+      3,
+    );
+    expect(count).toBe(10);
+    expect(most).toBe(3);
+    expect([...ran, ...failed].sort((a, b) => a - b)).toEqual(claimed.map(({ id }) => id));
+    expect(failed.sort((a, b) => a - b)).toEqual([0, 4, 8]);
+  });
+
   it('retries within a second after the first claim, later after more, never later than a minute', () => {
     const now = new Date('2026-12-02T00:00:00.000Z');
     const delays = [1, 2, 3, 10].map((claims) => retryAfterClaims(now, claims).getTime() - now.getTime());

@@ -14,6 +14,8 @@ export class PollingLoop {
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Poked while a round ran: the work it was poked for may have come after the round's claim. */
+  private poked = false;
 
   constructor(
     private readonly round: () => Promise<boolean>,
@@ -24,8 +26,9 @@ export class PollingLoop {
     this.running ??= this.run();
   }
 
-  /** Starts the next round now instead of at the end of the interval. */
+  /** Starts the next round now instead of at the end of the interval (right after the current one, if one runs). */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -39,6 +42,7 @@ export class PollingLoop {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
       let busy = false;
+      this.poked = false;
       try {
         busy = await this.round();
         failures = 0;
@@ -47,7 +51,7 @@ export class PollingLoop {
         this.options.onError?.(error);
       }
       if (this.stopping.signal.aborted) break;
-      if (busy) continue;
+      if (busy || (this.poked && failures === 0)) continue;
       const wait =
         failures > 0
           ? backoffDelay(failures, { initialMs: this.options.intervalMs, maxMs: 30_000 })

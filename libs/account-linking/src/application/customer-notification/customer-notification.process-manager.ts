@@ -6,6 +6,7 @@ import type { LinkEvent } from '../../domain/link/link-events';
 import { LINK_STREAM_PREFIX } from '../link-streams';
 import { NOTIFICATION_OUTBOX, type NotificationOutbox } from '../ports/notification-outbox.port';
 import { notificationMessageId } from './notification-message-id';
+import { WORK_KINDS } from '../work-kinds';
 
 const EVENT_TYPES = [
   'CustomerNotificationRequested',
@@ -23,6 +24,7 @@ const EVENT_TYPES = [
 @Injectable()
 export class CustomerNotificationProcessManager implements Projection {
   readonly name = 'process-manager:customer-notification';
+  readonly wakes = [WORK_KINDS.customerNotifications];
   readonly filter = { streamPrefixes: [LINK_STREAM_PREFIX], eventTypes: EVENT_TYPES };
 
   constructor(@Inject(NOTIFICATION_OUTBOX) private readonly outbox: NotificationOutbox) {}

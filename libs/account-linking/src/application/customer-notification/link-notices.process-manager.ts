@@ -6,6 +6,7 @@ import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { LinkDeviceRebound } from '../../domain/link/link-events';
 import { LINK_STREAM_PREFIX } from '../link-streams';
 import { LINK_NOTICE_OUTBOX, type LinkNoticeOutbox } from '../ports/link-notice-outbox.port';
+import { WORK_KINDS } from '../work-kinds';
 
 /** One id per event told of, the same on every replay, revealing nothing of the link or the event. */
 export const linkNoticeMessageId = (eventId: string): string =>
@@ -20,6 +21,7 @@ export const linkNoticeMessageId = (eventId: string): string =>
 @Injectable()
 export class LinkNoticesProcessManager implements Projection {
   readonly name = 'process-manager:link-notices';
+  readonly wakes = [WORK_KINDS.linkNotices];
   readonly filter = { streamPrefixes: [LINK_STREAM_PREFIX], eventTypes: ['LinkDeviceRebound'] };
 
   constructor(@Inject(LINK_NOTICE_OUTBOX) private readonly outbox: LinkNoticeOutbox) {}

@@ -10,6 +10,11 @@ export interface NotificationDispatchSettings {
   claimTtlMs: number;
   /** Messages claimed per poll. */
   batchSize: number;
+  /**
+   * Messages of one claim handled at once: each is a different link's (a link has one attempt due at a time), so
+   * they never contend; the channel's own limits bound what it accepts.
+   */
+  concurrency: number;
   /** An attempt that keeps failing unexpectedly (not a channel refusal) counts as failed after this many claims. */
   maxClaims: number;
 }
@@ -20,5 +25,6 @@ export const DEFAULT_NOTIFICATION_DISPATCH_SETTINGS: NotificationDispatchSetting
   retryMaxMs: 30 * 60_000,
   claimTtlMs: 60_000,
   batchSize: 20,
+  concurrency: 8,
   maxClaims: 10,
 };

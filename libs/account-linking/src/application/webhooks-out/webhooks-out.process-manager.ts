@@ -51,6 +51,7 @@ import type { FoldedLinkState } from './folded-link-state';
 import { WEBHOOK_ENDPOINT_STREAM_PREFIX } from './webhook-endpoint-streams';
 import { webhookEventId } from './webhook-event-id';
 import { WEBHOOK_OUTBOX, type OutgoingWebhookEvent, type WebhookOutbox } from './webhook-outbox.port';
+import { WORK_KINDS } from '../work-kinds';
 
 const ENDPOINT_EVENT_TYPES: Record<WebhookEndpointEventType, true> = {
   WebhookEndpointRegistered: true,
@@ -104,6 +105,7 @@ const linkIdOf = (event: RecordedEvent): string | undefined => {
 export class WebhooksOutProcessManager implements Projection {
   static readonly NAME = 'process-manager:webhooks-out';
   readonly name = WebhooksOutProcessManager.NAME;
+  readonly wakes = [WORK_KINDS.webhookDeliveries];
   readonly filter = {
     streamPrefixes: [
       LINK_STREAM_PREFIX,

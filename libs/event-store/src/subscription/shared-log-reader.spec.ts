@@ -1,0 +1,127 @@
+import type { Checkpoint, ReadAllResult, RecordedEvent } from '../event-store.port';
+import { SharedLogReader } from './shared-log-reader';
+
+function event(position: number, streamName: string): RecordedEvent {
+  return {
+    id: `e${position}`,
+    type: 'Happened',
+    data: {},
+    metadata: {},
+    streamName,
+    revision: 0,
+    globalPosition: position,
+    checkpoint: String(position).padStart(8, '0'),
+    recordedAt: new Date(0),
+  };
+}
+
+/** A log in memory, read page by page, counting its reads; appends say so through the listener. */
+class MemoryLog {
+  readonly events: RecordedEvent[] = [];
+  reads = 0;
+  listens = 0;
+  unlistens = 0;
+  failNext = false;
+  private wake: (() => void) | undefined;
+
+  readPage = async (from: Checkpoint | undefined, limit: number): Promise<ReadAllResult> => {
+    this.reads += 1;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('database away');
+    }
+    const after = this.events.filter((e) => from === undefined || e.checkpoint > from).slice(0, limit);
+    return { events: after, checkpoint: after.at(-1)?.checkpoint ?? from, isEnd: after.length < limit };
+  };
+
+  listen = async (wake: () => void) => {
+    this.listens += 1;
+    this.wake = wake;
+    return async () => {
+      this.unlistens += 1;
+    };
+  };
+
+  append(streamName: string, notify = true): void {
+    this.events.push(event(this.events.length + 1, streamName));
+    if (notify) this.wake?.();
+  }
+}
+
+describe('the shared log reader', () => {
+  it('reads a page once for every subscriber asking at the same checkpoint, each with its own filter', async () => {
+    const log = new MemoryLog();
+    log.append('link-1', false);
+    log.append('debit-1', false);
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000);
+    const [links, debits, all] = await Promise.all([
+      reader.readAll(undefined, 10, { streamPrefixes: ['link-'] }),
+      reader.readAll(undefined, 10, { streamPrefixes: ['debit-'] }),
+      reader.readAll(undefined, 10),
+    ]);
+    expect(log.reads).toBe(1);
+    expect(links.events.map((e) => e.streamName)).toEqual(['link-1']);
+    expect(debits.events.map((e) => e.streamName)).toEqual(['debit-1']);
+    expect(all.events).toHaveLength(2);
+    // The checkpoint moves past what a filter left out, for every subscriber alike.
+    expect(links.checkpoint).toBe(all.checkpoint);
+    expect(debits.checkpoint).toBe(all.checkpoint);
+  });
+
+  it('never hands a woken subscriber a page read before the append that woke it', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000);
+    const source = reader.source();
+    let woken = 0;
+    await source.onAppended(() => {
+      woken += 1;
+    });
+    const before = await source.readAll(undefined, 10);
+    expect(before.events).toHaveLength(0);
+    log.append('link-1');
+    expect(woken).toBe(1);
+    const after = await source.readAll(undefined, 10);
+    expect(after.events.map((e) => e.streamName)).toEqual(['link-1']);
+    expect(log.reads).toBe(2);
+  });
+
+  it('reads afresh once a page is older than it may be shared, so a poll after a missed wake-up sees the append', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 400); // shared for at most 200 ms
+    expect((await reader.readAll(undefined, 10)).events).toHaveLength(0);
+    log.append('link-1', false); // no NOTIFY reaches this process
+    expect((await reader.readAll(undefined, 10)).events).toHaveLength(0); // within the same instant: shared
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await reader.readAll(undefined, 10)).events).toHaveLength(1);
+  });
+
+  it('does not keep a failed read: the next ask reads again', async () => {
+    const log = new MemoryLog();
+    log.append('link-1', false);
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000);
+    log.failNext = true;
+    await expect(reader.readAll(undefined, 10)).rejects.toThrow('database away');
+    expect((await reader.readAll(undefined, 10)).events).toHaveLength(1);
+    expect(log.reads).toBe(2);
+  });
+
+  it('listens once for all its subscribers, and stops when the last one leaves', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000);
+    const woken: string[] = [];
+    const stopA = await reader.source().onAppended(() => woken.push('a'));
+    const stopB = await reader.source().onAppended(() => woken.push('b'));
+    expect(log.listens).toBe(1);
+    log.append('link-1');
+    expect(woken).toEqual(['a', 'b']);
+    await stopA();
+    expect(log.unlistens).toBe(0);
+    log.append('link-2');
+    expect(woken).toEqual(['a', 'b', 'b']);
+    await stopB();
+    expect(log.unlistens).toBe(1);
+    await reader.source().onAppended(() => woken.push('c'));
+    expect(log.listens).toBe(2);
+  });
+});
