@@ -48,7 +48,8 @@ export interface LifecycleFigures {
   /**
    * SQL statements the service sent over the measured load and its drain (until every projection's checkpoint is
    * past the log's head), per link driven: at the `pg` driver on the server, through the service's SqlClient on
-   * PGlite (BEGIN and COMMIT included; the lag recorder's own polls taken out).
+   * PGlite (BEGIN and COMMIT included; the lag recorder's own polls taken out, the bench's waits for the
+   * activations and the drain, a query every 50–100 ms, left in).
    */
   sqlStatementsPerLink: number | undefined;
   /** The statements sent most over the same window, per link, by the start of their text. */

@@ -20,7 +20,7 @@ import type { WebhookHostResolver } from '@lib/account-linking/infrastructure/we
 import { WebhookMetrics } from '@lib/account-linking/infrastructure/webhooks-out/webhook-metrics';
 import { WORK_KINDS } from '@lib/account-linking/application/work-kinds';
 import { PollingLoop } from '@lib/platform/resilience/polling-loop';
-import { WORK_SIGNALS, WorkSignals } from '@lib/platform/resilience/work-signals';
+import { WORK_SIGNALS, type WorkSignals } from '@lib/platform/resilience/work-signals';
 import { WEBHOOK_HOST_RESOLVER } from './webhooks-out.module';
 
 const WEBHOOK_POLL_INTERVAL_MS = Symbol('WEBHOOK_POLL_INTERVAL_MS');
@@ -59,17 +59,17 @@ export class WebhookDeliveryPoller implements OnApplicationBootstrap, BeforeAppl
 
 /**
  * The worker's part of webhooks out: the process manager that queues events and deliveries (the worker
- * module lists it with the other projections), the dispatcher and its poller. Needs WebhooksOutModule.
- * It also holds the worker's WorkSignals (exported: the worker module's pollers and projection host share it).
+ * module lists it with the other projections), the dispatcher and its poller. Needs WebhooksOutModule, and
+ * the worker's WorkSignals (its poller is woken by the process manager's commits).
  */
 @Module({})
 export class WebhooksOutWorkerModule {
-  static forRoot(pollIntervalMs: number): DynamicModule {
+  static forRoot(pollIntervalMs: number, signals: WorkSignals): DynamicModule {
     return {
       module: WebhooksOutWorkerModule,
       providers: [
         { provide: WEBHOOK_POLL_INTERVAL_MS, useValue: pollIntervalMs },
-        { provide: WORK_SIGNALS, useValue: new WorkSignals() },
+        { provide: WORK_SIGNALS, useValue: signals },
         WebhooksOutProcessManager,
         {
           provide: WEBHOOK_SENDER,
@@ -81,7 +81,7 @@ export class WebhooksOutWorkerModule {
         WebhookDispatcher,
         WebhookDeliveryPoller,
       ],
-      exports: [WebhooksOutProcessManager, WORK_SIGNALS],
+      exports: [WebhooksOutProcessManager],
     };
   }
 }

@@ -35,6 +35,7 @@ import { CLIENT_REGISTRY, type ClientRegistry } from '@lib/platform/auth/client-
 import type { AppConfig } from '@lib/platform/config/app-config';
 import { NotificationMetrics } from '@lib/platform/metrics/notification-metrics';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
+import { WORK_SIGNALS, WorkSignals } from '@lib/platform/resilience/work-signals';
 import { DueWorkPollers, POLL_INTERVAL_MS } from './due-work-pollers';
 import { DEBIT_EXPIRY_TIMERS } from '@lib/account-linking/application/ports/keyed-timers.port';
 import { DebitExpiry } from '@lib/account-linking/application/debits/debit-expiry';
@@ -70,10 +71,13 @@ export class WorkerModule {
       claimTtlMs,
     };
     const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50, dormancyDays: config.LINK_DORMANCY_DAYS };
+    // The process managers' commits wake the pollers of the work they queued (the projection host signals).
+    const signals = new WorkSignals();
     return {
       module: WorkerModule,
-      imports: [WebhooksOutWorkerModule.forRoot(config.TIMER_POLL_INTERVAL_MS)],
+      imports: [WebhooksOutWorkerModule.forRoot(config.TIMER_POLL_INTERVAL_MS, signals)],
       providers: [
+        { provide: WORK_SIGNALS, useValue: signals },
         {
           provide: LINK_TIMERS,
           useFactory: async (sql: SqlClient) => {

@@ -33,13 +33,9 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
     this.runners = projections.map(
       (projection) =>
         new ProjectionRunner(store, sql, projection, {
-          ...(signals && projection.wakes?.length
-            ? {
-                onCommitted: () => {
-                  for (const kind of projection.wakes ?? []) signals.signal(kind);
-                },
-              }
-            : {}),
+          onCommitted: () => {
+            for (const kind of projection.wakes ?? []) signals?.signal(kind);
+          },
           onError: (error) =>
             this.logger.error(
               `Projection ${projection.name} failed (${error instanceof Error ? error.name : 'error'}); retrying from its checkpoint`,

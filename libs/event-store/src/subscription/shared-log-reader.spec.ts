@@ -6,7 +6,12 @@ function event(position: number, streamName: string): RecordedEvent {
     id: `e${position}`,
     type: 'Happened',
     data: {},
-    metadata: {},
+    metadata: {
+      actor: { type: 'system', id: 'test' },
+      correlationId: 'c',
+      causationId: 'c',
+      occurredAt: '2026-12-02T00:00:00.000Z',
+    },
     streamName,
     revision: 0,
     globalPosition: position,

@@ -9,12 +9,11 @@ export type ReadLogPage = (from: Checkpoint | undefined, limit: number) => Promi
 export type ListenForAppends = (wake: () => void) => Promise<() => Promise<void>>;
 
 interface Page {
-  generation: number;
   startedAt: number;
   result: Promise<ReadAllResult>;
 }
 
-/** Pages kept per generation: subscribers a page or two apart still share; old ones go first. */
+/** Pages kept between wake-ups: subscribers a page or two apart still share; old ones go first. */
 const MAX_PAGES = 16;
 
 /**
@@ -23,15 +22,14 @@ const MAX_PAGES = 16;
  * same checkpoint is read once and each applies its own filter to it. Subscribers woken by the same append
  * ask for the same page, so N projections cost one read of it instead of N.
  *
- * A page is shared only within one generation: every wake-up (a NOTIFY of an append) starts a new one before
- * any subscription hears of it, so a subscription that was woken never gets a page read before the wake-up;
- * it reads the log again and sees the append. A page is also shared for at most a quarter of a second (and half
- * the poll interval), so a subscription that polls after a missed wake-up reads afresh. What is shared is what one read at that moment would have given
- * (the store's gap-free horizon included), so sharing changes what is read, never what is seen. One LISTEN
- * for the process, not one per subscription.
+ * A page is shared only until the next wake-up: every NOTIFY of an append forgets every page (in flight or read)
+ * before any subscription hears of it, so a subscription that was woken never gets a page read before the
+ * wake-up; it reads the log again and sees the append. A page is also shared for at most a quarter of a second (and half
+ * the poll interval), so a subscription that polls after a missed wake-up reads afresh. What is shared is what
+ * one read at that moment would have given (the store's gap-free horizon included), so sharing changes what is
+ * read, never what is seen. One LISTEN for the process, not one per subscription.
  */
 export class SharedLogReader {
-  private generation = 0;
   private readonly pages = new Map<string, Page>();
   private readonly wakers = new Set<() => void>();
   private listening: Promise<(() => Promise<void>) | undefined> | undefined;
@@ -65,11 +63,10 @@ export class SharedLogReader {
     const key = `${from ?? ''}|${limit}`;
     const kept = this.pages.get(key);
     const now = Date.now();
-    if (kept && kept.generation === this.generation && now - kept.startedAt < this.maxAgeMs) return kept.result;
-    const generation = this.generation;
+    if (kept && now - kept.startedAt < this.maxAgeMs) return kept.result;
     const result = this.readPage(from, limit);
     this.pages.delete(key);
-    this.pages.set(key, { generation, startedAt: now, result });
+    this.pages.set(key, { startedAt: now, result });
     // A failed read is not kept: the next ask reads again.
     result.catch(() => {
       if (this.pages.get(key)?.result === result) this.pages.delete(key);
@@ -83,7 +80,6 @@ export class SharedLogReader {
 
   /** Called for every append this process hears of, before any subscription is woken. */
   private appended(): void {
-    this.generation += 1;
     this.pages.clear();
     for (const wake of this.wakers) wake();
   }
