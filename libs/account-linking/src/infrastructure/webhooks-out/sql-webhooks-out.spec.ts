@@ -82,4 +82,46 @@ describe('the webhooks-out outbox on PGlite', () => {
     expect(older.items.map((item) => [item.attempt, item.status])).toEqual([[1, 'failed']]);
     expect(older.nextCursor).toBeNull();
   });
+
+  it('claims the deliveries one batch queued at the same time in the order of the log, not of their ids', async () => {
+    const batchAt = new Date(at.getTime() + 3_600_000);
+    // Ids sort against the log's order: the later event has the smaller id.
+    const inLogOrder = [
+      { id: 'evt_z', checkpoint: '0010' },
+      { id: 'evt_m', checkpoint: '0011' },
+      { id: 'evt_b', checkpoint: '0012' },
+    ];
+    await sql.transaction(async (tx) => {
+      for (const { id, checkpoint } of [...inLogOrder].reverse()) {
+        await outbox.recordEvent(
+          tx,
+          {
+            id,
+            audience: { kind: 'payment_app', id: 'app-a' },
+            type: 'case.updated',
+            createdAt: batchAt.toISOString(),
+            body: `{"id":"${id}"}`,
+            cause: { eventId: `e-${id}`, streamName: 'case-cas_1', revision: 0, type: 'CaseNoteAdded', checkpoint },
+          },
+          batchAt,
+        );
+      }
+    });
+    const claimedIds: string[] = [];
+    for (;;) {
+      const claimed = await outbox.claimNext('whe_a', batchAt, new Date(batchAt.getTime() + 60_000));
+      if (!claimed) break;
+      claimedIds.push(claimed.eventId);
+      await outbox.recordAttempt({
+        deliveryId: claimed.deliveryId,
+        attempt: claimed.attempt,
+        status: 'succeeded',
+        responseCode: 204,
+        durationMs: 1,
+        at: batchAt,
+        detail: null,
+      });
+    }
+    expect(claimedIds).toEqual(inLogOrder.map(({ id }) => id));
+  });
 });

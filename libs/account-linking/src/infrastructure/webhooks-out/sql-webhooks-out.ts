@@ -212,12 +212,14 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
       `WITH claimed AS (
          UPDATE webhook_deliveries AS d SET claimed_until = $3, claims = d.claims + 1
           WHERE d.id = (
-            SELECT id FROM webhook_deliveries
-             WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at <= $2
-               AND (claimed_until IS NULL OR claimed_until <= $2)
-             ORDER BY next_attempt_at, created_at, id
+            SELECT pending.id FROM webhook_deliveries pending
+              JOIN webhook_events cause ON cause.id = pending.event_id
+             WHERE pending.endpoint_id = $1 AND pending.status = 'pending' AND pending.next_attempt_at <= $2
+               AND (pending.claimed_until IS NULL OR pending.claimed_until <= $2)
+             -- Deliveries queued by one batch share their time: the log's order keeps them in the order they happened.
+             ORDER BY pending.next_attempt_at, cause.source_checkpoint, pending.created_at, pending.id
              LIMIT 1
-             FOR UPDATE SKIP LOCKED)
+             FOR UPDATE OF pending SKIP LOCKED)
           RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, d.claims, d.created_at)
        SELECT c.*, ev.body, en.state FROM claimed c
          JOIN webhook_events ev ON ev.id = c.event_id
