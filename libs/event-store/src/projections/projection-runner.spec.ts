@@ -6,7 +6,9 @@ import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 import { anEvent } from '../testing/event-store.contract';
+import { checkpointMovesOf } from './checkpoint-moves';
 import type { Projection } from './projection';
+import { ProjectionCheckpointConflict } from './projection-checkpoints';
 import { ProjectionRunner } from './projection-runner';
 
 /** A read model made for these tests: how many events each stream has, and the last type seen. */
@@ -169,6 +171,83 @@ describe.each(backends)('projection runner on %s', (_name, open) => {
     } finally {
       await runner.stop();
     }
+  });
+
+  it('stores the moves its filters emptied for several runners of one database in one statement', async () => {
+    const projections = Array.from({ length: 5 }, () => new StreamCounts(newPrefix()));
+    const counter = `${projections[0]?.prefix}_statements`;
+    // Triggers count, in the database itself, the statements and the rows that move these five checkpoints.
+    await backend.sql.query(`CREATE TABLE ${counter} (statements int NOT NULL, moved int NOT NULL)`);
+    await backend.sql.query(`INSERT INTO ${counter} VALUES (0, 0)`);
+    const names = projections.map((p) => `'${p.name}'`).join(', ');
+    await backend.sql.query(`CREATE FUNCTION ${counter}_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.projection IN (${names}) THEN UPDATE ${counter} SET moved = moved + 1; END IF;
+        RETURN NEW;
+      END $$`);
+    await backend.sql.query(`CREATE FUNCTION ${counter}_statements() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM moved_rows WHERE projection IN (${names})) THEN
+          UPDATE ${counter} SET statements = statements + 1;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await backend.sql.query(
+      `CREATE TRIGGER ${counter}_r AFTER UPDATE ON es_projection_checkpoints FOR EACH ROW EXECUTE FUNCTION ${counter}_rows()`,
+    );
+    await backend.sql.query(
+      `CREATE TRIGGER ${counter}_s AFTER UPDATE ON es_projection_checkpoints REFERENCING NEW TABLE AS moved_rows
+         FOR EACH STATEMENT EXECUTE FUNCTION ${counter}_statements()`,
+    );
+    const counts = async () =>
+      (await backend.sql.query<{ statements: number; moved: number }>(`SELECT statements, moved FROM ${counter}`))[0];
+    const runners = projections.map(
+      (projection) =>
+        new ProjectionRunner(backend.store, backend.sql, projection, { ...fast, emptyBatchCheckpointIntervalMs: 300 }),
+    );
+    for (const runner of runners) runner.start();
+    try {
+      const first = await backend.store.appendToStream(`other-${randomUUID()}`, [anEvent()], 'no_stream');
+      await Promise.all(runners.map((runner) => runner.waitFor(first.checkpoint)));
+      const before = await counts();
+      let last = '';
+      for (let i = 0; i < 10; i++) {
+        last = (await backend.store.appendToStream(`other-${randomUUID()}`, [anEvent()], 'no_stream')).checkpoint;
+      }
+      await Promise.all(runners.map((runner) => runner.waitFor(last)));
+      for (const projection of projections) {
+        expect(await storedCheckpoint(backend.sql, projection.name)).toBe(last);
+      }
+      const after = await counts();
+      const moved = (after?.moved ?? 0) - (before?.moved ?? 0);
+      const statements = (after?.statements ?? 0) - (before?.statements ?? 0);
+      // Every runner moved its own row (each at least once), and the moves went in together: one runner's
+      // stores alone (a leading and a trailing one) would be two statements, five runners' ten.
+      expect(moved).toBeGreaterThanOrEqual(5);
+      expect(statements).toBeLessThan(moved);
+      expect(statements).toBeLessThanOrEqual(4);
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    }
+  });
+
+  it('fails only the runner whose checkpoint moved under it when moves are stored together', async () => {
+    const [mine, theirs] = [new StreamCounts(newPrefix()), new StreamCounts(newPrefix())];
+    for (const p of [mine, theirs]) {
+      await backend.sql.query('INSERT INTO es_projection_checkpoints (projection, checkpoint) VALUES ($1, $2)', [
+        p.name,
+        '0001',
+      ]);
+    }
+    const moves = checkpointMovesOf(backend.sql, 0);
+    const results = await Promise.allSettled([
+      moves.store(mine.name, '0001', '0005'),
+      moves.store(theirs.name, '0000', '0005'),
+    ]);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: undefined });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(ProjectionCheckpointConflict) });
+    expect(await storedCheckpoint(backend.sql, mine.name)).toBe('0005');
+    expect(await storedCheckpoint(backend.sql, theirs.name)).toBe('0001');
   });
 
   it('moves its checkpoint past events its filter does not want, so waiting on them returns', async () => {

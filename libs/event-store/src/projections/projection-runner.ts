@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
 import type { SqlClient, SqlSession } from '@lib/platform/sql/sql-client';
 import type { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
+import { type CheckpointMoves, checkpointMovesOf, type HoldsCheckpointMove } from './checkpoint-moves';
 import type { Projection } from './projection';
 import {
   projectionCheckpointsSchema,
@@ -17,9 +18,10 @@ export interface ProjectionRunnerOptions {
   onError?: (error: unknown) => void;
   /**
    * A batch the filter emptied moves the checkpoint only: such moves are stored at most once per this many
-   * milliseconds (the first at once, the last at the latest this much later), so a busy log does not cost every
-   * projection a transaction per append. A batch with events is stored with its effects at once, always.
-   * 0: every move at once. Default 100.
+   * milliseconds (the first at once, the last at the latest this much later), for every runner of the process on
+   * the same database in one statement (`CheckpointMoves`), so a busy log does not cost every projection a
+   * transaction per append. A batch with events is stored with its effects at once, always. 0: every move at
+   * once. Default 100.
    */
   emptyBatchCheckpointIntervalMs?: number;
   /** Called after a batch with events has committed (with its effects and checkpoint). */
@@ -169,8 +171,8 @@ export class ProjectionRunner {
     this.role = 'active';
     const checkpoints = new ThrottledCheckpoints(
       await readProjectionCheckpoint(session, this.projection.name),
-      this.options.emptyBatchCheckpointIntervalMs ?? 100,
-      (from, to) => session.transaction((tx) => storeProjectionCheckpoint(tx, this.projection.name, from, to)),
+      this.projection.name,
+      checkpointMovesOf(this.sql, this.options.emptyBatchCheckpointIntervalMs ?? 100),
       (stored) => this.advance(stored),
     );
     this.advance(checkpoints.stored);
@@ -185,7 +187,7 @@ export class ProjectionRunner {
       onEvents: async (events, after) => {
         const next = after ?? events.at(-1)?.checkpoint;
         try {
-          if (events.length === 0) await checkpoints.moveEmpty(next);
+          if (events.length === 0) checkpoints.moveEmpty(next);
           else await checkpoints.serially((from) => this.commitBatch(session, events, from, next).then(() => next));
         } catch (error) {
           failure?.(error);
@@ -232,25 +234,24 @@ export class ProjectionRunner {
 }
 
 /**
- * The stored checkpoint of an active runner, and the moves of batches the filter emptied, stored at most once per
- * interval (leading and trailing edge). Every store goes through `serially`, one after another, each from the
- * checkpoint stored before it (the compare-and-set of `storeProjectionCheckpoint`).
+ * The stored checkpoint of an active runner, and the moves of batches the filter emptied, held until the shared
+ * clock of `CheckpointMoves` asks for them (at most once per interval, leading and trailing edge) and then stored
+ * with every other runner's in one statement. Every store goes through `serially`, one after another, each from the
+ * checkpoint stored before it (compare-and-set).
  */
-class ThrottledCheckpoints {
+class ThrottledCheckpoints implements HoldsCheckpointMove {
   private pending: Checkpoint | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private lastEmptyStoreAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private rejectFailed: ((error: unknown) => void) | undefined;
-  /** Rejects when a deferred store failed (the caller restarts the runner). */
+  /** Rejects when a held move failed to store (the caller restarts the runner). */
   readonly failed = new Promise<never>((_, reject) => {
     this.rejectFailed = reject;
   });
 
   constructor(
     public stored: Checkpoint | undefined,
-    private readonly intervalMs: number,
-    private readonly store: (from: Checkpoint | undefined, to: Checkpoint | undefined) => Promise<void>,
+    private readonly projection: string,
+    private readonly moves: CheckpointMoves,
     private readonly onStored: (stored: Checkpoint | undefined) => void,
   ) {
     this.failed.catch(() => undefined);
@@ -268,35 +269,27 @@ class ThrottledCheckpoints {
     return run;
   }
 
-  async moveEmpty(to: Checkpoint | undefined): Promise<void> {
+  moveEmpty(to: Checkpoint | undefined): void {
     if (to === undefined || to === this.stored) return;
-    const since = Date.now() - this.lastEmptyStoreAt;
-    if (this.intervalMs <= 0 || (since >= this.intervalMs && this.timer === undefined)) {
-      this.lastEmptyStoreAt = Date.now();
-      return this.storeMove(to);
-    }
     this.pending = to;
-    this.timer ??= setTimeout(() => this.flush(), Math.max(this.intervalMs - since, 0));
+    this.moves.request(this);
   }
 
-  /** Stores a deferred move now, if any is left. */
-  async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending !== undefined) await this.storeMove(this.pending);
-  }
-
-  private flush(): void {
-    this.timer = undefined;
+  storeHeldMove(): void {
     if (this.pending === undefined) return;
-    this.lastEmptyStoreAt = Date.now();
     this.storeMove(this.pending).catch((error: unknown) => this.rejectFailed?.(error));
+  }
+
+  /** Stores a held move now, if any is left. */
+  async close(): Promise<void> {
+    this.moves.forget(this);
+    if (this.pending !== undefined) await this.storeMove(this.pending);
   }
 
   private storeMove(to: Checkpoint): Promise<void> {
     return this.serially(async (from) => {
       if (from !== undefined && from >= to) return from;
-      await this.store(from, to);
+      await this.moves.store(this.projection, from, to);
       return to;
     });
   }
