@@ -91,6 +91,56 @@ describe('the shared log reader', () => {
     expect(log.reads).toBe(2);
   });
 
+  it('serves subscribers at different checkpoints near the head from its tail: one read of an append for all', async () => {
+    const log = new MemoryLog();
+    for (let i = 1; i <= 5; i++) log.append(`link-${i}`, false);
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000);
+    await reader.source().onAppended(() => undefined);
+    const head = await reader.readAll(undefined, 10);
+    expect(head).toMatchObject({ isEnd: true, checkpoint: '00000005' });
+    // Three subscribers, each where its own batches left it: served from the tail, no read.
+    const at = ['00000002', '00000004', '00000005'];
+    const before = log.reads;
+    const served = await Promise.all(at.map((from) => reader.readAll(from, 10)));
+    expect(served.map((page) => page.events.map((e) => e.streamName))).toEqual([
+      ['link-3', 'link-4', 'link-5'],
+      ['link-5'],
+      [],
+    ]);
+    expect(served.every((page) => page.isEnd && page.checkpoint === '00000005')).toBe(true);
+    expect(log.reads).toBe(before);
+    // An append wakes them: one read from the tail's end, whatever each one's checkpoint.
+    log.append('debit-1');
+    const woken = await Promise.all(
+      served.map((page) => reader.readAll(page.checkpoint, 10, { streamPrefixes: ['debit-'] })),
+    );
+    expect(log.reads).toBe(before + 1);
+    expect(woken.map((page) => [page.events.map((e) => e.streamName), page.checkpoint, page.isEnd])).toEqual([
+      [['debit-1'], '00000006', true],
+      [['debit-1'], '00000006', true],
+      [['debit-1'], '00000006', true],
+    ]);
+    // A page limit inside the tail is kept: the rest comes with the next ask.
+    expect(await reader.readAll('00000001', 2)).toMatchObject({ checkpoint: '00000003', isEnd: false });
+    // A subscriber before the tail (it starts where the first read that reached the head started) reads pages.
+    const late = new SharedLogReader(log.readPage, log.listen, 1_000);
+    expect((await late.readAll('00000004', 10)).events).toHaveLength(2);
+    const reads = log.reads;
+    expect((await late.readAll('00000004', 10)).events).toHaveLength(2);
+    expect(log.reads).toBe(reads);
+    expect((await late.readAll(undefined, 3)).events.map((e) => e.streamName)).toEqual(['link-1', 'link-2', 'link-3']);
+    expect(log.reads).toBe(reads + 1);
+  });
+
+  it('extends its tail after an append that reached it without a wake-up once its read is too old to share', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 400);
+    expect((await reader.readAll(undefined, 10)).isEnd).toBe(true);
+    log.append('link-1', false);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await reader.readAll(undefined, 10)).events.map((e) => e.streamName)).toEqual(['link-1']);
+  });
+
   it('reads afresh once a page is older than it may be shared, so a poll after a missed wake-up sees the append', async () => {
     const log = new MemoryLog();
     const reader = new SharedLogReader(log.readPage, log.listen, 400); // shared for at most 200 ms
