@@ -449,3 +449,66 @@ describe.each(STORES)('the signed digest of the whole log, on %s', (store: Store
     }
   });
 });
+
+describe.each(STORES)('the time rule of the log digest, on %s', (store: StoreUnderTest) => {
+  let service: ServiceUnderTest;
+  let sql: SqlClient;
+
+  beforeAll(async () => {
+    service = await startService(store, {
+      env: { LOG_DIGEST_EVERY_EVENTS: '100000000', LOG_DIGEST_INTERVAL_SECONDS: '1' },
+    });
+    sql = service.app.get<SqlClient>(SQL_CLIENT);
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  const digestsNow = async () =>
+    (
+      await sql.query<{ data: Digest }>(
+        `SELECT data FROM es_events WHERE stream_name = 'log-digests' ORDER BY revision`,
+      )
+    ).map((row) => row.data);
+
+  it('records a digest once the interval has passed with new events, and none while the log stays idle', async () => {
+    const token = await service.token();
+    const created = await service.app.inject({
+      method: 'POST',
+      url: '/v1/links',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: aLinkRequest({ device: `device-${randomUUID()}` }),
+    });
+    expect(created.statusCode).toBe(201);
+    const first = await eventually(async () => {
+      const digests = await digestsNow();
+      expect(digests.length).toBeGreaterThanOrEqual(1);
+      return digests;
+    });
+    // Idle: the digests' own events are not covered, so nothing is new and no digest follows.
+    await eventually(async () => {
+      const before = await service.countRows('es_events');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await service.countRows('es_events')).toBe(before);
+    }, 30_000);
+    const idle = await digestsNow();
+    expect(idle.length).toBeGreaterThanOrEqual(first.length);
+    const last = idle.at(-1) as Digest;
+    expect(recompute(await logRows(sql), last.upToCheckpoint)).toEqual({
+      digest: last.digest,
+      eventCount: last.eventCount,
+      upToPosition: last.upToPosition,
+    });
+    // Everything but the digests themselves is covered.
+    const [{ covered } = { covered: -1 }] = await sql.query<{ covered: number }>(
+      `SELECT count(*)::int AS covered FROM es_events WHERE stream_name <> 'log-digests'`,
+    );
+    expect(last.eventCount).toBe(covered);
+    for (const [index, digest] of idle.entries()) {
+      if (index > 0) {
+        const gap = Date.parse(digest.recordedAt) - Date.parse((idle[index - 1] as Digest).recordedAt);
+        expect(gap).toBeGreaterThanOrEqual(1_000);
+      }
+    }
+  });
+});
