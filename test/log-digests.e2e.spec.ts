@@ -448,6 +448,37 @@ describe.each(STORES)('the signed digest of the whole log, on %s', (store: Store
       await second?.close();
     }
   });
+
+  // Last: it leaves this service's log failing the verification for good, as the README says it does.
+  it('no longer verifies a digest covering history written before the hash chain, once the migration chains it', async () => {
+    const stream = `legacy-${randomUUID()}`;
+    await sql.query(
+      `INSERT INTO es_events (transaction_id, stream_name, revision, event_id, event_type, data, metadata, recorded_at)
+       VALUES (pg_current_xact_id(), $1, 0, $2, 'LegacyThing', '{"n": 1}', $3::jsonb, now())`,
+      [
+        stream,
+        randomUUID(),
+        JSON.stringify({ actor: { type: 'system', id: 'old' }, occurredAt: '2025-01-01T00:00:00Z' }),
+      ],
+    );
+    const recorded = await eventually(async () => {
+      const response = await call('POST', '/v1/admin/evidence/log-digests', { bearer: operator });
+      expect(response.statusCode).toBe(201);
+      return response.json() as Digest;
+    });
+    // The unchained event counted as "".
+    await expectHoldsAgainstRows(await recordedDigests(), await logRows(sql), jwks);
+    expect((await call('POST', '/v1/admin/evidence/log-verification', { bearer: operator })).json()).toMatchObject({
+      verified: true,
+    });
+    const migrated = await call('POST', '/v1/admin/evidence/hash-chain-migration', { bearer: operator });
+    expect(migrated.json()).toEqual({ streamsChained: 1, eventsChained: 1 });
+    const after = (await call('POST', '/v1/admin/evidence/log-verification', { bearer: operator })).json();
+    expect(after).toMatchObject({
+      verified: false,
+      firstMismatch: { digestId: recorded.id, reason: 'digest_mismatch' },
+    });
+  });
 });
 
 describe.each(STORES)('the time rule of the log digest, on %s', (store: StoreUnderTest) => {
