@@ -141,7 +141,14 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
     const response = await investigate(`/v1/investigations/links/${id}/evidence`, caseId);
     expect(response.statusCode).toBe(200);
     const bundle = response.json();
-    expect(Object.keys(bundle).sort()).toEqual(['events', 'exportedAt', 'linkId', 'signature', 'streamHashes']);
+    expect(Object.keys(bundle).sort()).toEqual([
+      'events',
+      'exportedAt',
+      'linkId',
+      'logDigest',
+      'signature',
+      'streamHashes',
+    ]);
     const streams = byStream(bundle.events);
     expect([...streams.keys()].sort()).toEqual([`debit-${debitId}`, `link-${id}`, `spending-${id}`].sort());
 

@@ -374,6 +374,56 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(missingFields(bankDebit, ['id', 'status', 'amount', 'link.status'])).toEqual([]);
   });
 
+  it('describes the signed digests of the whole log: the investigator reads, the operator routes and their fields', () => {
+    const answer = (endpoint: Endpoint, status: string) =>
+      resolve(operation(endpoint).responses[status]?.content?.['application/json']?.schema);
+    const fields = [
+      'id',
+      'sequence',
+      'digest',
+      'previousDigestId',
+      'eventCount',
+      'upToCheckpoint',
+      'upToPosition',
+      'recordedAt',
+      'signature',
+    ];
+    for (const endpoint of ['GET /v1/investigations/log-digests', 'GET /v1/investigations/log-digests/{id}'] as const) {
+      expect(parametersOf(endpoint, 'header')).toContain('x-investigation-case');
+      expect(operation(endpoint).security).toEqual(expect.arrayContaining([{ oauth2: ['investigations:read'] }]));
+    }
+    expect(parametersOf('GET /v1/investigations/log-digests', 'query')).toEqual(
+      expect.arrayContaining(['limit?', 'cursor?']),
+    );
+    const page = answer('GET /v1/investigations/log-digests', '200');
+    expect(missingFields(page, ['items', 'nextCursor'])).toEqual([]);
+    expect(missingFields(resolve(fieldAt(page, 'items')?.items), fields)).toEqual([]);
+    expect(missingFields(answer('GET /v1/investigations/log-digests/{id}', '200'), fields)).toEqual([]);
+    expect(operation('GET /v1/investigations/log-digests/{id}').responses['404']).toBeDefined();
+    expect(missingFields(answer('POST /v1/admin/evidence/log-digests', '201'), fields)).toEqual([]);
+    expect(operation('POST /v1/admin/evidence/log-digests').responses['409']).toBeDefined();
+    const verification = answer('POST /v1/admin/evidence/log-verification', '200');
+    expect(
+      missingFields(verification, [
+        'verified',
+        'digestsChecked',
+        'eventsChecked',
+        'signaturesUnchecked',
+        'firstMismatch.digestId',
+        'firstMismatch.reason',
+        'firstMismatch.upToCheckpoint',
+        'firstMismatch.event.globalPosition',
+      ]),
+    ).toEqual([]);
+    for (const endpoint of [
+      'POST /v1/admin/evidence/log-digests',
+      'POST /v1/admin/evidence/log-verification',
+    ] as const) {
+      expect(operation(endpoint).security).toEqual(expect.arrayContaining([{ oauth2: ['admin'] }]));
+    }
+    expect(operation('GET /v1/investigations/links/{id}/evidence').description).toContain('`logDigest`');
+  });
+
   it.each(['POST /v1/links', 'POST /v1/links/{id}/revocation', 'POST /v1/links/{id}/debits'] as const)(
     'offers an Idempotency-Key header on %s',
     (endpoint) => {

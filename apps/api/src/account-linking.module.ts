@@ -28,6 +28,7 @@ import { ActorBlocksHttpController } from './admin/actor-blocks/actor-blocks.htt
 import { AdminLinksHttpController } from './admin/links/admin-links.http.controller';
 import { DataSubjectErasureHttpController } from './admin/data-subjects/data-subject-erasure.http.controller';
 import { HashChainMigrationHttpController } from './admin/evidence/hash-chain-migration.http.controller';
+import { LogDigestsAdminHttpController } from './admin/evidence/log-digests.http.controller';
 import { EraseDataSubjectHandler } from '@lib/account-linking/application/commands/erase-data-subject/erase-data-subject.handler';
 import { BankLinksSuspensionHandler } from '@lib/account-linking/application/commands/bank-links-suspension/bank-links-suspension.handler';
 import { BankEventsHttpController } from './banks/bank-events.http.controller';
@@ -64,6 +65,7 @@ export class AccountLinkingModule {
         AdminLinksHttpController,
         DataSubjectErasureHttpController,
         HashChainMigrationHttpController,
+        LogDigestsAdminHttpController,
         ActorBlocksHttpController,
         BankRegistrationHttpController,
         BankWebhookKeysHttpController,

@@ -1,3 +1,4 @@
+import type { LogDigest, LogVerification } from '@lib/event-store/hash-chain/log-digest';
 import type { RebuildProgress } from '@lib/event-store/projections/blue-green-rebuild';
 import { ServiceClient, type ServiceClientOptions } from './service-client';
 
@@ -79,6 +80,14 @@ export class AdminClient extends ServiceClient {
 
   chainLegacyHistory(): Promise<{ streamsChained: number; eventsChained: number }> {
     return this.call('POST', '/v1/admin/evidence/hash-chain-migration');
+  }
+
+  recordLogDigest(): Promise<LogDigest> {
+    return this.call('POST', '/v1/admin/evidence/log-digests');
+  }
+
+  verifyLog(): Promise<LogVerification> {
+    return this.call('POST', '/v1/admin/evidence/log-verification');
   }
 
   eraseDataSubject(body: { paymentAppId: string; customerReference: string; legalBasis: string }): Promise<{

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { verifyEvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
+import { type BundleLogDigestCheck, verifyEvidenceBundle } from '@lib/event-store/hash-chain/evidence-bundle';
 import type { JSONWebKeySet } from 'jose';
 import { type CliCommand, optionalString, requiredString, UsageError } from './cli-command';
 
@@ -59,7 +59,57 @@ export const evidenceCommand: CliCommand = {
       return 1;
     }
     io.out(
-      `OK: ${result.events} events in ${result.streams} streams chain from their first event; signed by key ${result.keyId ?? '(no kid)'}\n`,
+      `OK: ${result.events} events in ${result.streams} streams chain from their first event; signed by key ${result.keyId ?? '(no kid)'}${logDigestNote(result.logDigest)}\n`,
+    );
+    return 0;
+  },
+};
+
+function logDigestNote(logDigest: BundleLogDigestCheck | undefined): string {
+  if (logDigest === undefined) return '';
+  if (logDigest === null) return '; no log digest covered these events yet when exported';
+  return logDigest.signature === 'valid'
+    ? `; covered by log digest ${logDigest.id}, its signature verified`
+    : `; covered by log digest ${logDigest.id}, signed by a key not in the JWKS (the bundle's signature vouches for it)`;
+}
+
+export const verifyLogCommand: CliCommand = {
+  usage: 'verify-log',
+  summary:
+    'recompute the digest of the whole log on the service and hold it against every signed log digest; exits 1 naming the first that does not hold',
+  positionals: [],
+  role: 'operator',
+  async run({ io, admin }) {
+    const result = await admin().verifyLog();
+    const unchecked =
+      result.signaturesUnchecked.length > 0
+        ? ` (${result.signaturesUnchecked.length} signed by a key the service no longer has: ${result.signaturesUnchecked.join(', ')})`
+        : '';
+    if (result.verified) {
+      io.out(
+        `OK: ${result.digestsChecked} log digests hold against the log (${result.eventsChecked} events)${unchecked}\n`,
+      );
+      return 0;
+    }
+    const mismatch = result.firstMismatch;
+    io.err(
+      mismatch
+        ? `FAILED: ${mismatch.reason}: ${mismatch.detail}; events after ${mismatch.afterCheckpoint ?? 'the start'} up to ${mismatch.upToCheckpoint}${mismatch.event ? ` (${mismatch.event.type} ${mismatch.event.id} at position ${mismatch.event.globalPosition})` : ''}; ${result.digestsChecked} digests before it hold\n`
+        : 'FAILED: the service reports the log unverified without saying where\n',
+    );
+    return 1;
+  },
+};
+
+export const recordLogDigestCommand: CliCommand = {
+  usage: 'record-log-digest',
+  summary: 'record the next signed digest of the whole log now (the worker records them by itself too)',
+  positionals: [],
+  role: 'operator',
+  async run({ io, admin }) {
+    const digest = await admin().recordLogDigest();
+    io.out(
+      `Recorded ${digest.id}: ${digest.digest} over ${digest.eventCount} events up to position ${digest.upToPosition}\n`,
     );
     return 0;
   },

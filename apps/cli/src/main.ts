@@ -10,7 +10,13 @@ import {
   suspendBankCommand,
 } from './bank-commands';
 import { type CliCommand, type CliIo, type CommandRole, parseCommandLine, UsageError } from './cli-command';
-import { chainHistoryCommand, eraseSubjectCommand, evidenceCommand } from './evidence.command';
+import {
+  chainHistoryCommand,
+  eraseSubjectCommand,
+  evidenceCommand,
+  recordLogDigestCommand,
+  verifyLogCommand,
+} from './evidence.command';
 import { exportHistoryCommand } from './export-history.command';
 import { InvestigatorClient } from './investigator-client';
 import { rebuildProjection } from './rebuild-projection.command';
@@ -70,6 +76,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'export-history': exportHistoryCommand,
   evidence: evidenceCommand,
   'chain-history': chainHistoryCommand,
+  'verify-log': verifyLogCommand,
+  'record-log-digest': recordLogDigestCommand,
   'erase-subject': eraseSubjectCommand,
   'webhook-endpoints': webhookEndpointsCommand,
   'webhook-deliveries': webhookDeliveriesCommand,

@@ -43,6 +43,8 @@ const STATUS_BY_CODE: Record<DomainErrorCode | LinkingRefused['code'], number> =
   device_rebinding_not_pending: 409,
   case_not_found: 404,
   policy_replay_not_found: 404,
+  log_digest_not_found: 404,
+  log_digest_up_to_date: 409,
   case_already_decided: 409,
   case_no_proposal: 409,
   case_own_proposal: 409,

@@ -156,15 +156,17 @@ export class InvestigationsHttpController {
   @ApiOperation({
     summary: "The link's evidence bundle: its events and its debits', each chain checkable, signed by the service",
     description:
-      '`{ linkId, events, streamHashes, exportedAt, signature }`: every event of `link-{id}`, `spending-{id}` and ' +
-      'each `debit-{id}` of the link, whole and as stored (`metadata.previousHash`/`hash` chain each stream); ' +
-      "`streamHashes` each stream's head; `signature` a compact JWS (EdDSA or ES256, key in /.well-known/jwks.json) " +
-      'over `{ linkId, exportedAt, streamHashes, digest }`, digest = hex(SHA-256(JCS({ linkId, events, streamHashes, ' +
-      'exportedAt }))). Check it offline with `npm run cli -- evidence verify <file>`.',
+      '`{ linkId, events, streamHashes, exportedAt, logDigest, signature }`: every event of `link-{id}`, ' +
+      '`spending-{id}` and each `debit-{id}` of the link, whole and as stored (`metadata.previousHash`/`hash` chain ' +
+      "each stream), each with its `globalPosition` and `checkpoint` in the log; `streamHashes` each stream's head; " +
+      '`logDigest` the latest signed digest of the whole log if it covers the last of these events (else null); ' +
+      '`signature` a compact JWS (EdDSA or ES256, key in /.well-known/jwks.json) over `{ linkId, exportedAt, ' +
+      'streamHashes, digest }`, digest = hex(SHA-256(JCS({ linkId, events, streamHashes, exportedAt, logDigest }))). ' +
+      'Check it offline with `npm run cli -- evidence verify <file>`.',
   })
   @ApiAccessToken('investigations:read')
   @ApiInvestigationCase()
-  @ApiOkResponse({ description: '`{ linkId, events, streamHashes, exportedAt, signature }`' })
+  @ApiOkResponse({ description: '`{ linkId, events, streamHashes, exportedAt, logDigest, signature }`' })
   @ApiProblems({
     404: 'No such link (`link_not_found`)',
     503: 'The service has no signing key of its own (`evidence_signing_unavailable`)',

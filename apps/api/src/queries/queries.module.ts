@@ -19,6 +19,7 @@ import { OwnBankGuard } from '../banks/bank-client';
 import { BankLinksHttpController } from '../banks/bank-links.http.controller';
 import { InvestigationCasesHttpController } from '../investigations/investigation-cases.http.controller';
 import { InvestigationsHttpController } from '../investigations/investigations.http.controller';
+import { LogDigestsHttpController } from '../investigations/log-digests.http.controller';
 
 /**
  * The query side of the api role: the endpoints that read the read models (banks, investigators, operators;
@@ -30,6 +31,7 @@ import { InvestigationsHttpController } from '../investigations/investigations.h
     BankLinksHttpController,
     InvestigationsHttpController,
     InvestigationCasesHttpController,
+    LogDigestsHttpController,
     ProjectionsHttpController,
   ],
   providers: [

@@ -15,7 +15,9 @@ export class LinkingRefused extends Error {
       | 'actor_blocked'
       | 'evidence_signing_unavailable'
       | 'data_subject_erased'
-      | 'policy_replay_not_found',
+      | 'policy_replay_not_found'
+      | 'log_digest_not_found'
+      | 'log_digest_up_to_date',
     readonly detail: string,
     /** Safe to show the caller: ids, never personal data. */
     readonly extensions: Record<string, string> = {},

@@ -14,6 +14,7 @@ import {
   WEBHOOK_KEY_SEALER,
   type WebhookKeySealer,
 } from '@lib/account-linking/application/ports/webhook-key-sealer.port';
+import { LogDigests } from '@lib/account-linking/application/log-digests/log-digests';
 import { CLOCK, systemClock } from '@lib/account-linking/application/ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '@lib/account-linking/application/ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT } from '@lib/account-linking/application/ports/personal-data-vault.port';
@@ -163,6 +164,7 @@ export class AccountLinkingCoreModule {
         { provide: CLOCK, useValue: systemClock },
         { provide: CASE_SETTINGS, useValue: { responseBusinessDays: config.CASE_RESPONSE_BUSINESS_DAYS } },
         ComplaintCases,
+        LogDigests,
         ...LINK_COMMAND_SIDE,
         DriveLinkHandler,
         CommandMetrics,
@@ -184,6 +186,7 @@ export class AccountLinkingCoreModule {
         CLOCK,
         CASE_SETTINGS,
         ComplaintCases,
+        LogDigests,
         ...LINK_COMMAND_SIDE,
         ...(config.sandboxEnabled ? [SandboxNotificationOutbox] : []),
       ],

@@ -53,6 +53,11 @@ import { LINK_NOTICE_OUTBOX } from '@lib/account-linking/application/ports/link-
 import { SqlLinkNoticeOutbox } from '@lib/account-linking/infrastructure/notifications/sql-link-notice-outbox';
 import { LinkNoticePoller } from './link-notice-poller';
 import { PolicyReplayRunner } from '@lib/account-linking/application/policy-replay/policy-replay-runner';
+import { LogDigestProcessManager } from '@lib/account-linking/application/log-digests/log-digest.process-manager';
+import {
+  LOG_DIGEST_SETTINGS,
+  type LogDigestSettings,
+} from '@lib/account-linking/application/log-digests/log-digest-settings';
 
 /**
  * The worker role: projections and process managers that follow the event log, and the pollers that carry
@@ -71,6 +76,10 @@ export class WorkerModule {
       claimTtlMs,
     };
     const timers: LinkTimerSettings = { claimTtlMs, batchSize: 50, dormancyDays: config.LINK_DORMANCY_DAYS };
+    const logDigests: LogDigestSettings = {
+      everyEvents: config.LOG_DIGEST_EVERY_EVENTS,
+      intervalMs: config.LOG_DIGEST_INTERVAL_SECONDS * 1000,
+    };
     // The process managers' commits wake the pollers of the work they queued (the projection host signals).
     const signals = new WorkSignals();
     return {
@@ -154,6 +163,7 @@ export class WorkerModule {
         { provide: NOTIFICATION_OUTCOMES, useExisting: NotificationMetrics },
         { provide: NOTIFICATION_DISPATCH_SETTINGS, useValue: dispatch },
         { provide: LINK_TIMER_SETTINGS, useValue: timers },
+        { provide: LOG_DIGEST_SETTINGS, useValue: logDigests },
         { provide: POLL_INTERVAL_MS, useValue: config.TIMER_POLL_INTERVAL_MS },
         LinkDeadlinesProcessManager,
         CustomerNotificationProcessManager,
@@ -189,6 +199,8 @@ export class WorkerModule {
         DueWorkPollers,
         LinkNoticeDispatcher,
         LinkNoticePoller,
+        // Its checkpoint is its last digest on `log-digests`, not a row of the projection checkpoints.
+        LogDigestProcessManager,
       ],
     };
   }

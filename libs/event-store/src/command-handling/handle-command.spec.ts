@@ -52,6 +52,7 @@ describe('handling a command: load, decide, append with the expected revision', 
     let appends = 0;
     const unavailable: EventStore = {
       readStream: (stream, options) => store.readStream(stream, options),
+      readLastEvent: (stream) => store.readLastEvent(stream),
       readAll: (from, limit, filter) => store.readAll(from, limit, filter),
       subscribeToAll: (options) => store.subscribeToAll(options),
       close: async () => {},

@@ -307,6 +307,10 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
+  readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
+    return this.readOneEvent(stream, 'last');
+  }
+
   async readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult> {
     if (limit <= 0) return { events: [], checkpoint: from, isEnd: false };
     const fromPosition = from === undefined ? START : fromCheckpoint(from);

@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { firstChainBreak, sha256Hex } from './event-hash';
+import { checkLogDigestSignature, type LogDigest } from './log-digest';
 
 /**
  * The evidence bundle (API.md "Evidence"): events as stored, the head hash of each stream, and the service's
@@ -17,6 +18,9 @@ export interface EvidenceEvent {
   metadata: Record<string, unknown>;
   recordedAt: string;
   personalData: 'sealed' | 'erased' | 'none';
+  /** Where the event stands in the global log (absent from bundles exported before the log digest). */
+  globalPosition?: number;
+  checkpoint?: string;
 }
 
 export interface UnsignedEvidenceBundle {
@@ -25,6 +29,11 @@ export interface UnsignedEvidenceBundle {
   /** The `hash` of each stream's last event in the bundle. */
   streamHashes: Record<string, string>;
   exportedAt: string;
+  /**
+   * The latest signed digest of the whole log when it covers the bundle's last event (else null): the service
+   * committed to these events as part of the log then. Absent from bundles exported before the log digest.
+   */
+  logDigest?: LogDigest | null;
 }
 
 export interface EvidenceBundle extends UnsignedEvidenceBundle {
@@ -37,13 +46,15 @@ export interface SignedEvidence {
   linkId: string;
   exportedAt: string;
   streamHashes: Record<string, string>;
-  /** hex(SHA-256(JCS({ linkId, events, streamHashes, exportedAt }))) */
+  /** hex(SHA-256(JCS({ linkId, events, streamHashes, exportedAt, logDigest }))), `logDigest` only where the bundle has it */
   digest: string;
 }
 
 export function evidenceDigest(bundle: UnsignedEvidenceBundle): string {
-  const { linkId, events, streamHashes, exportedAt } = bundle;
-  return sha256Hex(canonicalize({ linkId, events, streamHashes, exportedAt }) ?? '');
+  const { linkId, events, streamHashes, exportedAt, logDigest } = bundle;
+  // A bundle from before the log digest has no such member: it hashes as it always did.
+  const covered = logDigest === undefined ? {} : { logDigest };
+  return sha256Hex(canonicalize({ linkId, events, streamHashes, exportedAt, ...covered }) ?? '');
 }
 
 export type EvidenceFailure =
@@ -53,12 +64,28 @@ export type EvidenceFailure =
       detail: string;
     }
   | {
-      reason: 'malformed' | 'stream_incomplete' | 'stream_hash_mismatch' | 'signature_invalid' | 'digest_mismatch';
+      reason:
+        | 'malformed'
+        | 'stream_incomplete'
+        | 'stream_hash_mismatch'
+        | 'signature_invalid'
+        | 'digest_mismatch'
+        | 'log_digest_invalid';
       detail: string;
     };
 
+/** The bundle's log digest: its id and whether its own signature verified with the JWKS given. */
+export type BundleLogDigestCheck = { id: string; signature: 'valid' | 'unknown_key' } | null;
+
 export type EvidenceVerification =
-  | { ok: true; streams: number; events: number; keyId: string | undefined }
+  | {
+      ok: true;
+      streams: number;
+      events: number;
+      keyId: string | undefined;
+      /** Undefined for a bundle exported before the log digest. */
+      logDigest?: BundleLogDigestCheck;
+    }
   | { ok: false; failure: EvidenceFailure };
 
 const fail = (failure: EvidenceFailure): EvidenceVerification => ({ ok: false, failure });
@@ -141,7 +168,39 @@ export async function verifyEvidenceBundle(bundle: unknown, jwks: JSONWebKeySet)
       detail: 'the signature is the service’s but for another bundle: a field outside the chains was changed',
     });
   }
-  return { ok: true, streams: streams.size, events: bundle.events.length, keyId };
+  const base = { ok: true as const, streams: streams.size, events: bundle.events.length, keyId };
+  if (bundle.logDigest === undefined) return base;
+  if (bundle.logDigest === null) return { ...base, logDigest: null };
+  const logDigest = await checkBundleLogDigest(bundle.logDigest, bundle.events, jwks);
+  return 'reason' in logDigest ? fail(logDigest) : { ...base, logDigest };
+}
+
+/**
+ * A bundle's log digest must be the service's (a key of the JWKS that does not verify it fails; a key the JWKS no
+ * longer holds is reported, the bundle's own signature vouching for it) and cover every event of the bundle.
+ */
+async function checkBundleLogDigest(
+  logDigest: LogDigest,
+  events: readonly EvidenceEvent[],
+  jwks: JSONWebKeySet,
+): Promise<NonNullable<BundleLogDigestCheck> | EvidenceFailure> {
+  if (typeof logDigest !== 'object' || typeof logDigest.upToCheckpoint !== 'string') {
+    return { reason: 'log_digest_invalid', detail: 'logDigest is not a log digest' };
+  }
+  const signature = await checkLogDigestSignature(logDigest, jwks);
+  if (signature.status === 'invalid') {
+    return { reason: 'log_digest_invalid', detail: `${logDigest.id}: ${signature.detail}` };
+  }
+  const uncovered = events.find(
+    (event) => typeof event.checkpoint !== 'string' || event.checkpoint > logDigest.upToCheckpoint,
+  );
+  if (uncovered) {
+    return {
+      reason: 'log_digest_invalid',
+      detail: `${logDigest.id} does not cover ${uncovered.streamName}@${uncovered.revision} (${uncovered.id})`,
+    };
+  }
+  return { id: logDigest.id, signature: signature.status };
 }
 
 function isBundle(value: unknown): value is EvidenceBundle {

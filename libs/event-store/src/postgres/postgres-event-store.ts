@@ -133,6 +133,14 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
+    const [row] = await this.sql.query<EventRow>(
+      `${SELECT_EVENT} WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1`,
+      [stream],
+    );
+    return row ? toRecordedEvent(row) : undefined;
+  }
+
   async readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult> {
     const after = fromCheckpoint(from);
     // Filtering happens here, not in SQL, so the checkpoint moves past events nobody wanted.

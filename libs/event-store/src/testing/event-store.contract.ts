@@ -253,6 +253,19 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       it('reads an unknown stream as empty', async () => {
         expect(await store.readStream(newStream())).toEqual([]);
       });
+
+      it("reads a stream's last event alone (past ten revisions), and none of a stream that does not exist", async () => {
+        const stream = newStream();
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 11 }, (_, i) => anEvent('Numbered', { i })),
+          'no_stream',
+        );
+        const last = await store.readLastEvent(stream);
+        expect(last).toEqual((await store.readStream(stream)).at(-1));
+        expect(last).toMatchObject({ revision: 10, data: { i: 10 } });
+        expect(await store.readLastEvent(newStream())).toBeUndefined();
+      });
     });
 
     describe('the global log', () => {

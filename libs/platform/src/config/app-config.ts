@@ -204,6 +204,20 @@ export class AppConfig {
   @Max(3600)
   WORK_CLAIM_TTL_SECONDS = 60;
 
+  /** The worker records a signed digest of the whole log after this many new events (README "Log digest"). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  LOG_DIGEST_EVERY_EVENTS = 10_000;
+
+  /** …or once this long has passed since the last digest, when at least one new event exists. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2_678_400)
+  LOG_DIGEST_INTERVAL_SECONDS = 3600;
+
   /**
    * Webhooks out may reach private, loopback and link-local addresses and plain `http:` (local development
    * and tests). Unset: on only with the sandbox in the embedded mode, so a newcomer's local receiver works.

@@ -17,6 +17,8 @@ export type InvestigationRead =
   | { record: 'case'; caseId: string }
   | { record: 'link_cases'; linkId: string }
   | { record: 'customer_links'; customerReference: string; paymentAppId?: string }
+  | { record: 'log_digests'; cursor?: string }
+  | { record: 'log_digest'; digestId: string }
   /** Starting a replay names its policy and statuses; reading one names only the replay. */
   | { record: 'policy_replay'; replayId: string; policy?: ReplayPolicy; statuses?: readonly string[] };
 

@@ -10,6 +10,7 @@ import {
   type UnsignedEvidenceBundle,
 } from '@lib/event-store/hash-chain/evidence-bundle';
 import { linkStream } from '../../link-streams';
+import { LogDigests } from '../../log-digests/log-digests';
 import { LinkingRefused } from '../../linking-refused.error';
 import { CLOCK, type Clock } from '../../ports/clock.port';
 import { DEBIT_READ_MODEL, type DebitReadModel } from '../../ports/debit-read-model.port';
@@ -22,7 +23,8 @@ import { linkDebitEvents } from './link-debit-events';
 /**
  * The evidence bundle of a link: its stream and its debits' streams (spending and each debit), whole, so each
  * chain checks from its first event; the head hash of each; the service's JWS over their digest. The bank
- * account guard's stream is left out: it is shared with other links. An audited read, like every other.
+ * account guard's stream is left out: it is shared with other links. Each event says where it stands in the global
+ * log, and `logDigest` is the latest signed digest of the whole log if it covers them all. An audited read.
  */
 @QueryHandler(LinkEvidenceQuery)
 export class LinkEvidenceHandler implements IQueryHandler<LinkEvidenceQuery> {
@@ -32,6 +34,7 @@ export class LinkEvidenceHandler implements IQueryHandler<LinkEvidenceQuery> {
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly audit: InvestigationAudit,
+    private readonly logDigests: LogDigests,
     @Optional() @Inject(EVIDENCE_SIGNER) private readonly signer?: EvidenceSigner,
   ) {}
 
@@ -56,8 +59,18 @@ export class LinkEvidenceHandler implements IQueryHandler<LinkEvidenceQuery> {
         metadata: event.metadata,
         recordedAt: event.recordedAt.toISOString(),
         personalData: await this.vault.personalDataIn(event.data),
+        globalPosition: event.globalPosition,
+        checkpoint: event.checkpoint,
       })),
     );
+    // The latest digest of the whole log, when it already covers the bundle's last event in log order.
+    const lastCheckpoint = recorded.reduce<string | undefined>(
+      (last, event) => (last === undefined || event.checkpoint > last ? event.checkpoint : last),
+      undefined,
+    );
+    const latest = await this.logDigests.latest();
+    const logDigest =
+      latest !== undefined && lastCheckpoint !== undefined && latest.upToCheckpoint >= lastCheckpoint ? latest : null;
     const streamHashes: Record<string, string> = {};
     for (const event of events) {
       // Each stream is read in revision order, so its last event here is its head.
@@ -68,6 +81,7 @@ export class LinkEvidenceHandler implements IQueryHandler<LinkEvidenceQuery> {
       events,
       streamHashes,
       exportedAt: this.clock.now().toISOString(),
+      logDigest,
     };
     const signed: SignedEvidence = {
       linkId,
