@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { Checkpoint } from '../event-store.port';
-import { ProjectionCheckpointConflict } from './projection-checkpoints';
+import { ProjectionCheckpointConflict, storeProjectionCheckpoints } from './projection-checkpoints';
 
 /** A runner holding a move of its checkpoint that no effect goes with (a batch its filter emptied). */
 export interface HoldsCheckpointMove {
@@ -73,24 +73,13 @@ export class CheckpointMoves {
     const moves = this.batch;
     this.batch = [];
     try {
-      const rows = await this.db.query<{ projection: string }>(
-        `UPDATE es_projection_checkpoints AS c SET checkpoint = m.next, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS m(projection text, expected text, next text)
-          WHERE c.projection = m.projection AND c.checkpoint IS NOT DISTINCT FROM m.expected
-          RETURNING c.projection`,
-        [
-          JSON.stringify(
-            moves.map((move) => ({ projection: move.projection, expected: move.from ?? null, next: move.to })),
-          ),
-        ],
+      const moved = await storeProjectionCheckpoints(
+        this.db,
+        moves.map(({ projection, from, to }) => ({ projection, expected: from, next: to })),
       );
-      const moved = new Set(rows.map((row) => row.projection));
       for (const move of moves) {
         if (moved.has(move.projection)) move.resolve();
-        else
-          move.reject(
-            new ProjectionCheckpointConflict(`Checkpoint of projection ${move.projection} moved under this runner`),
-          );
+        else move.reject(new ProjectionCheckpointConflict(move.projection));
       }
     } catch (error) {
       for (const move of moves) move.reject(error);

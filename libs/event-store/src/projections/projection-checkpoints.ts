@@ -12,6 +12,10 @@ CREATE TABLE IF NOT EXISTS es_projection_checkpoints (
 /** Somebody else moved the checkpoint since this runner read it: its batch must not count. */
 export class ProjectionCheckpointConflict extends Error {
   override readonly name = 'ProjectionCheckpointConflict';
+
+  constructor(projection: string) {
+    super(`Checkpoint of projection ${projection} moved under this runner`);
+  }
 }
 
 export async function readProjectionCheckpoint(db: SqlExecutor, projection: string): Promise<Checkpoint | undefined> {
@@ -35,7 +39,20 @@ export async function storeProjectionCheckpoint(
       WHERE projection = $1 AND checkpoint IS NOT DISTINCT FROM $2 RETURNING projection`,
     [projection, expected ?? null, next ?? null],
   );
-  if (updated.length !== 1) {
-    throw new ProjectionCheckpointConflict(`Checkpoint of projection ${projection} moved under this runner`);
-  }
+  if (updated.length !== 1) throw new ProjectionCheckpointConflict(projection);
+}
+
+/** Compare-and-set of several projections' checkpoints in one statement; returns the projections that moved. */
+export async function storeProjectionCheckpoints(
+  db: SqlExecutor,
+  moves: readonly { projection: string; expected: Checkpoint | undefined; next: Checkpoint }[],
+): Promise<Set<string>> {
+  const rows = await db.query<{ projection: string }>(
+    `UPDATE es_projection_checkpoints AS c SET checkpoint = m.next, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS m(projection text, expected text, next text)
+      WHERE c.projection = m.projection AND c.checkpoint IS NOT DISTINCT FROM m.expected
+      RETURNING c.projection`,
+    [JSON.stringify(moves.map((move) => ({ ...move, expected: move.expected ?? null })))],
+  );
+  return new Set(rows.map((row) => row.projection));
 }
