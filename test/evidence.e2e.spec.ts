@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import canonicalize from 'canonicalize';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import type { CliIo } from '../apps/cli/src/cli-command';
-import { main } from '../apps/cli/src/main';
 import { eventually } from './support/eventually';
+import { runCli } from './support/run-cli';
 import { aLinkRequest } from './support/link-request';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
 
@@ -80,23 +79,8 @@ describe.each(STORES)('evidence anyone can verify, on %s', (store) => {
     call('GET', url, { bearer: investigator, headers: { 'x-investigation-case': caseId } });
 
   async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      out: (text) => {
-        stdout += text;
-      },
-      err: (text) => {
-        stderr += text;
-      },
-      interactive: false,
-      sleep: async () => undefined,
-      writeFile: async (path, content) => writeFileSync(path, content),
-      now: () => new Date(),
-    };
     // No secret in the environment unless given: verifying is offline.
-    const code = await main(argv, env, io);
-    return { code, stdout, stderr };
+    return runCli(argv, env);
   }
 
   const writeJson = (name: string, value: unknown) => {

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
 import { createTestSchema } from '@lib/platform/sql/testing/test-database';
 import { aLinkRequest } from './support/link-request';
+import { type Digest, LOG_ROW_COLUMNS, type LogRow, recomputeDigest } from './support/log-digest-rows';
 import { buildService, freePort, ServiceProcess, sandboxEnvironment } from './support/service-process';
 import { STORES, type StoreUnderTest } from './support/service-under-test';
 
@@ -16,53 +17,17 @@ jest.setTimeout(300_000);
 
 const KILLS = 3;
 const EVERY = 7;
-const ZEROS = '0'.repeat(64);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
 
-interface Digest {
-  id: string;
-  sequence: number;
-  digest: string;
-  previousDigestId: string | null;
-  eventCount: number;
-  upToCheckpoint: string;
-  upToPosition: number;
-  recordedAt: string;
-  signature: string;
-}
-
-interface Row {
-  stream_name: string;
-  txid: string;
-  position: string;
-  hash: string | null;
+interface Row extends LogRow {
   data: unknown;
   actor: { type: string; id: string } | null;
 }
 
-const LOG_ROWS = `SELECT stream_name, transaction_id::text AS txid, global_position::text AS position,
-  metadata->>'hash' AS hash, data, metadata->'actor' AS actor FROM es_events ORDER BY transaction_id, global_position`;
-
-/** The formula by hand over the raw rows: acc = hex(SHA-256(acc + "." + hash)) from 64 zeros, `log-digests` left out. */
-function recompute(rows: readonly Row[], upToCheckpoint: string) {
-  const [txid, position] = upToCheckpoint.split(':').map(BigInt) as [bigint, bigint];
-  let acc = ZEROS;
-  let eventCount = 0;
-  let upToPosition: number | undefined;
-  for (const row of rows) {
-    const [rowTxid, rowPosition] = [BigInt(row.txid), BigInt(row.position)];
-    if (rowTxid > txid || (rowTxid === txid && rowPosition > position)) break;
-    if (row.stream_name === 'log-digests') continue;
-    acc = createHash('sha256')
-      .update(`${acc}.${row.hash ?? ''}`, 'utf8')
-      .digest('hex');
-    eventCount += 1;
-    upToPosition = Number(row.position);
-  }
-  return { digest: acc, eventCount, upToPosition };
-}
+const LOG_ROWS = `SELECT ${LOG_ROW_COLUMNS}, data, metadata->'actor' AS actor FROM es_events
+  ORDER BY transaction_id, global_position`;
 
 /** A payment app asking for links as fast as the service answers; a request the kill swallows is just retried. */
 async function appUser(url: string, secret: string, running: { on: boolean }, answered: { count: number }) {
@@ -211,7 +176,7 @@ describe.each(STORES)('log digests of a service killed with SIGKILL under load, 
     expect(afterRestart.length).toBeGreaterThanOrEqual(2);
     // Each equals the accumulator of the raw rows at its checkpoint, and the last covers every other event.
     for (const digest of digests) {
-      expect({ id: digest.id, ...recompute(rows, digest.upToCheckpoint) }).toEqual({
+      expect({ id: digest.id, ...recomputeDigest(rows, digest.upToCheckpoint) }).toEqual({
         id: digest.id,
         digest: digest.digest,
         eventCount: digest.eventCount,

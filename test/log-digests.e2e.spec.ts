@@ -5,69 +5,27 @@ import { join } from 'node:path';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import canonicalize from 'canonicalize';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import type { CliIo } from '../apps/cli/src/cli-command';
-import { main } from '../apps/cli/src/main';
 import { eventually } from './support/eventually';
+import { runCli } from './support/run-cli';
 import { aLinkRequest } from './support/link-request';
+import { type Digest, LOG_ROW_COLUMNS, type LogRow, recomputeDigest } from './support/log-digest-rows';
 import { STORES, type ServiceUnderTest, type StoreUnderTest, startService } from './support/service-under-test';
 
-interface Digest {
-  id: string;
-  sequence: number;
-  digest: string;
-  previousDigestId: string | null;
-  eventCount: number;
-  upToCheckpoint: string;
-  upToPosition: number;
-  recordedAt: string;
-  signature: string;
-}
-
-interface Row {
-  stream_name: string;
-  txid: string;
-  position: string;
-  hash: string | null;
-}
-
 const EVERY = 5;
-const ZEROS = '0'.repeat(64);
 
 /** The rows of the log as the database holds them, in read-all order: read with SQL, not with the service's code. */
-async function logRows(sql: SqlClient): Promise<Row[]> {
-  return sql.query<Row>(
-    `SELECT stream_name, transaction_id::text AS txid, global_position::text AS position, metadata->>'hash' AS hash
-       FROM es_events ORDER BY transaction_id, global_position`,
-  );
-}
-
-/** README's formula, by hand: acc = hex(SHA-256(acc + "." + hash)) from 64 zeros, `log-digests` left out. */
-function recompute(rows: readonly Row[], upToCheckpoint: string) {
-  const [txid, position] = upToCheckpoint.split(':').map(BigInt) as [bigint, bigint];
-  let acc = ZEROS;
-  let count = 0;
-  let last: string | undefined;
-  for (const row of rows) {
-    const [rowTxid, rowPosition] = [BigInt(row.txid), BigInt(row.position)];
-    if (rowTxid > txid || (rowTxid === txid && rowPosition > position)) break;
-    if (row.stream_name === 'log-digests') continue;
-    acc = createHash('sha256')
-      .update(`${acc}.${row.hash ?? ''}`, 'utf8')
-      .digest('hex');
-    count += 1;
-    last = row.position;
-  }
-  return { digest: acc, eventCount: count, upToPosition: last === undefined ? undefined : Number(last) };
+async function logRows(sql: SqlClient): Promise<LogRow[]> {
+  return sql.query<LogRow>(`SELECT ${LOG_ROW_COLUMNS} FROM es_events ORDER BY transaction_id, global_position`);
 }
 
 /** Every digest is what the raw rows give at its checkpoint, in an unbroken sequence, signed over its fields. */
-async function expectHoldsAgainstRows(digests: readonly Digest[], rows: readonly Row[], jwks: JSONWebKeySet) {
+async function expectHoldsAgainstRows(digests: readonly Digest[], rows: readonly LogRow[], jwks: JSONWebKeySet) {
   const ordered = [...digests].sort((a, b) => a.sequence - b.sequence);
   expect(ordered.map((digest) => digest.sequence)).toEqual(ordered.map((_, index) => index + 1));
   for (const [index, digest] of ordered.entries()) {
     expect(digest.id).toBe(`ldg_${digest.sequence}`);
     expect(digest.previousDigestId).toBe(index === 0 ? null : `ldg_${index}`);
-    expect({ id: digest.id, ...recompute(rows, digest.upToCheckpoint) }).toEqual({
+    expect({ id: digest.id, ...recomputeDigest(rows, digest.upToCheckpoint) }).toEqual({
       id: digest.id,
       digest: digest.digest,
       eventCount: digest.eventCount,
@@ -144,27 +102,12 @@ describe.each(STORES)('the signed digest of the whole log, on %s', (store: Store
     ).map((row) => row.data);
 
   async function cli(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      out: (text) => {
-        stdout += text;
-      },
-      err: (text) => {
-        stderr += text;
-      },
-      interactive: false,
-      sleep: async () => undefined,
-      writeFile: async (path, content) => writeFileSync(path, content),
-      now: () => new Date(),
-    };
     if (!listening) {
       await service.app.listen(0, '127.0.0.1');
       listening = true;
     }
     const url = await service.app.getUrl();
-    const code = await main(argv, { KOUZA_LINK_URL: url, SANDBOX_OPERATOR_SECRET: service.secrets.operator }, io);
-    return { code, stdout, stderr };
+    return runCli(argv, { KOUZA_LINK_URL: url, SANDBOX_OPERATOR_SECRET: service.secrets.operator });
   }
 
   it('records a digest every LOG_DIGEST_EVERY_EVENTS events, equal to the accumulator of the raw rows, signed with the JWKS key', async () => {
@@ -525,7 +468,7 @@ describe.each(STORES)('the time rule of the log digest, on %s', (store: StoreUnd
     const idle = await digestsNow();
     expect(idle.length).toBeGreaterThanOrEqual(first.length);
     const last = idle.at(-1) as Digest;
-    expect(recompute(await logRows(sql), last.upToCheckpoint)).toEqual({
+    expect(recomputeDigest(await logRows(sql), last.upToCheckpoint)).toEqual({
       digest: last.digest,
       eventCount: last.eventCount,
       upToPosition: last.upToPosition,
