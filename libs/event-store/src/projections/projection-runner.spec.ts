@@ -329,6 +329,79 @@ describe.each(backends)('projection runner on %s', (_name, open) => {
     expect(live.reduce((sum, row) => sum + row.events, 0)).toBe(20);
   });
 
+  it('holds the locks of all its runners on one connection, leaving the rest of the pool to the batches', async () => {
+    if (!backend.url) return; // PGlite has one session for everything.
+    // A pool of 3 and 6 runners: with a connection each, three runners would wait for one for ever.
+    const application = `locks-${randomUUID().slice(0, 8)}`;
+    const sql = new PostgresSqlClient(backend.url, { max: 3, applicationName: application });
+    const projections = Array.from({ length: 6 }, () => new StreamCounts(newPrefix()));
+    const runners = projections.map((projection) => new ProjectionRunner(backend.store, sql, projection, fast));
+    try {
+      for (const runner of runners) runner.start();
+      await eventually(async () =>
+        expect(runners.map((runner) => runner.currentRole)).toEqual(projections.map(() => 'active')),
+      );
+      const appended = await Promise.all(
+        projections.map((projection) =>
+          backend.store.appendToStream(`${projection.prefix}-a`, [anEvent()], 'no_stream'),
+        ),
+      );
+      await Promise.all(
+        runners.map((runner, index) => runner.waitFor((appended[index] as { checkpoint: string }).checkpoint)),
+      );
+      for (const projection of projections) expect((await projection.rows(backend.sql))[0]?.events).toBe(1);
+      // Six projection locks, one session.
+      const [held] = await backend.sql.query<{ sessions: string; locks: string }>(
+        `SELECT count(DISTINCT l.pid)::text AS sessions, count(*)::text AS locks
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.classid = 73451 AND a.application_name = $1`,
+        [application],
+      );
+      expect(held).toEqual({ sessions: '1', locks: '6' });
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+      await sql.close();
+    }
+  });
+
+  it('takes its lock again on a new session when the one holding the locks is cut', async () => {
+    if (!backend.url) return;
+    const application = `cut-${randomUUID().slice(0, 8)}`;
+    const sql = new PostgresSqlClient(backend.url, { max: 3, applicationName: application });
+    const projection = new StreamCounts(newPrefix());
+    const runner = new ProjectionRunner(backend.store, sql, projection, fast);
+    const lockHolders = () =>
+      backend.sql.query<{ pid: number }>(
+        `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.classid = 73451 AND a.application_name = $1`,
+        [application],
+      );
+    try {
+      runner.start();
+      await eventually(async () => expect(await lockHolders()).toHaveLength(1));
+      const [first] = await lockHolders();
+      await backend.sql.query('SELECT pg_terminate_backend($1)', [first?.pid]);
+      // Another process takes the free lock and moves the checkpoint: this runner's next batch conflicts, and
+      // it comes back for its lock on a new session once the other lets go.
+      const other = new PostgresSqlClient(backend.url);
+      const rival = new ProjectionRunner(backend.store, other, projection, fast);
+      rival.start();
+      await eventually(async () => expect(rival.currentRole).toBe('active'));
+      const appended = await backend.store.appendToStream(`${projection.prefix}-a`, [anEvent()], 'no_stream');
+      await rival.waitFor(appended.checkpoint);
+      await rival.stop();
+      await other.close();
+      const again = await backend.store.appendToStream(`${projection.prefix}-a`, [anEvent()], 0);
+      await runner.waitFor(again.checkpoint);
+      expect((await projection.rows(backend.sql))[0]?.events).toBe(2);
+      const [now] = await lockHolders();
+      expect(now?.pid).not.toBe(first?.pid);
+    } finally {
+      await runner.stop();
+      await sql.close();
+    }
+  });
+
   it('keeps one active runner per projection; a standby takes over from the checkpoint when it stops', async () => {
     if (!backend.url) {
       // PGlite lives in one process; this pins the in-process guard that stands in for the lock there.

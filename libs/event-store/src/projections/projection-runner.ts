@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
-import type { SqlClient, SqlSession } from '@lib/platform/sql/sql-client';
+import type { SqlClient } from '@lib/platform/sql/sql-client';
 import type { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
 import { type CheckpointMoves, checkpointMovesOf, type HoldsCheckpointMove } from './checkpoint-moves';
 import type { Projection } from './projection';
+import { projectionLocksOf } from './projection-locks';
 import {
   projectionCheckpointsSchema,
   readProjectionCheckpoint,
@@ -30,19 +30,11 @@ export interface ProjectionRunnerOptions {
 
 export type RunnerRole = 'starting' | 'active' | 'standby' | 'stopped';
 
-/** Advisory lock class for projections (two-int form, apart from the event store's one-bigint stream locks). */
-const PROJECTION_LOCK_CLASS = 73_451;
-/** PGlite has one session for the whole process, where advisory locks are re-entrant: guard it here too. */
-const activeInThisProcess = new WeakMap<SqlClient, Set<string>>();
-
-function lockKey(projection: string): number {
-  return createHash('sha256').update(projection).digest().readInt32BE(0);
-}
-
 /**
  * Runs one projection: reads the global log from the projection's checkpoint, applies each batch and
  * moves the checkpoint in the same transaction, so a crash never loses or doubles an update. One runner
- * per projection is active across processes (a session advisory lock); others wait on standby.
+ * per projection is active across processes (a session advisory lock, held with every other runner's of the
+ * process on one session: `ProjectionLocks`); others wait on standby. Its batches go through the pool.
  */
 export class ProjectionRunner {
   private role: RunnerRole = 'stopped';
@@ -101,9 +93,9 @@ export class ProjectionRunner {
   async rebuild(): Promise<void> {
     if (this.loop) throw new Error('Stop the runner before rebuilding its projection');
     await this.setUp();
-    const done = await this.withLock(async (session) => {
-      const from = await readProjectionCheckpoint(session, this.projection.name);
-      await session.transaction(async (tx) => {
+    const done = await this.withLock(async () => {
+      const from = await readProjectionCheckpoint(this.sql, this.projection.name);
+      await this.sql.transaction(async (tx) => {
         await this.projection.reset(tx);
         await storeProjectionCheckpoint(tx, this.projection.name, from, undefined);
       });
@@ -112,7 +104,7 @@ export class ProjectionRunner {
         const page = await this.store.readAll(checkpoint, this.options.batchSize ?? 1_000, this.projection.filter);
         if (page.checkpoint !== checkpoint) {
           const before = checkpoint;
-          await this.commitBatch(session, page.events, before, page.checkpoint);
+          await this.commitBatch(page.events, before, page.checkpoint);
           checkpoint = page.checkpoint;
         }
         if (page.isEnd) return true;
@@ -130,7 +122,7 @@ export class ProjectionRunner {
           await this.setUp();
           setUp = true;
         }
-        const ran = await this.withLock((session) => this.project(session));
+        const ran = await this.withLock(() => this.project());
         if (!ran) {
           this.role = 'standby';
           await sleep(this.options.standbyRetryMs ?? 1_000, this.stopping.signal);
@@ -145,32 +137,21 @@ export class ProjectionRunner {
   }
 
   /** Runs `work` holding the projection's lock, or returns false at once when another runner holds it. */
-  private async withLock<T>(work: (session: SqlSession) => Promise<T>): Promise<T | false> {
-    const inProcess = activeInThisProcess.get(this.sql) ?? new Set<string>();
-    activeInThisProcess.set(this.sql, inProcess);
-    if (inProcess.has(this.projection.name)) return false;
-    inProcess.add(this.projection.name);
+  private async withLock<T>(work: () => Promise<T>): Promise<T | false> {
+    const locks = projectionLocksOf(this.sql);
+    if (!(await locks.tryLock(this.projection.name))) return false;
     try {
-      return await this.sql.withSession(async (session) => {
-        const key = [PROJECTION_LOCK_CLASS, lockKey(this.projection.name)];
-        const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', key);
-        if (!row?.locked) return false;
-        try {
-          return await work(session);
-        } finally {
-          await session.query('SELECT pg_advisory_unlock($1, $2)', key).catch(() => undefined);
-        }
-      });
+      return await work();
     } finally {
-      inProcess.delete(this.projection.name);
+      await locks.unlock(this.projection.name);
     }
   }
 
   /** Active role: follows the log until stopped or until something fails (then the caller restarts it). */
-  private async project(session: SqlSession): Promise<void> {
+  private async project(): Promise<void> {
     this.role = 'active';
     const checkpoints = new ThrottledCheckpoints(
-      await readProjectionCheckpoint(session, this.projection.name),
+      await readProjectionCheckpoint(this.sql, this.projection.name),
       this.projection.name,
       checkpointMovesOf(this.sql, this.options.emptyBatchCheckpointIntervalMs ?? 100),
       (stored) => this.advance(stored),
@@ -188,7 +169,7 @@ export class ProjectionRunner {
         const next = after ?? events.at(-1)?.checkpoint;
         try {
           if (events.length === 0) checkpoints.moveEmpty(next);
-          else await checkpoints.serially((from) => this.commitBatch(session, events, from, next).then(() => next));
+          else await checkpoints.serially((from) => this.commitBatch(events, from, next).then(() => next));
         } catch (error) {
           failure?.(error);
           throw error;
@@ -207,13 +188,12 @@ export class ProjectionRunner {
   }
 
   private async commitBatch(
-    session: SqlSession,
     events: readonly RecordedEvent[],
     from: Checkpoint | undefined,
     to: Checkpoint | undefined,
   ): Promise<void> {
     if (events.length > 0) await this.projection.react?.(events);
-    await session.transaction(async (tx) => {
+    await this.sql.transaction(async (tx) => {
       if (events.length > 0) await this.projection.apply(events, tx);
       await storeProjectionCheckpoint(tx, this.projection.name, from, to);
     });
