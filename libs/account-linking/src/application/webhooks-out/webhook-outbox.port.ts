@@ -84,8 +84,8 @@ export interface WebhookOutbox {
   actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>>;
   saveActorBlocks(tx: SqlExecutor, blocks: ReadonlyMap<string, ActorBlockView>): Promise<void>;
 
-  /** The event (kept once) and a delivery to each enabled endpoint of its audience that takes its type. */
-  recordEvent(tx: SqlExecutor, event: OutgoingWebhookEvent, dueAt: Date): Promise<void>;
+  /** Each event (kept once) and a delivery to each enabled endpoint of its audience that takes its type. */
+  recordEvents(tx: SqlExecutor, events: readonly OutgoingWebhookEvent[], dueAt: Date): Promise<void>;
 
   /** Endpoints with a delivery due now, longest waiting first, leaving out those this worker is serving. */
   dueEndpoints(now: Date, limit: number, excluding: readonly string[]): Promise<string[]>;

@@ -154,9 +154,16 @@ export class WebhooksOutProcessManager implements Projection {
     const cases = await this.outbox.caseStates(tx, [...new Set(events.filter(isCaseEvent).map(caseIdOf))]);
     const changedCases = new Map<string, FoldedCaseState>();
     const now = this.clock.now();
+    // Recorded together; but before an endpoint changes, so that each event goes to the endpoints as they were.
+    let outgoing: OutgoingWebhookEvent[] = [];
+    const record = async () => {
+      await this.outbox.recordEvents(tx, outgoing, now);
+      outgoing = [];
+    };
 
     for (const recorded of events) {
       if (isEndpointEvent(recorded)) {
+        await record();
         await this.applyEndpointEvent(recorded, endpoints, tx, now);
         continue;
       }
@@ -165,7 +172,7 @@ export class WebhooksOutProcessManager implements Projection {
         if (block === undefined) continue;
         blocks.set(block.view.id, block.view);
         changedBlocks.set(block.view.id, block.view);
-        await this.outbox.recordEvent(tx, this.actorEventOf(recorded, block.type, block.view), now);
+        outgoing.push(this.actorEventOf(recorded, block.type, block.view));
         continue;
       }
       if (isDebitEvent(recorded)) {
@@ -174,9 +181,7 @@ export class WebhooksOutProcessManager implements Projection {
         debits.set(folded.debit.state.debit.debitId, folded.debit);
         changedDebits.set(folded.debit.state.debit.debitId, folded.debit);
         if (folded.type === null) continue;
-        for (const outgoing of this.debitEventsOf(recorded, folded.type, folded.debit)) {
-          await this.outbox.recordEvent(tx, outgoing, now);
-        }
+        outgoing.push(...this.debitEventsOf(recorded, folded.type, folded.debit));
         continue;
       }
       if (isCaseEvent(recorded)) {
@@ -189,9 +194,7 @@ export class WebhooksOutProcessManager implements Projection {
         const folded = { state, revision: recorded.revision };
         cases.set(state.facts.caseId, folded);
         changedCases.set(state.facts.caseId, folded);
-        for (const outgoing of this.caseEventsOf(recorded, WEBHOOK_TYPE_OF_CASE_EVENT[event.type], folded)) {
-          await this.outbox.recordEvent(tx, outgoing, now);
-        }
+        outgoing.push(...this.caseEventsOf(recorded, WEBHOOK_TYPE_OF_CASE_EVENT[event.type], folded));
         continue;
       }
       const linkId = linkIdOf(recorded);
@@ -209,8 +212,9 @@ export class WebhooksOutProcessManager implements Projection {
       // a change within a status (a re-bound device, its limits) is told as such.
       if (type === null) continue;
       if (known?.state.status === state.status && !LINK_WEBHOOKS_WITHOUT_STATUS_CHANGE.has(type)) continue;
-      for (const outgoing of this.eventsOf(recorded, type, folded)) await this.outbox.recordEvent(tx, outgoing, now);
+      outgoing.push(...this.eventsOf(recorded, type, folded));
     }
+    await record();
     if (changedLinks.size > 0) await this.outbox.saveLinkStates(tx, changedLinks);
     await this.outbox.saveDebitStates(tx, changedDebits);
     await this.outbox.saveCaseStates(tx, changedCases);

@@ -1,4 +1,5 @@
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
+import type { WebhookEventType } from '../../domain/webhook-endpoint/webhook-event-types';
 import { SqlWebhooksOut } from './sql-webhooks-out';
 
 describe('the webhooks-out outbox on PGlite', () => {
@@ -26,16 +27,18 @@ describe('the webhooks-out outbox on PGlite', () => {
         },
         at,
       );
-      await outbox.recordEvent(
+      await outbox.recordEvents(
         tx,
-        {
-          id: 'evt_1',
-          audience: { kind: 'payment_app', id: 'app-a' },
-          type: 'link.activated',
-          createdAt: at.toISOString(),
-          body: '{"id":"evt_1"}',
-          cause: { eventId: 'e1', streamName: 'link-lnk_1', revision: 3, type: 'LinkActivated', checkpoint: '0001' },
-        },
+        [
+          {
+            id: 'evt_1',
+            audience: { kind: 'payment_app', id: 'app-a' },
+            type: 'link.activated',
+            createdAt: at.toISOString(),
+            body: '{"id":"evt_1"}',
+            cause: { eventId: 'e1', streamName: 'link-lnk_1', revision: 3, type: 'LinkActivated', checkpoint: '0001' },
+          },
+        ],
         at,
       );
     });
@@ -83,6 +86,66 @@ describe('the webhooks-out outbox on PGlite', () => {
     expect(older.nextCursor).toBeNull();
   });
 
+  it("records a batch's events once each, with a delivery to each enabled endpoint of its audience taking its type", async () => {
+    const batchAt = new Date(at.getTime() + 7_200_000);
+    const endpoint = (endpointId: string, owner: string, eventTypes: string[], status: 'enabled' | 'disabled') => ({
+      status,
+      endpointId,
+      owner: { kind: 'payment_app' as const, id: owner },
+      url: `https://${endpointId}.example/hooks`,
+      eventTypes,
+      description: null,
+      secrets: [{ sealedSecret: 'sealed', validUntil: null }],
+      createdAt: batchAt.toISOString(),
+      disabledAt: status === 'disabled' ? batchAt.toISOString() : null,
+    });
+    const event = (id: string, owner: string, type: WebhookEventType) => ({
+      id,
+      audience: { kind: 'payment_app' as const, id: owner },
+      type,
+      createdAt: batchAt.toISOString(),
+      body: `{"id":"${id}"}`,
+      cause: {
+        eventId: `e-${id}`,
+        streamName: 'link-lnk_b',
+        revision: 0,
+        type: 'LinkActivated',
+        checkpoint: `09${id}`,
+      },
+    });
+    await sql.transaction(async (tx) => {
+      await outbox.saveEndpoint(tx, endpoint('whe_all', 'app-b', [], 'enabled') as never, batchAt);
+      await outbox.saveEndpoint(tx, endpoint('whe_active', 'app-b', ['link.activated'], 'enabled') as never, batchAt);
+      await outbox.saveEndpoint(tx, endpoint('whe_off', 'app-b', [], 'disabled') as never, batchAt);
+      await outbox.saveEndpoint(tx, endpoint('whe_other', 'app-c', [], 'enabled') as never, batchAt);
+    });
+    const batch = [
+      event('evt_b1', 'app-b', 'link.activated'),
+      event('evt_b2', 'app-b', 'link.revoked'),
+      event('evt_c1', 'app-c', 'link.revoked'),
+    ];
+    await sql.transaction((tx) => outbox.recordEvents(tx, batch, batchAt));
+    // The same batch again (a replay after a crash before the checkpoint) adds nothing.
+    await sql.transaction((tx) => outbox.recordEvents(tx, batch, batchAt));
+    const events = await sql.query<{ id: string; n: string }>(
+      `SELECT id, count(*)::text AS n FROM webhook_events WHERE id LIKE 'evt\\_b%' OR id LIKE 'evt\\_c%' GROUP BY id ORDER BY id`,
+    );
+    expect(events).toEqual([
+      { id: 'evt_b1', n: '1' },
+      { id: 'evt_b2', n: '1' },
+      { id: 'evt_c1', n: '1' },
+    ]);
+    const deliveries = await sql.query<{ id: string }>(
+      `SELECT id FROM webhook_deliveries WHERE event_id IN ('evt_b1', 'evt_b2', 'evt_c1') ORDER BY id`,
+    );
+    expect(deliveries.map((row) => row.id)).toEqual([
+      'whe_active:evt_b1',
+      'whe_all:evt_b1',
+      'whe_all:evt_b2',
+      'whe_other:evt_c1',
+    ]);
+  });
+
   it('claims the deliveries one batch queued at the same time in the order of the log, not of their ids', async () => {
     const batchAt = new Date(at.getTime() + 3_600_000);
     // Ids sort against the log's order: the later event has the smaller id.
@@ -92,20 +155,18 @@ describe('the webhooks-out outbox on PGlite', () => {
       { id: 'evt_b', checkpoint: '0012' },
     ];
     await sql.transaction(async (tx) => {
-      for (const { id, checkpoint } of [...inLogOrder].reverse()) {
-        await outbox.recordEvent(
-          tx,
-          {
-            id,
-            audience: { kind: 'payment_app', id: 'app-a' },
-            type: 'case.updated',
-            createdAt: batchAt.toISOString(),
-            body: `{"id":"${id}"}`,
-            cause: { eventId: `e-${id}`, streamName: 'case-cas_1', revision: 0, type: 'CaseNoteAdded', checkpoint },
-          },
-          batchAt,
-        );
-      }
+      await outbox.recordEvents(
+        tx,
+        [...inLogOrder].reverse().map(({ id, checkpoint }) => ({
+          id,
+          audience: { kind: 'payment_app', id: 'app-a' },
+          type: 'case.updated',
+          createdAt: batchAt.toISOString(),
+          body: `{"id":"${id}"}`,
+          cause: { eventId: `e-${id}`, streamName: 'case-cas_1', revision: 0, type: 'CaseNoteAdded', checkpoint },
+        })),
+        batchAt,
+      );
     });
     const claimedIds: string[] = [];
     for (;;) {

@@ -156,32 +156,44 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
     );
   }
 
-  async recordEvent(tx: SqlExecutor, event: OutgoingWebhookEvent, dueAt: Date): Promise<void> {
+  async recordEvents(tx: SqlExecutor, events: readonly OutgoingWebhookEvent[], dueAt: Date): Promise<void> {
+    if (events.length === 0) return;
+    const rows = JSON.stringify(
+      events.map((event) => ({
+        id: event.id,
+        audience_kind: event.audience.kind,
+        audience_id: event.audience.id,
+        type: event.type,
+        created_at: event.createdAt,
+        body: event.body,
+        source_checkpoint: event.cause.checkpoint,
+        cause_event_id: event.cause.eventId,
+        cause_stream: event.cause.streamName,
+        cause_revision: event.cause.revision,
+        cause_type: event.cause.type,
+      })),
+    );
+    // A batch's events in two statements, whatever their number (one event was two statements).
     await tx.query(
       `INSERT INTO webhook_events (id, audience_kind, audience_id, type, created_at, body, source_checkpoint,
          cause_event_id, cause_stream, cause_revision, cause_type)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [
-        event.id,
-        event.audience.kind,
-        event.audience.id,
-        event.type,
-        event.createdAt,
-        event.body,
-        event.cause.checkpoint,
-        event.cause.eventId,
-        event.cause.streamName,
-        event.cause.revision,
-        event.cause.type,
-      ],
+       SELECT id, audience_kind, audience_id, type, created_at, body, source_checkpoint, cause_event_id, cause_stream,
+              cause_revision, cause_type
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, audience_kind text, audience_id text, type text,
+              created_at timestamptz, body text, source_checkpoint text, cause_event_id text, cause_stream text,
+              cause_revision integer, cause_type text)
+       ON CONFLICT (id) DO NOTHING`,
+      [rows],
     );
     await tx.query(
       `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, next_attempt_at, created_at)
-       SELECT e.id || ':' || $1, e.id, $1, $2, $2 FROM webhook_endpoints e
-        WHERE e.owner_kind = $3 AND e.owner_id = $4 AND e.status = 'enabled'
-          AND (jsonb_array_length(e.event_types) = 0 OR e.event_types @> jsonb_build_array($5::text))
+       SELECT e.id || ':' || r.id, e.id, r.id, $2, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, audience_kind text, audience_id text, type text)
+         JOIN webhook_endpoints e ON e.owner_kind = r.audience_kind AND e.owner_id = r.audience_id
+        WHERE e.status = 'enabled'
+          AND (jsonb_array_length(e.event_types) = 0 OR e.event_types @> jsonb_build_array(r.type))
        ON CONFLICT (id) DO NOTHING`,
-      [event.id, dueAt, event.audience.kind, event.audience.id, event.type],
+      [rows, dueAt],
     );
   }
 
