@@ -4,7 +4,7 @@ import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { LinkEvent } from '../../domain/link/link-events';
 import { LINK_STREAM_PREFIX } from '../link-streams';
-import { LINK_TIMERS, type LinkTimers } from '../ports/link-timers.port';
+import { LINK_TIMERS, type LinkTimerChange, type LinkTimers } from '../ports/link-timers.port';
 import { LINK_DEADLINE_EVENT_TYPES, linkDeadlineWork } from './link-deadline-work';
 import { LINK_TIMER_SETTINGS, type LinkTimerSettings } from './link-timer-settings';
 
@@ -27,14 +27,19 @@ export class LinkDeadlinesProcessManager implements Projection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const changes: LinkTimerChange[] = [];
     for (const event of events) {
       const linkEvent = { type: event.type, data: event.data } as LinkEvent;
       const { linkId } = linkEvent.data;
       for (const work of linkDeadlineWork(linkEvent, this.settings)) {
-        if (work.type === 'schedule') await this.timers.schedule(tx, linkId, work.kind, new Date(work.dueAt));
-        else await this.timers.cancel(tx, linkId, work.kinds, event.recordedAt);
+        changes.push(
+          work.type === 'schedule'
+            ? { type: 'schedule', linkId, kind: work.kind, dueAt: new Date(work.dueAt) }
+            : { type: 'cancel', linkId, kinds: work.kinds, at: event.recordedAt },
+        );
       }
     }
+    if (changes.length > 0) await this.timers.change(tx, changes);
   }
 
   /** A rebuild keeps the timers: replayed events schedule nothing new, and fired timers stay fired. */

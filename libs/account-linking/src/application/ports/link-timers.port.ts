@@ -16,6 +16,10 @@ export interface ClaimedLinkTimer {
   claims: number;
 }
 
+export type LinkTimerChange =
+  | { type: 'schedule'; linkId: string; kind: LinkTimerKind; dueAt: Date }
+  | { type: 'cancel'; linkId: string; kinds: readonly LinkTimerKind[]; at: Date };
+
 /**
  * Durable deadlines of links: written by the deadlines process manager in the transaction of its checkpoint,
  * fired by pollers that claim them, so a restart loses none and two workers never fire one together.
@@ -25,6 +29,8 @@ export interface LinkTimers {
   schedule(tx: SqlExecutor, linkId: string, kind: LinkTimerKind, dueAt: Date): Promise<void>;
   /** Timers not yet fired will not fire. */
   cancel(tx: SqlExecutor, linkId: string, kinds: readonly LinkTimerKind[], at: Date): Promise<void>;
+  /** Schedules and cancellations, as if made one after another in this order (a batch's in a few statements). */
+  change(tx: SqlExecutor, changes: readonly LinkTimerChange[]): Promise<void>;
   /** Due timers no live claim holds, now held until `claimedUntil`. */
   claimDue(now: Date, claimedUntil: Date, limit: number): Promise<ClaimedLinkTimer[]>;
   markFired(timer: ClaimedLinkTimer, at: Date, outcome: string): Promise<void>;

@@ -1,4 +1,5 @@
 import { type IsolatedSqlClient, SQL_BACKENDS } from '@lib/platform/sql/testing/sql-backends';
+import type { LinkTimerChange, LinkTimerKind } from '../../application/ports/link-timers.port';
 import { SqlLinkTimers } from './sql-link-timers';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10, minute));
@@ -28,6 +29,63 @@ describe.each(SQL_BACKENDS)('link timers on $name', (backend) => {
       ['expire', at(30)],
       ['activate', at(50)],
     ]);
+  });
+
+  it("applies a batch's changes in a few statements exactly as one after another", async () => {
+    // Random batches over a few timers, from a random start (absent, pending, fired, cancelled): the rows after
+    // `change` with the whole batch must be the rows after each change on its own, in order.
+    let seed = 7;
+    const random = (n: number) => {
+      // mulberry32: deterministic, and every bit of it moves.
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const links = ['lnk_x', 'lnk_y'];
+    const kinds: LinkTimerKind[] = ['expire', 'activate', 'dormant'];
+    const rows = () =>
+      db.sql.query(`SELECT link_id, kind, due_at, fired_at, cancelled_at FROM link_timers ORDER BY link_id, kind`);
+    const start = async (layout: number[]) => {
+      await db.sql.query('DELETE FROM link_timers');
+      for (const [index, state] of layout.entries()) {
+        const linkId = links[index % links.length] as string;
+        const kind = kinds[Math.floor(index / links.length)] as LinkTimerKind;
+        if (state === 0) continue;
+        await db.sql.query('INSERT INTO link_timers (link_id, kind, due_at) VALUES ($1, $2, $3)', [
+          linkId,
+          kind,
+          at(1),
+        ]);
+        if (state === 2)
+          await db.sql.query('UPDATE link_timers SET fired_at = $3 WHERE link_id = $1 AND kind = $2', [
+            linkId,
+            kind,
+            at(2),
+          ]);
+        if (state === 3)
+          await db.sql.query('UPDATE link_timers SET cancelled_at = $3 WHERE link_id = $1 AND kind = $2', [
+            linkId,
+            kind,
+            at(3),
+          ]);
+      }
+    };
+    for (let round = 0; round < 40; round++) {
+      const layout = Array.from({ length: links.length * kinds.length }, () => random(4));
+      const batch: LinkTimerChange[] = Array.from({ length: 1 + random(8) }, (_, index) => {
+        const linkId = links[random(links.length)] as string;
+        return random(2) === 0
+          ? { type: 'schedule', linkId, kind: kinds[random(kinds.length)] as LinkTimerKind, dueAt: at(10 + index) }
+          : { type: 'cancel', linkId, kinds: kinds.filter(() => random(2) === 0), at: at(30 + index) };
+      });
+      await start(layout);
+      for (const change of batch) await db.sql.transaction((tx) => timers.change(tx, [change]));
+      const oneByOne = await rows();
+      await start(layout);
+      await db.sql.transaction((tx) => timers.change(tx, batch));
+      expect({ round, rows: await rows() }).toEqual({ round, rows: oneByOne });
+    }
   });
 
   it('hands out only timers that are due, and each to one claimer until its claim runs out', async () => {

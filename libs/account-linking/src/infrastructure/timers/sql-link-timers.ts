@@ -1,5 +1,10 @@
 import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
-import type { ClaimedLinkTimer, LinkTimerKind, LinkTimers } from '../../application/ports/link-timers.port';
+import type {
+  ClaimedLinkTimer,
+  LinkTimerChange,
+  LinkTimerKind,
+  LinkTimers,
+} from '../../application/ports/link-timers.port';
 
 export const linkTimersSchema = /* sql */ `
 CREATE TABLE IF NOT EXISTS link_timers (
@@ -38,18 +43,69 @@ export class SqlLinkTimers implements LinkTimers {
     });
   }
 
-  async schedule(tx: SqlExecutor, linkId: string, kind: LinkTimerKind, dueAt: Date): Promise<void> {
-    await tx.query(
-      'INSERT INTO link_timers (link_id, kind, due_at) VALUES ($1, $2, $3) ON CONFLICT (link_id, kind) DO NOTHING',
-      [linkId, kind, dueAt],
+  schedule(tx: SqlExecutor, linkId: string, kind: LinkTimerKind, dueAt: Date): Promise<void> {
+    return this.change(tx, [{ type: 'schedule', linkId, kind, dueAt }]);
+  }
+
+  cancel(tx: SqlExecutor, linkId: string, kinds: readonly LinkTimerKind[], at: Date): Promise<void> {
+    return this.change(tx, [{ type: 'cancel', linkId, kinds, at }]);
+  }
+
+  /**
+   * One after another, a timer's changes come down to: its first cancellation before its first scheduling (which
+   * only a timer already there can take), that scheduling (later ones find it there), and its first cancellation
+   * after it (later ones find it cancelled). Timers are independent, so each of these three goes for every timer
+   * of the batch in one statement, in that order.
+   */
+  async change(tx: SqlExecutor, changes: readonly LinkTimerChange[]): Promise<void> {
+    const timers = new Map<string, { cancelBefore?: Date; schedule?: Date; cancelAfter?: Date }>();
+    for (const change of changes) {
+      const kinds = change.type === 'schedule' ? [change.kind] : change.kinds;
+      for (const kind of kinds) {
+        const key = JSON.stringify([change.linkId, kind]);
+        const timer = timers.get(key) ?? {};
+        timers.set(key, timer);
+        if (change.type === 'schedule') timer.schedule ??= change.dueAt;
+        else if (timer.schedule === undefined) timer.cancelBefore ??= change.at;
+        else timer.cancelAfter ??= change.at;
+      }
+    }
+    const rowsOf = (pick: (timer: { cancelBefore?: Date; schedule?: Date; cancelAfter?: Date }) => Date | undefined) =>
+      [...timers].flatMap(([key, timer]) => {
+        const at = pick(timer);
+        if (at === undefined) return [];
+        const [link_id, kind] = JSON.parse(key) as [string, LinkTimerKind];
+        return [{ link_id, kind, at: at.toISOString() }];
+      });
+    await this.cancelAll(
+      tx,
+      rowsOf((timer) => timer.cancelBefore),
+    );
+    const scheduled = rowsOf((timer) => timer.schedule);
+    if (scheduled.length > 0) {
+      await tx.query(
+        `INSERT INTO link_timers (link_id, kind, due_at)
+         SELECT link_id, kind, at FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, kind text, at timestamptz)
+         ON CONFLICT (link_id, kind) DO NOTHING`,
+        [JSON.stringify(scheduled)],
+      );
+    }
+    await this.cancelAll(
+      tx,
+      rowsOf((timer) => timer.cancelAfter),
     );
   }
 
-  async cancel(tx: SqlExecutor, linkId: string, kinds: readonly LinkTimerKind[], at: Date): Promise<void> {
+  private async cancelAll(
+    tx: SqlExecutor,
+    rows: readonly { link_id: string; kind: string; at: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
     await tx.query(
-      `UPDATE link_timers SET cancelled_at = $3, claimed_until = NULL
-        WHERE link_id = $1 AND kind = ANY($2::text[]) AND fired_at IS NULL AND cancelled_at IS NULL`,
-      [linkId, [...kinds], at],
+      `UPDATE link_timers AS t SET cancelled_at = r.at, claimed_until = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, kind text, at timestamptz)
+        WHERE t.link_id = r.link_id AND t.kind = r.kind AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+      [JSON.stringify(rows)],
     );
   }
 
