@@ -80,6 +80,10 @@ export async function measureLifecycle(
   };
   const warmup = await runLoad({ ...plan, durationMs: options.warmupMs, firstSequence: 0 });
   await waitForActivation(service, warmup.links, 60_000);
+  // The process managers may still append for the warm-up's links (ending their actors' attempts): wait until no
+  // projection has anything left, twice, so that what they appended has been followed too.
+  await waitForQuiet(service);
+  await waitForQuiet(service);
 
   // One link alone, after the warm-up: every event appended now is its lifecycle's.
   const before = await headPosition(service);
@@ -91,7 +95,8 @@ export async function measureLifecycle(
     firstSequence: warmup.nextSequence,
   });
   await waitForActivation(service, single.links, 30_000);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await waitForQuiet(service);
+  await waitForQuiet(service);
   const template = await lifecycleTemplate(service, before);
 
   const startPosition = await headPosition(service);

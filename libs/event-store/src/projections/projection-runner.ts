@@ -1,6 +1,7 @@
 import { backoffDelay, sleep } from '@lib/platform/resilience/backoff';
-import type { SqlClient } from '@lib/platform/sql/sql-client';
+import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
+import { batchCommitsOf } from './batch-commits';
 import { type CheckpointMoves, checkpointMovesOf, type HoldsCheckpointMove } from './checkpoint-moves';
 import type { Projection } from './projection';
 import { projectionLocksOf } from './projection-locks';
@@ -193,10 +194,18 @@ export class ProjectionRunner {
     to: Checkpoint | undefined,
   ): Promise<void> {
     if (events.length > 0) await this.projection.react?.(events);
-    await this.sql.transaction(async (tx) => {
+    const apply = async (tx: SqlExecutor) => {
       if (events.length > 0) await this.projection.apply(events, tx);
-      await storeProjectionCheckpoint(tx, this.projection.name, from, to);
-    });
+    };
+    if (to === undefined) {
+      await this.sql.transaction(async (tx) => {
+        await apply(tx);
+        await storeProjectionCheckpoint(tx, this.projection.name, from, to);
+      });
+    } else {
+      // With the batches of the process's other runners asked for meanwhile, in one transaction (`BatchCommits`).
+      await batchCommitsOf(this.sql).commit({ projection: this.projection.name, from, to, apply });
+    }
     this.advance(to);
     if (events.length > 0) this.options.onCommitted?.(events);
   }
