@@ -1,4 +1,4 @@
-import type { EventStore } from '@lib/event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '@lib/event-store/event-store.port';
 import type { KycAttributes } from '../domain/kyc/kyc-attributes';
 import type { LinkRequested } from '../domain/link/link-events';
 import { linkStream } from './link-streams';
@@ -14,6 +14,15 @@ export async function openAppEkyc(
   linkId: string,
 ): Promise<KycAttributes | undefined> {
   const [requested] = await store.readStream(linkStream(linkId), { toRevision: 0 });
-  const sealed = (requested?.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
+  return openEkycOf(vault, requested);
+}
+
+/** The same, from the link's first event as read. */
+export async function openEkycOf(
+  vault: PersonalDataVault,
+  requested: RecordedEvent | undefined,
+): Promise<KycAttributes | undefined> {
+  if (requested?.revision !== 0) return undefined;
+  const sealed = (requested.data as LinkRequested['data'] | undefined)?.ekyc?.attributes;
   return sealed ? vault.open<KycAttributes>(sealed) : undefined;
 }

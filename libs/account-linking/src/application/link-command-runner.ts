@@ -37,8 +37,12 @@ export class LinkCommandRunner {
     linkId: string,
     command: LinkCommand | ((state: LinkState) => LinkCommand),
     metadata: EventMetadata,
-    /** `false`: nothing for the guard or the actors to do here (a request refused before it claimed anything). */
-    options: { fastPath?: boolean } = {},
+    options: {
+      /** `false`: nothing for the guard or the actors to do here (a request refused before it claimed anything). */
+      fastPath?: boolean;
+      /** The link's stream as the caller has just read it (see `HandleCommandOptions.known`). */
+      known?: { state: LinkState; revision: number | undefined };
+    } = {},
   ): Promise<LinkCommandOutcome> {
     const { state, newEvents, append } = await handleCommand(
       this.store,
@@ -46,6 +50,7 @@ export class LinkCommandRunner {
       linkDecider,
       command,
       metadata,
+      options.known ? { known: options.known } : {},
     );
     if (state.status === 'none') throw new DomainError('link_not_found', `No link ${linkId}`);
     const touched = { paymentAppId: state.link.paymentAppId, bankCode: state.link.bankAccount.bankCode };

@@ -92,6 +92,43 @@ describe('handling a command: load, decide, append with the expected revision', 
     expect((await aggregateStream(store, stream, counter)).state).toBe(10);
   });
 
+  it('decides first on the state the caller knows, without reading; a stream moved since is read afresh', async () => {
+    let reads = 0;
+    const counting: EventStore = {
+      readStream: (stream, options) => {
+        reads += 1;
+        return store.readStream(stream, options);
+      },
+      readLastEvent: (stream) => store.readLastEvent(stream),
+      readAll: (from, limit, filter) => store.readAll(from, limit, filter),
+      subscribeToAll: (options) => store.subscribeToAll(options),
+      close: async () => {},
+      appendToStream: (stream, events, expected) => store.appendToStream(stream, events, expected),
+    };
+    const increment = { type: 'Increment' as const, by: 1, max: 3 };
+    const first = await handleCommand(counting, 'counter-known', counter, increment, metadata, {
+      known: { state: 0, revision: undefined },
+    });
+    expect({ reads, state: first.state }).toEqual({ reads: 0, state: 1 });
+    const second = await handleCommand(counting, 'counter-known', counter, increment, metadata, {
+      known: { state: 1, revision: 0 },
+    });
+    expect({ reads, state: second.state }).toEqual({ reads: 0, state: 2 });
+
+    // Another writer moved the stream: what the caller knows is stale, the append conflicts, the decision is
+    // made again on the stream as it is (3 of 3: the next increment would pass the maximum).
+    await store.appendToStream(
+      'counter-known',
+      [{ id: crypto.randomUUID(), type: 'Incremented', data: { by: 1 }, metadata }],
+      1,
+    );
+    await expect(
+      handleCommand(counting, 'counter-known', counter, increment, metadata, { known: { state: 1, revision: 0 } }),
+    ).rejects.toBeInstanceOf(CounterFull);
+    expect(reads).toBe(1);
+    expect((await aggregateStream(store, 'counter-known', counter)).state).toBe(3);
+  });
+
   it('gives up with the conflict after its attempts run out', async () => {
     const stream = 'counter-4';
     let sneaky = 0;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppendResult, EventMetadata, EventStore, ExpectedRevision } from '../event-store.port';
+import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, RecordedEvent } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
 
 /** A domain event as deciders emit it: a type and its data, nothing about storage. */
@@ -23,9 +23,15 @@ export interface HandledCommand<State, Event> {
   append: AppendResult | undefined;
 }
 
-export interface HandleCommandOptions {
+export interface HandleCommandOptions<State = unknown> {
   /** Attempts in all when other writers keep moving the stream. */
   maxAttempts?: number;
+  /**
+   * The stream as the caller has just read it (or knows it to be: `revision` undefined for a stream it has just
+   * named and nobody can have written): the first attempt decides on it instead of reading again. The append still
+   * expects that revision, so a stream moved since only costs the fresh read of the next attempt.
+   */
+  known?: { state: State; revision: number | undefined };
 }
 
 /** Folds a stream into state; also used for reads "as of" a time. */
@@ -35,7 +41,14 @@ export async function aggregateStream<State, Event extends DecidedEvent>(
   decider: Pick<StreamDecider<State, never, Event>, 'evolve' | 'initialState'>,
   until?: Date,
 ): Promise<{ state: State; revision: number | undefined }> {
-  const events = await store.readStream(stream, until ? { until } : {});
+  return foldStream(await store.readStream(stream, until ? { until } : {}), decider);
+}
+
+/** The state and revision of a stream's events as read. */
+export function foldStream<State, Event extends DecidedEvent>(
+  events: readonly RecordedEvent[],
+  decider: Pick<StreamDecider<State, never, Event>, 'evolve' | 'initialState'>,
+): { state: State; revision: number | undefined } {
   let state = decider.initialState();
   for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as Event);
   return { state, revision: events.at(-1)?.revision };
@@ -53,11 +66,12 @@ export async function handleCommand<State, Command, Event extends DecidedEvent>(
   decider: StreamDecider<State, Command, Event>,
   command: Command | ((state: State) => Command),
   metadata: EventMetadata,
-  options: HandleCommandOptions = {},
+  options: HandleCommandOptions<State> = {},
 ): Promise<HandledCommand<State, Event>> {
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await aggregateStream(store, stream, decider);
+    const { state, revision } =
+      attempt === 1 && options.known ? options.known : await aggregateStream(store, stream, decider);
     const newEvents = decider.decide(
       typeof command === 'function' ? (command as (s: State) => Command)(state) : command,
       state,

@@ -71,6 +71,44 @@ describe.each(SQL_BACKENDS)('banks as the hot path reads them, from their stream
     expect(await replicaA.current('0005')).toEqual(await fresh.current('0005'));
   });
 
+  it('shares one read among those who ask while one is in flight, and never serves them a read older than their ask', async () => {
+    let reads = 0;
+    let gate: Promise<void> | undefined;
+    const counted = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'readStream') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<PostgresEventStore['readStream']>) => {
+          reads += 1;
+          const events = await target.readStream(...args);
+          await gate;
+          return events;
+        };
+      },
+    });
+    const registry = new StreamBankRegistry(counted, sealer);
+    await registry.current('0005');
+    reads = 0;
+    // A read held after it has read: a suspension lifted meanwhile is not in it, so who asks after the lift must
+    // get a later read.
+    let release: () => void = () => undefined;
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const early = registry.find('0005');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await new StreamBankRegistry(store, sealer).find('0005'))?.suspended).toBe(true);
+    await new LiftBankSuspensionHandler(store, systemClock).execute(
+      new LiftBankSuspensionCommand('0005', undefined, metadata),
+    );
+    const late = Array.from({ length: 10 }, () => registry.find('0005'));
+    gate = undefined;
+    release();
+    expect((await early)?.suspended).toBe(true);
+    expect((await Promise.all(late)).map((bank) => bank?.suspended)).toEqual(late.map(() => false));
+    // The held read, and one more for the ten who asked while it was in flight.
+    expect(reads).toBe(2);
+  });
+
   it('verifies a webhook signed with a key added a moment ago', async () => {
     const addKey = new AddBankWebhookKeyHandler(store, replicaB, sealer, systemClock);
     expect(await replicaA.verificationKeys('0005')).toEqual([]);

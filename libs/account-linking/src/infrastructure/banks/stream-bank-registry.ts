@@ -22,16 +22,46 @@ interface Folded {
  * The hot path's view of banks (link requests, webhooks, the admin API): each read folds the bank's own
  * stream, so it sees every append made before it, whichever process made it. What was folded before is kept
  * by revision, and a read fetches only the events after it: usually none.
+ *
+ * Reads of one bank are coalesced without seeing less: who asks while a read is in flight (it may have started
+ * before their ask, so it may miss an append made just before it) waits for the next read, which starts once that
+ * one is done and serves everyone who asked meanwhile. So a busy bank costs at most two reads in flight's time,
+ * not one per request.
  */
 export class StreamBankRegistry implements BankRegistry, BankDirectory, BankWebhookKeys {
   private readonly folded = new BoundedCache<string, Folded>(MAX_CACHED_BANKS, Number.POSITIVE_INFINITY);
+  private readonly reads = new Map<string, { inFlight: Promise<BankState>; next?: Promise<BankState> }>();
 
   constructor(
     private readonly store: EventStore,
     private readonly sealer: WebhookKeySealer,
   ) {}
 
-  async current(bankCode: string): Promise<BankState> {
+  current(bankCode: string): Promise<BankState> {
+    const reading = this.reads.get(bankCode);
+    if (!reading) return this.startRead(bankCode);
+    reading.next ??= reading.inFlight.then(
+      () => this.startRead(bankCode),
+      () => this.startRead(bankCode),
+    );
+    return reading.next;
+  }
+
+  /** A read that starts now; the one queued behind it (if any) takes its place once it is done. */
+  private startRead(bankCode: string): Promise<BankState> {
+    const inFlight = this.read(bankCode);
+    this.reads.set(bankCode, { inFlight });
+    const settled = () => {
+      const reading = this.reads.get(bankCode);
+      if (reading?.inFlight !== inFlight) return;
+      if (reading.next) this.reads.set(bankCode, { inFlight: reading.next });
+      else this.reads.delete(bankCode);
+    };
+    inFlight.then(settled, settled);
+    return inFlight;
+  }
+
+  private async read(bankCode: string): Promise<BankState> {
     const known = this.folded.get(bankCode);
     const events = await this.store.readStream(
       bankRegistryStream(bankCode),

@@ -1,14 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
-import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import { aggregateStream, foldStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import {
+  EVENT_STORE,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
 import { DomainError } from '../../../domain/domain-error';
 import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
 import type { LinkCommand } from '../../../domain/link/link-commands';
 import type { ExistingLinkState } from '../../../domain/link/link-state';
 import { linkDecider } from '../../../domain/link/link.decider';
-import { openAppEkyc } from '../../app-ekyc';
+import { openEkycOf } from '../../app-ekyc';
 import { recordBankEventRefusal } from '../../bank-inbox';
 import { DebitReports } from '../../debits/debit-reports';
 import { ActorDefences } from '../../actor-defences/actor-defences';
@@ -68,15 +73,19 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
 
   private async recordLinkEvent(bankCode: string, event: BankLinkEvent, metadata: EventMetadata): Promise<void> {
     const linkId = event.data.linkId;
-    const { state } = await aggregateStream(this.store, linkStream(linkId), linkDecider);
+    // One read of the link serves the whole webhook: the decision (an append that expects this revision) and the
+    // app's eKYC attributes, sealed on its first event.
+    const events = await this.store.readStream(linkStream(linkId));
+    const { state, revision } = foldStream(events, linkDecider);
     // Another bank's link is as unknown to this bank as a link that does not exist.
     if (state.status === 'none' || state.link.bankAccount.bankCode !== bankCode) {
       throw new LinkingRefused('link_not_found', `No link ${linkId} on an account of bank ${bankCode}`);
     }
     const command =
-      (await this.blockedActorRefusal(event, state, metadata)) ?? (await this.commandFor(bankCode, event, state));
+      (await this.blockedActorRefusal(event, state, metadata)) ??
+      (await this.commandFor(bankCode, event, state, events[0]));
     try {
-      await this.links.run(linkId, command, metadata);
+      await this.links.run(linkId, command, metadata, { known: { state, revision } });
     } catch (error) {
       if (error instanceof DomainError) await this.recordRefusal(bankCode, event, error, metadata);
       throw error;
@@ -102,7 +111,12 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     return accepted ? undefined : { type: 'RejectForBlockedActor', data: { now } };
   }
 
-  private async commandFor(bankCode: string, event: BankLinkEvent, state: ExistingLinkState): Promise<LinkCommand> {
+  private async commandFor(
+    bankCode: string,
+    event: BankLinkEvent,
+    state: ExistingLinkState,
+    requested: RecordedEvent | undefined,
+  ): Promise<LinkCommand> {
     const now = this.clock.now().toISOString();
     switch (event.type) {
       case 'authentication.succeeded': {
@@ -125,7 +139,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
             methods: event.data.methods,
             authenticatedAt: event.data.authenticatedAt,
             holder: event.data.holder,
-            ekycAttributes: await this.ekycAttributesOf(state.link.linkId),
+            ekycAttributes: await this.ekycAttributesOf(requested),
             ...(hasContact ? { customerContact: await this.vault.seal(subject, event.data.contact) } : {}),
             bankPolicy: bank.policy,
             bankSuspended: bank.suspended,
@@ -167,9 +181,9 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     }
   }
 
-  /** The app's eKYC attributes; an erased subject compares as nothing provided. */
-  private async ekycAttributesOf(linkId: string): Promise<KycAttributes> {
-    return (await openAppEkyc(this.store, this.vault, linkId)) ?? { name: {} };
+  /** The app's eKYC attributes, from the link's first event; an erased subject compares as nothing provided. */
+  private async ekycAttributesOf(requested: RecordedEvent | undefined): Promise<KycAttributes> {
+    return (await openEkycOf(this.vault, requested)) ?? { name: {} };
   }
 
   private recordRefusal(bankCode: string, event: BankLinkEvent, error: DomainError, metadata: EventMetadata) {

@@ -273,7 +273,8 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
         },
       },
       metadata,
-      { fastPath: context.fastPath !== false },
+      // The id was minted for this request: its stream is new (were it not, the append would find it and read it).
+      { fastPath: context.fastPath !== false, known: { state: linkDecider.initialState(), revision: undefined } },
     );
     return state;
   }
