@@ -21,6 +21,8 @@ export interface HandledCommand<State, Event> {
   newEvents: Event[];
   /** Undefined when the decision produced no events (nothing was appended). */
   append: AppendResult | undefined;
+  /** The stream's revision that `state` is the state of (undefined: no stream). */
+  revision: number | undefined;
 }
 
 export interface HandleCommandOptions<State = unknown> {
@@ -77,7 +79,7 @@ export async function handleCommand<State, Command, Event extends DecidedEvent>(
       state,
     );
     const next = newEvents.reduce(decider.evolve, state);
-    if (newEvents.length === 0) return { state: next, newEvents, append: undefined };
+    if (newEvents.length === 0) return { state: next, newEvents, append: undefined, revision };
     const expected: ExpectedRevision = revision === undefined ? 'no_stream' : revision;
     try {
       const append = await store.appendToStream(
@@ -85,7 +87,7 @@ export async function handleCommand<State, Command, Event extends DecidedEvent>(
         newEvents.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
         expected,
       );
-      return { state: next, newEvents, append };
+      return { state: next, newEvents, append, revision: append.nextExpectedRevision };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
     }

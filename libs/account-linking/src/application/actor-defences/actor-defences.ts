@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { BoundedCache } from '@lib/platform/crypto/bounded-cache';
 import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { type ActorIdentity, tightenedActorDefences } from '../../domain/actor/actor';
+import { DomainError } from '../../domain/domain-error';
 import { activeBlock, actorDefenceDecider, isBlockedFor, isRefused } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
 import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
@@ -55,6 +57,19 @@ const blockIdFor = (stream: string, cause: string) =>
 
 /** How many actor streams this process remembers as blocked (the ones it saw blocked last). */
 const KNOWN_BLOCKS_MAX = 10_000;
+/** How many actor streams' folded states this process keeps (the ones it decided on last). */
+const FOLDED_MAX = 10_000;
+
+/** The attempt is known and no longer pending: ending it again does nothing, whatever came after. */
+const isOver = (state: ActorDefenceState, linkId: string): boolean => {
+  const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
+  return attempt !== undefined && attempt.outcome !== 'pending';
+};
+
+interface FoldedActor {
+  state: ActorDefenceState;
+  revision: number | undefined;
+}
 
 /**
  * Each actor's defences on its own stream (`actor-{kind}-{hash}`), decided with the expected revision so that
@@ -74,6 +89,14 @@ export class ActorDefences {
    * requests are refused before any write (see `blockedNow`); the stream itself decides, every time.
    */
   private readonly knownBlocks = new Map<string, string>();
+
+  /**
+   * Each actor stream as this process last read or wrote it. A decision that appends starts from it (the append
+   * expects its revision, so a stream another process moved is read afresh and decided again); one that appends
+   * nothing, or that the domain refuses, is made again on a fresh read, since nothing would catch it out of date. Only the end of an attempt
+   * that is over already needs no read at all: an attempt never becomes pending again.
+   */
+  private readonly folded = new BoundedCache<string, FoldedActor>(FOLDED_MAX, Number.POSITIVE_INFINITY);
 
   streamOf(actor: ActorIdentity): string {
     return actorStreamOf(this.keys, actor);
@@ -154,7 +177,7 @@ export class ActorDefences {
         this.knownBlocks.delete(stream);
         continue;
       }
-      const { state } = await aggregateStream(this.store, stream, actorDefenceDecider);
+      const { state } = await this.read(stream);
       this.remember(stream, state, now);
       if (activeBlock(state, now)) return true;
     }
@@ -163,19 +186,15 @@ export class ActorDefences {
 
   /** True when one of these actors is blocked now, whatever the block's cause (read only, the streams at once). */
   async anyActorBlocked(actors: readonly ActorIdentity[], now: string): Promise<boolean> {
-    const states = await Promise.all(
-      actors.map((actor) => aggregateStream(this.store, this.streamOf(actor), actorDefenceDecider)),
-    );
+    const states = await Promise.all(actors.map((actor) => this.read(this.streamOf(actor))));
     return states.some(({ state }) => activeBlock(state, now) !== undefined);
   }
 
   /** True when one of the link's actors is blocked now (read only). */
   async anyBlocked(link: LinkActors & { linkId: string }, now: string): Promise<boolean> {
-    for (const actor of actorsOf(link)) {
-      const { state } = await aggregateStream(this.store, this.streamOf(actor), actorDefenceDecider);
-      if (isBlockedFor(state, link.linkId, now)) return true;
-    }
-    return false;
+    // Read only, so read fresh; the streams at once.
+    const states = await Promise.all(actorsOf(link).map((actor) => this.read(this.streamOf(actor))));
+    return states.some(({ state }) => isBlockedFor(state, link.linkId, now));
   }
 
   /**
@@ -238,17 +257,48 @@ export class ActorDefences {
   }
 
   async decide(stream: string, command: ActorDefenceCommand, metadata: EventMetadata) {
-    const decided = await handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
-      this.store,
-      stream,
-      actorDefenceDecider,
-      command,
-      metadata,
-      // One actor's concurrent requests all append to its stream: each retry lets one more through.
-      { maxAttempts: 50 },
-    );
+    const known = this.folded.get(stream);
+    if (command.type === 'EndActorAttempt' && known && isOver(known.state, command.data.linkId)) {
+      return { state: known.state, newEvents: [], append: undefined, revision: known.revision };
+    }
+    const handle = (from?: FoldedActor) =>
+      handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
+        this.store,
+        stream,
+        actorDefenceDecider,
+        command,
+        metadata,
+        // One actor's concurrent requests all append to its stream: each retry lets one more through.
+        from ? { maxAttempts: 50, known: from } : { maxAttempts: 50 },
+      );
+    let decided: Awaited<ReturnType<typeof handle>> | undefined;
+    if (known) {
+      try {
+        decided = await handle(known);
+      } catch (error) {
+        // A refusal on a kept state may be the state's age: only a fresh read can tell.
+        if (!(error instanceof DomainError)) throw error;
+      }
+      if (decided?.newEvents.length === 0) decided = undefined;
+    }
+    decided ??= await handle();
+    this.keep(stream, decided);
     this.remember(stream, decided.state, command.data.now);
     return decided;
+  }
+
+  /** Reads the actor's stream (and keeps what it folds to). */
+  private async read(stream: string): Promise<FoldedActor> {
+    const read = await aggregateStream(this.store, stream, actorDefenceDecider);
+    this.keep(stream, read);
+    return read;
+  }
+
+  private keep(stream: string, folded: FoldedActor): void {
+    const kept = this.folded.get(stream);
+    // Concurrent decisions may finish out of order: what is kept only moves forwards.
+    if (kept && (kept.revision ?? -1) > (folded.revision ?? -1)) return;
+    this.folded.set(stream, { state: folded.state, revision: folded.revision });
   }
 
   private remember(stream: string, state: ActorDefenceState, now: string) {

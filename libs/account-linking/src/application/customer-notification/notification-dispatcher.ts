@@ -67,7 +67,8 @@ export class NotificationDispatcher {
     if (notification.sent) {
       return this.recordDelivered(notification, notification.sent.channel, notification.sent.at);
     }
-    const { state } = await aggregateStream(this.store, linkStream(notification.linkId), linkDecider);
+    const read = await aggregateStream(this.store, linkStream(notification.linkId), linkDecider);
+    const { state } = read;
     if (state.status !== 'notifying_customer') {
       const now = this.clock.now();
       await this.outbox.settle(notification.messageId, 'cancelled', now, `the link is ${state.status}`);
@@ -79,7 +80,8 @@ export class NotificationDispatcher {
     }
     const sentAt = this.clock.now();
     await this.outbox.markSent(notification.messageId, outcome.sent, sentAt);
-    await this.recordDelivered(notification, outcome.sent, sentAt);
+    // The link as read before sending: the record expects that revision (a link moved meanwhile is read again).
+    await this.recordDelivered(notification, outcome.sent, sentAt, read);
   }
 
   private async send(notification: ClaimedNotification, link: LinkFacts): Promise<SendOutcome> {
@@ -111,12 +113,21 @@ export class NotificationDispatcher {
     }
   }
 
-  private async recordDelivered(notification: ClaimedNotification, channel: string, sentAt: Date): Promise<void> {
+  private async recordDelivered(
+    notification: ClaimedNotification,
+    channel: string,
+    sentAt: Date,
+    known?: DriveLinkCommand['known'],
+  ): Promise<void> {
     const now = this.clock.now();
-    await this.drive(notification, {
-      type: 'RecordNotificationDelivered',
-      data: { now: now.toISOString(), channel, deliveredAt: sentAt.toISOString() },
-    });
+    await this.drive(
+      notification,
+      {
+        type: 'RecordNotificationDelivered',
+        data: { now: now.toISOString(), channel, deliveredAt: sentAt.toISOString() },
+      },
+      known,
+    );
     // Delivered even when the link moved on meanwhile (the bank reported it too, or it was revoked).
     await this.outbox.settle(notification.messageId, 'delivered', now, `accepted by ${channel}`);
     this.outcomes?.record('delivered', channel);
@@ -164,7 +175,11 @@ export class NotificationDispatcher {
   }
 
   /** Sends the command to the link; false when the link's state refused it (it moved on). */
-  private async drive(notification: ClaimedNotification, command: DrivenLinkCommand): Promise<boolean> {
+  private async drive(
+    notification: ClaimedNotification,
+    command: DrivenLinkCommand,
+    known?: DriveLinkCommand['known'],
+  ): Promise<boolean> {
     const metadata: EventMetadata = {
       actor: { type: 'system', id: 'customer-notifier' },
       correlationId: notification.messageId,
@@ -172,7 +187,7 @@ export class NotificationDispatcher {
       occurredAt: command.data.now,
     };
     try {
-      await this.commands.execute(new DriveLinkCommand(notification.linkId, command, metadata));
+      await this.commands.execute(new DriveLinkCommand(notification.linkId, command, metadata, known));
       return true;
     } catch (error) {
       if (error instanceof DomainError) return false;

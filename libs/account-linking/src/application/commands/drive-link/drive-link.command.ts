@@ -10,6 +10,7 @@ import type {
   Suspend,
   ExpireDormant,
 } from '../../../domain/link/link-commands';
+import type { LinkState } from '../../../domain/link/link-state';
 import type { LinkView } from '../../link-view';
 
 /** Commands that processes (timers, notification delivery) and operators send to a link, as the domain has them. */
@@ -29,6 +30,8 @@ export class DriveLinkCommand extends Command<LinkView> {
     readonly linkId: string,
     readonly command: DrivenLinkCommand,
     readonly metadata: EventMetadata,
+    /** The link's stream as the sender has just read it: the first decision is made on it (see `handleCommand`). */
+    readonly known?: { state: LinkState; revision: number | undefined },
   ) {
     super();
   }

@@ -7,8 +7,8 @@ import { DriveLinkCommand } from './drive-link.command';
 export class DriveLinkHandler implements ICommandHandler<DriveLinkCommand> {
   constructor(private readonly links: LinkCommandRunner) {}
 
-  async execute({ linkId, command, metadata }: DriveLinkCommand): Promise<LinkView> {
-    const { state } = await this.links.run(linkId, command, metadata);
+  async execute({ linkId, command, metadata, known }: DriveLinkCommand): Promise<LinkView> {
+    const { state } = await this.links.run(linkId, command, metadata, known ? { known } : {});
     return toLinkView(state);
   }
 }
