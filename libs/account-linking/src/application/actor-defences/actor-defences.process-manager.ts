@@ -32,7 +32,8 @@ export class ActorDefencesProcessManager implements Projection {
   readonly name = 'process-manager:actor-defences';
   readonly filter = {
     streamPrefixes: [LINK_STREAM_PREFIX, ACTOR_STREAM_PREFIX],
-    eventTypes: [...ACTOR_LINK_EVENT_TYPES, 'ActorBlocked', 'ActorBlockLifted'],
+    // `LinkRequested` names the link's actors: kept, so that its later events cost no read of the link.
+    eventTypes: [...ACTOR_LINK_EVENT_TYPES, 'LinkRequested', 'ActorBlocked', 'ActorBlockLifted'],
   };
   private readonly links = new Map<string, LinkActors>();
 
@@ -55,7 +56,8 @@ export class ActorDefencesProcessManager implements Projection {
         causationId: recorded.id,
         occurredAt: (recorded.data as { at: string }).at,
       };
-      if (recorded.type === 'ActorBlocked') await this.rejectAwaitingLinks(recorded, metadata);
+      if (recorded.type === 'LinkRequested') this.keepActors(recorded.data as LinkRequested['data']);
+      else if (recorded.type === 'ActorBlocked') await this.rejectAwaitingLinks(recorded, metadata);
       else if (recorded.streamName.startsWith(LINK_STREAM_PREFIX)) await this.applyToActors(recorded, metadata);
     }
   }
@@ -106,7 +108,11 @@ export class ActorDefencesProcessManager implements Projection {
     if (cached) return cached;
     const [first] = await this.store.readStream(linkStream(linkId), { toRevision: 0 });
     if (first?.type !== 'LinkRequested') return undefined;
-    const { paymentAppId, deviceId, customerReference, endUserAddressKey } = first.data as LinkRequested['data'];
+    return this.keepActors(first.data as LinkRequested['data']);
+  }
+
+  private keepActors(requested: LinkRequested['data']): LinkActors {
+    const { linkId, paymentAppId, deviceId, customerReference, endUserAddressKey } = requested;
     const link = { paymentAppId, deviceId, customerReference, ...(endUserAddressKey ? { endUserAddressKey } : {}) };
     if (this.links.size >= LINK_CACHE_SIZE) this.links.clear();
     this.links.set(linkId, link);

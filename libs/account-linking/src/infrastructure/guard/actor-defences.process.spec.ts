@@ -95,6 +95,27 @@ describe("the actor defences' durable catch-up", () => {
     ]);
   });
 
+  it("takes a link's actors from its request on the log, reading nothing of the link", async () => {
+    const device = `device-${newLinkId()}`;
+    const { linkId } = await awaitingLink(device);
+    await harness.settle();
+    const reads = jest.spyOn(harness.store, 'readStream');
+    try {
+      await harness.append(linkId, [
+        { type: 'BankAuthenticationFailed', data: { linkId, at: '2026-11-21T10:02:00.000Z', reason: 'wrong PIN' } },
+      ]);
+      await harness.settle();
+      expect(reads.mock.calls.filter(([stream]) => stream === linkStream(linkId))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+    const stream = actors.streamOf({ kind: 'device', paymentAppId: 'app', key: device });
+    expect((await harness.store.readStream(stream)).map((event) => event.type)).toEqual([
+      'ActorAttemptRegistered',
+      'ActorAttemptFailed',
+    ]);
+  });
+
   it('records the end of a block with its durable timer, once; a lifted block’s timer never fires', async () => {
     const ran = `device-${newLinkId()}`;
     const lifted = `device-${newLinkId()}`;
