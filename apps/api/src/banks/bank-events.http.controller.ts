@@ -65,21 +65,21 @@ export class BankEventsHttpController {
   })
   @HttpCode(204)
   async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<void> {
-    const keys = /^\d{4}$/.test(bankCode) ? await this.bankKeys.verificationKeys(bankCode) : undefined;
-    if (!keys) throw unknownBank(bankCode);
+    const sender = /^\d{4}$/.test(bankCode) ? await this.bankKeys.webhookSender(bankCode) : undefined;
+    if (!sender) throw unknownBank(bankCode);
     // Before the signature: the raw bytes a signature covers are kept for JSON bodies, the only kind taken.
     assertJsonBody(request);
     const verification = verifyWebhook({
       headers: request.headers,
       rawBody: request.rawBody ?? '',
-      keys,
+      keys: sender.keys,
       now: this.clock.now(),
     });
     if (!verification.ok) throw webhookRejectedProblem(verification.code);
 
     const event = await this.parse(request.body);
-    const sender = `bank:${bankCode}`;
-    if (!(await this.receipts.recordOnce(this.sql, sender, verification.webhookId))) return;
+    const receiptSender = `bank:${bankCode}`;
+    if (!(await this.receipts.recordOnce(this.sql, receiptSender, verification.webhookId))) return;
 
     const metadata = eventMetadataOf(request, { type: 'bank', id: bankCode }, (ip) => this.hash.sourceAddressHash(ip), {
       webhookId: verification.webhookId,
@@ -88,12 +88,12 @@ export class BankEventsHttpController {
       webhookTimestamp: verification.timestamp.toISOString(),
     });
     try {
-      await this.commands.execute(new RecordBankEventCommand(bankCode, event, metadata));
+      await this.commands.execute(new RecordBankEventCommand(bankCode, event, metadata, sender.bank));
     } catch (error) {
       // The webhook stays received only when its refusal was recorded (a DomainError: the link's state does
       // not allow it, 409). Otherwise nothing happened (no such link, a conflict, our failure): the bank's
       // retry must be answered again, not acknowledged as a duplicate.
-      if (!(error instanceof DomainError)) await this.receipts.forget(sender, verification.webhookId);
+      if (!(error instanceof DomainError)) await this.receipts.forget(receiptSender, verification.webhookId);
       throw toLinkingProblem(error);
     }
   }

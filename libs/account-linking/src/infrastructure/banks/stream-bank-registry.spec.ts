@@ -125,6 +125,16 @@ describe.each(SQL_BACKENDS)('banks as the hot path reads them, from their stream
       now,
     });
     expect(verification).toMatchObject({ ok: true, keyId: 'k1' });
+    // A webhook's sender: the keys and the bank they were read with, from one read.
+    const read = jest.spyOn(store, 'readStream');
+    try {
+      const sender = await replicaA.webhookSender('0005');
+      expect(sender?.keys.map((key) => key.keyId)).toEqual(['k1']);
+      expect(sender?.bank).toEqual(await replicaB.find('0005'));
+      expect(read).toHaveBeenCalledTimes(2); // replicaA's, then replicaB's
+    } finally {
+      read.mockRestore();
+    }
 
     const stored = await isolated.sql.query<{ row: string }>('SELECT t::text AS row FROM es_events t');
     expect(stored.map((row) => row.row).join('\n')).not.toContain(secret.slice('whsec_'.length));
@@ -138,6 +148,7 @@ describe.each(SQL_BACKENDS)('banks as the hot path reads them, from their stream
   it('knows no bank that has no stream', async () => {
     expect(await replicaA.find('0999')).toBeUndefined();
     expect(await replicaA.verificationKeys('0999')).toBeUndefined();
+    expect(await replicaA.webhookSender('0999')).toBeUndefined();
     expect(await replicaA.current('0999')).toEqual({ status: 'none' });
   });
 });

@@ -8,10 +8,17 @@ import type { BankWebhookKeys } from '../../application/ports/bank-webhook-keys.
 import type { WebhookKeySealer } from '../../application/ports/webhook-key-sealer.port';
 import { evolveBank } from '../../domain/bank/bank.decider';
 import type { BankEvent } from '../../domain/bank/bank.events';
-import { type BankState, initialBankState } from '../../domain/bank/bank.state';
+import { type BankState, initialBankState, type RegisteredBank } from '../../domain/bank/bank.state';
 
 /** More than every bank in Japan; a bank's folded state is a few hundred bytes. */
 const MAX_CACHED_BANKS = 2_000;
+
+const profileOf = (bank: RegisteredBank): BankProfile => ({
+  code: bank.bankCode,
+  name: bank.name,
+  policy: bank.policy,
+  suspended: bank.suspension !== null,
+});
 
 interface Folded {
   readonly state: BankState;
@@ -81,13 +88,20 @@ export class StreamBankRegistry implements BankRegistry, BankDirectory, BankWebh
 
   async find(bankCode: string): Promise<BankProfile | undefined> {
     const bank = await this.current(bankCode);
-    if (bank.status === 'none') return undefined;
-    return { code: bank.bankCode, name: bank.name, policy: bank.policy, suspended: bank.suspension !== null };
+    return bank.status === 'none' ? undefined : profileOf(bank);
   }
 
   async verificationKeys(bankCode: string): Promise<WebhookVerificationKey[] | undefined> {
+    return (await this.webhookSender(bankCode))?.keys;
+  }
+
+  async webhookSender(bankCode: string): Promise<{ bank: BankProfile; keys: WebhookVerificationKey[] } | undefined> {
     const bank = await this.current(bankCode);
     if (bank.status === 'none') return undefined;
+    return { bank: profileOf(bank), keys: await this.keysOf(bank) };
+  }
+
+  private async keysOf(bank: RegisteredBank): Promise<WebhookVerificationKey[]> {
     const keys: WebhookVerificationKey[] = [];
     for (const key of bank.webhookKeys) {
       const material = await this.sealer.open(key.sealedMaterial);

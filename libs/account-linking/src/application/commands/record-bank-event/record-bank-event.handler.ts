@@ -21,7 +21,7 @@ import { LinkCommandRunner } from '../../link-command-runner';
 import { bankAccountGuardStream, linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { BANK_ACCOUNT_TOKENS, type BankAccountTokens } from '../../ports/bank-account-tokens.port';
-import { BANK_DIRECTORY, type BankDirectory } from '../../ports/bank-directory.port';
+import { BANK_DIRECTORY, type BankDirectory, type BankProfile } from '../../ports/bank-directory.port';
 import { CLOCK, type Clock } from '../../ports/clock.port';
 import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-settings.port';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
@@ -47,12 +47,12 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     private readonly debits: DebitReports,
   ) {}
 
-  async execute({ bankCode, event, metadata }: RecordBankEventCommand): Promise<void> {
+  async execute({ bankCode, event, metadata, bank }: RecordBankEventCommand): Promise<void> {
     if (event.type === 'account.closed') return this.recordAccountEvent(bankCode, event, metadata);
     if (event.type === 'debit.settled' || event.type === 'debit.failed') {
       return this.debits.record(bankCode, event, metadata);
     }
-    return this.recordLinkEvent(bankCode, event, metadata);
+    return this.recordLinkEvent(bankCode, event, metadata, bank);
   }
 
   /**
@@ -71,7 +71,13 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     );
   }
 
-  private async recordLinkEvent(bankCode: string, event: BankLinkEvent, metadata: EventMetadata): Promise<void> {
+  private async recordLinkEvent(
+    bankCode: string,
+    event: BankLinkEvent,
+    metadata: EventMetadata,
+    known: BankProfile | undefined,
+  ): Promise<void> {
+    const bankOf = async () => known ?? (await this.banks.find(bankCode));
     const linkId = event.data.linkId;
     // One read of the link serves the whole webhook: the decision (an append that expects this revision) and the
     // app's eKYC attributes, sealed on its first event.
@@ -83,7 +89,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     }
     const command =
       (await this.blockedActorRefusal(event, state, metadata)) ??
-      (await this.commandFor(bankCode, event, state, events[0]));
+      (await this.commandFor(bankOf, event, state, events[0]));
     try {
       await this.links.run(linkId, command, metadata, { known: { state, revision } });
     } catch (error) {
@@ -112,7 +118,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
   }
 
   private async commandFor(
-    bankCode: string,
+    bankOf: () => Promise<BankProfile | undefined>,
     event: BankLinkEvent,
     state: ExistingLinkState,
     requested: RecordedEvent | undefined,
@@ -120,8 +126,9 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     const now = this.clock.now().toISOString();
     switch (event.type) {
       case 'authentication.succeeded': {
-        const bank = await this.banks.find(bankCode);
-        if (!bank) throw new LinkingRefused('unknown_bank', `No bank with code ${bankCode} takes part`);
+        const bank = await bankOf();
+        if (!bank)
+          throw new LinkingRefused('unknown_bank', `No bank with code ${state.link.bankAccount.bankCode} takes part`);
         const guard = await aggregateStream(
           this.store,
           bankAccountGuardStream(state.link.bankAccount.accountToken),
@@ -164,8 +171,9 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
       case 'fraud.reported':
         return { type: 'ReportFraud', data: { now, by: 'bank', reason: event.data.reason } };
       case 'device.reauthenticated': {
-        const bank = await this.banks.find(bankCode);
-        if (!bank) throw new LinkingRefused('unknown_bank', `No bank with code ${bankCode} takes part`);
+        const bank = await bankOf();
+        if (!bank)
+          throw new LinkingRefused('unknown_bank', `No bank with code ${state.link.bankAccount.bankCode} takes part`);
         const { deviceId, methods, authenticatedAt } = event.data;
         return {
           type: 'RecordDeviceReauthenticated',
