@@ -132,6 +132,38 @@ describe('the shared log reader', () => {
     expect(log.reads).toBe(reads + 1);
   });
 
+  it('reads the appends of a busy moment at the head once: the reads that extend its tail start an interval apart', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000, 100);
+    await reader.source().onAppended(() => undefined);
+    expect((await reader.readAll(undefined, 10)).isEnd).toBe(true);
+    log.append('link-1');
+    expect((await reader.readAll(undefined, 10)).events).toHaveLength(1);
+    const reads = log.reads;
+    // Two more appends within the interval: the ask after the first waits, then one read brings both.
+    log.append('link-2');
+    const started = Date.now();
+    const asked = reader.readAll('00000001', 10);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    log.append('link-3');
+    expect((await asked).events.map((e) => e.streamName)).toEqual(['link-2', 'link-3']);
+    expect(log.reads).toBe(reads + 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+  });
+
+  it('extends its tail at once while behind the head (its last read was a full one)', async () => {
+    const log = new MemoryLog();
+    const reader = new SharedLogReader(log.readPage, log.listen, 1_000, 60_000);
+    await reader.source().onAppended(() => undefined);
+    expect((await reader.readAll(undefined, 10)).isEnd).toBe(true);
+    for (let i = 1; i <= 600; i++) log.append(`link-${i}`);
+    expect((await reader.readAll(undefined, 1_000)).events).toHaveLength(500);
+    // An interval of a minute, and yet the rest comes now: the tail is not at the head.
+    const rest = await reader.readAll('00000500', 1_000);
+    expect(rest).toMatchObject({ isEnd: true, checkpoint: '00000600' });
+    expect(rest.events).toHaveLength(100);
+  });
+
   it('extends its tail after an append that reached it without a wake-up once its read is too old to share', async () => {
     const log = new MemoryLog();
     const reader = new SharedLogReader(log.readPage, log.listen, 400);

@@ -36,6 +36,11 @@ const MAX_PAGES = 16;
 const TAIL_READ = 500;
 /** The tail keeps at most this many events (then the older half goes); a subscriber behind it reads pages. */
 const MAX_TAIL = 4_000;
+/**
+ * Reads that extend the tail start at least this far apart: the appends of a busy moment cost one read for all
+ * of them, not one each (an append waits at most this long more to be seen).
+ */
+export const TAIL_READ_INTERVAL_MS = 10;
 
 /** True when `a` is past `b` in the log (undefined: before the first event). */
 function isAfter(a: Checkpoint | undefined, b: Checkpoint | undefined): boolean {
@@ -73,7 +78,8 @@ function firstAfter(events: readonly RecordedEvent[], from: Checkpoint | undefin
  * and when it asks past the tail's end after a wake-up, one read from that end (shared by all who ask meanwhile)
  * extends it. The store's reads are gap-free (what a read returns never gains an event before its end later), so
  * the tail followed by that read is what one read from anywhere in it would give. Each append then costs one read
- * of the new events for the whole process, wherever its subscriptions stand.
+ * of the new events for the whole process, wherever its subscriptions stand, and at the head these reads start at
+ * least `TAIL_READ_INTERVAL_MS` apart, so that a busy moment's appends cost one read together.
  */
 export class SharedLogReader {
   private readonly pages = new Map<string, Page>();
@@ -86,10 +92,14 @@ export class SharedLogReader {
   /** A page older than this is read again: a poll after a missed wake-up must see what was appended meanwhile. */
   private readonly maxAgeMs: number;
 
+  /** When the last read that extended the tail started. */
+  private lastExtensionAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly readPage: ReadLogPage,
     private readonly listen: ListenForAppends,
     private readonly pollIntervalMs: number,
+    private readonly tailReadIntervalMs = TAIL_READ_INTERVAL_MS,
   ) {
     this.maxAgeMs = Math.min(250, pollIntervalMs / 2);
   }
@@ -129,26 +139,34 @@ export class SharedLogReader {
   private extend(tail: Tail): Promise<void> {
     // One extension at a time; who finds one in flight waits for it and looks again (it may be of an older generation).
     if (this.extending) return this.extending;
-    const generation = this.generation;
-    const readAt = Date.now();
-    const extending = this.readPage(tail.end, TAIL_READ)
-      .then((result) => {
-        if (this.tail !== tail) return;
-        tail.events.push(...result.events);
-        tail.end = result.checkpoint;
-        tail.atHead = result.isEnd;
-        tail.generation = generation;
-        tail.readAt = readAt;
-        if (tail.events.length > MAX_TAIL) {
-          const dropped = tail.events.splice(0, tail.events.length - MAX_TAIL / 2);
-          tail.start = dropped.at(-1)?.checkpoint ?? tail.start;
-        }
-      })
+    // At the head, the next read waits out the interval; behind it (the last read was a full one), it reads at once.
+    const wait = tail.atHead ? this.lastExtensionAt + this.tailReadIntervalMs - Date.now() : 0;
+    const extending = (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve())
+      .then(() => this.extendNow(tail))
       .finally(() => {
         this.extending = undefined;
       });
     this.extending = extending;
     return extending;
+  }
+
+  private extendNow(tail: Tail): Promise<void> {
+    // The generation as the read starts: an append heard of after this may be missing from it.
+    const generation = this.generation;
+    const readAt = Date.now();
+    this.lastExtensionAt = readAt;
+    return this.readPage(tail.end, TAIL_READ).then((result) => {
+      if (this.tail !== tail) return;
+      tail.events.push(...result.events);
+      tail.end = result.checkpoint;
+      tail.atHead = result.isEnd;
+      tail.generation = generation;
+      tail.readAt = readAt;
+      if (tail.events.length > MAX_TAIL) {
+        const dropped = tail.events.splice(0, tail.events.length - MAX_TAIL / 2);
+        tail.start = dropped.at(-1)?.checkpoint ?? tail.start;
+      }
+    });
   }
 
   /** A page read (or shared) outside the tail; one that reaches the end starts a new tail when none covers it. */
