@@ -169,6 +169,22 @@ describe.each(SQL_BACKENDS)('PersonalDataCipher on $name', (backend) => {
     }
   });
 
+  it("finds or stores a subject's key in one statement when sealing, for a new subject and for a known one", async () => {
+    const queries = jest.spyOn(sql, 'query');
+    try {
+      const sealed = await new PersonalDataCipher(sql, masterKey).encrypt('sub_one_statement', 'first');
+      expect(queries).toHaveBeenCalledTimes(1);
+      // Another instance (its cache empty) seals with the key stored: the first seal's value opens with it.
+      const other = new PersonalDataCipher(sql, masterKey);
+      const again = await other.encrypt('sub_one_statement', 'second');
+      expect(queries).toHaveBeenCalledTimes(2);
+      expect(await other.decrypt(sealed)).toBe('first');
+      expect(await new PersonalDataCipher(sql, masterKey).decrypt(again)).toBe('second');
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
   it('gives concurrent first encryptions of one subject the same key', async () => {
     const [a, b] = await Promise.all([
       new PersonalDataCipher(sql, masterKey).encrypt('sub_race', 'a'),

@@ -112,11 +112,14 @@ export class PersonalDataCipher {
   private async keyOf(subjectId: string, { createIfMissing }: { createIfMissing: boolean }): Promise<SubjectKey> {
     const cached = this.cache.get(subjectId);
     if (cached) return cached;
-    let stored = await this.store.find(subjectId);
-    if (!stored && createIfMissing) {
-      const wrapped = wrapSubjectKey(this.masterKey, subjectId, randomBytes(DATA_KEY_BYTES));
-      stored = await this.store.insertIfAbsent(subjectId, wrapped, new Date());
-    }
+    // Sealing: one statement finds the key or stores a new one (a key wrapped in vain when one exists costs no I/O).
+    const stored = createIfMissing
+      ? await this.store.insertIfAbsent(
+          subjectId,
+          wrapSubjectKey(this.masterKey, subjectId, randomBytes(DATA_KEY_BYTES)),
+          new Date(),
+        )
+      : await this.store.find(subjectId);
     if (!stored) throw new PersonalDataDecryptionError(`No key for data subject ${subjectId}`);
     const subjectKey = this.unwrapped(subjectId, stored);
     this.cache.set(subjectId, subjectKey, subjectKey.state === 'erased' ? ERASURE_IS_FINAL_TTL_MS : undefined);

@@ -32,15 +32,25 @@ export class SubjectKeyStore {
     return row ? storedKeyOf(row) : undefined;
   }
 
-  /** Stores `wrappedKey` unless the subject already has a row; answers whichever row is now stored. */
+  /**
+   * Stores `wrappedKey` unless the subject already has a row; answers whichever row is now stored, in one
+   * statement (the row found is of the statement's snapshot: one committed by a concurrent insert after it started
+   * is read again).
+   */
   async insertIfAbsent(subjectId: string, wrappedKey: Buffer, createdAt: Date): Promise<StoredSubjectKey> {
-    const [inserted] = await this.sql.query<SubjectKeyRow>(
-      `INSERT INTO subject_keys (subject_id, wrapped_key, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (subject_id) DO NOTHING
-       RETURNING wrapped_key, erased_at`,
+    const [row] = await this.sql.query<SubjectKeyRow>(
+      `WITH inserted AS (
+         INSERT INTO subject_keys (subject_id, wrapped_key, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (subject_id) DO NOTHING
+         RETURNING wrapped_key, erased_at
+       )
+       SELECT wrapped_key, erased_at FROM inserted
+       UNION ALL
+       SELECT wrapped_key, erased_at FROM subject_keys
+        WHERE subject_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
       [subjectId, wrappedKey, createdAt],
     );
-    if (inserted) return storedKeyOf(inserted);
+    if (row) return storedKeyOf(row);
     const existing = await this.find(subjectId);
     if (!existing) throw new Error(`The key row of data subject ${subjectId} vanished`);
     return existing;
