@@ -4,7 +4,11 @@ import type { Projection } from '@lib/event-store/projections/projection';
 import type { SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { LinkEvent } from '../../domain/link/link-events';
 import { LINK_STREAM_PREFIX } from '../link-streams';
-import { NOTIFICATION_OUTBOX, type NotificationOutbox } from '../ports/notification-outbox.port';
+import {
+  NOTIFICATION_OUTBOX,
+  type NotificationOutbox,
+  type NotificationOutboxChange,
+} from '../ports/notification-outbox.port';
 import { notificationMessageId } from './notification-message-id';
 import { WORK_KINDS } from '../work-kinds';
 
@@ -34,6 +38,7 @@ export class CustomerNotificationProcessManager implements Projection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const changes: NotificationOutboxChange[] = [];
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as LinkEvent;
       switch (event.type) {
@@ -41,29 +46,36 @@ export class CustomerNotificationProcessManager implements Projection {
           // The bank tells its customer itself and reports it with `notification.delivered`.
           if (event.data.notifiedBy !== 'service') break;
           const { linkId, at, contact } = event.data;
-          await this.outbox.enqueue(
-            tx,
-            {
+          changes.push({
+            kind: 'enqueue',
+            notification: {
               messageId: notificationMessageId(linkId, 1),
               linkId,
               attempt: 1,
               ...(contact ? { sealedContact: contact } : {}),
               requestedAt: new Date(at),
             },
-            new Date(at),
-          );
+            notBefore: new Date(at),
+          });
           break;
         }
         case 'CustomerNotified':
         case 'LinkRejected':
         case 'LinkExpired':
         case 'LinkRevoked':
-          await this.outbox.cancelPending(tx, event.data.linkId, recorded.recordedAt, `link event ${event.type}`);
+          changes.push({
+            kind: 'cancel',
+            linkId: event.data.linkId,
+            at: recorded.recordedAt,
+            why: `link event ${event.type}`,
+          });
           break;
         default:
           break;
       }
     }
+    // The batch's changes in as few statements as their order allows.
+    if (changes.length > 0) await this.outbox.change(tx, changes);
   }
 
   /** A rebuild keeps the outbox: a replayed request finds its attempt already queued and sends nothing again. */

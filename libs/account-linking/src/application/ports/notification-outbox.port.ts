@@ -22,6 +22,11 @@ export interface ClaimedNotification extends QueuedNotification {
 
 export type SettledStatus = 'delivered' | 'failed' | 'cancelled';
 
+/** What a batch of link events does to the outbox, in the events' order. */
+export type NotificationOutboxChange =
+  | { kind: 'enqueue'; notification: QueuedNotification; notBefore: Date }
+  | { kind: 'cancel'; linkId: string; at: Date; why: string };
+
 /**
  * Customer notifications still to deliver, one row per attempt. The process manager enqueues in the
  * transaction of its checkpoint; dispatchers claim rows, so a restart loses none and none is sent twice.
@@ -31,6 +36,8 @@ export interface NotificationOutbox {
   enqueue(tx: SqlExecutor, notification: QueuedNotification, notBefore: Date): Promise<void>;
   /** Attempts still waiting for a link that needs no more notifying are dropped. */
   cancelPending(tx: SqlExecutor, linkId: string, at: Date, why: string): Promise<void>;
+  /** The changes as made one after another, in as few statements as their order allows. */
+  change(tx: SqlExecutor, changes: readonly NotificationOutboxChange[]): Promise<void>;
   claimDue(now: Date, claimedUntil: Date, limit: number): Promise<ClaimedNotification[]>;
   /** A channel accepted the message: from now on a retry records it and never sends it again. */
   markSent(messageId: string, channel: string, at: Date): Promise<void>;

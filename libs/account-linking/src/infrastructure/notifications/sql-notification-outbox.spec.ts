@@ -80,4 +80,46 @@ describe.each(SQL_BACKENDS)('the notification outbox on $name', (backend) => {
     });
     expect(await statuses()).toEqual(['ntf_lnk_a_1:cancelled', 'ntf_lnk_b_1:sent']);
   });
+
+  it("makes a batch's changes as one after another, in a statement per run of one kind", async () => {
+    await enqueue(attempt('lnk_old', 1));
+    const enqueue1 = (linkId: string) => ({
+      kind: 'enqueue' as const,
+      notification: attempt(linkId, 1),
+      notBefore: at(0),
+    });
+    const cancel1 = (linkId: string, minute: number) => ({
+      kind: 'cancel' as const,
+      linkId,
+      at: at(minute),
+      why: `cancelled at ${minute}`,
+    });
+    await db.sql.transaction((tx) => {
+      const counted = jest.spyOn(tx, 'query');
+      return outbox
+        .change(tx, [
+          enqueue1('lnk_a'),
+          enqueue1('lnk_b'),
+          enqueue1('lnk_a'), // a replay: left as it is
+          cancel1('lnk_a', 3), // sees the row queued just before it
+          cancel1('lnk_old', 4),
+          cancel1('lnk_a', 5), // nothing pending any more: the first cancellation stays
+          enqueue1('lnk_c'), // queued after the cancellations: stays pending
+        ])
+        .then(() => expect(counted).toHaveBeenCalledTimes(3));
+    });
+    expect(await statuses()).toEqual([
+      'ntf_lnk_a_1:cancelled',
+      'ntf_lnk_b_1:pending',
+      'ntf_lnk_c_1:pending',
+      'ntf_lnk_old_1:cancelled',
+    ]);
+    const [row] = await db.sql.query<{ detail: string; settled_at: Date }>(
+      "SELECT detail, settled_at FROM notification_outbox WHERE message_id = 'ntf_lnk_a_1'",
+    );
+    expect(row).toEqual({ detail: 'cancelled at 3', settled_at: at(3) });
+    // A cancellation before its link's enqueue in the batch leaves the new row pending.
+    await db.sql.transaction((tx) => outbox.change(tx, [cancel1('lnk_d', 1), enqueue1('lnk_d')]));
+    expect(await statuses()).toContain('ntf_lnk_d_1:pending');
+  });
 });

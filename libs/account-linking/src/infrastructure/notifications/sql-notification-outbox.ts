@@ -2,6 +2,7 @@ import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import type {
   ClaimedNotification,
   NotificationOutbox,
+  NotificationOutboxChange,
   QueuedNotification,
   SettledStatus,
 } from '../../application/ports/notification-outbox.port';
@@ -71,15 +72,24 @@ export class SqlNotificationOutbox implements NotificationOutbox {
   }
 
   async enqueue(tx: SqlExecutor, notification: QueuedNotification, notBefore: Date): Promise<void> {
-    await insert(tx, notification, notBefore);
+    await insert(tx, [{ notification, notBefore }]);
   }
 
   async cancelPending(tx: SqlExecutor, linkId: string, at: Date, why: string): Promise<void> {
-    await tx.query(
-      `UPDATE notification_outbox SET status = 'cancelled', settled_at = $2, detail = $3, claimed_until = NULL
-        WHERE link_id = $1 AND status = 'pending'`,
-      [linkId, at, why],
-    );
+    await cancel(tx, [{ linkId, at, why }]);
+  }
+
+  async change(tx: SqlExecutor, changes: readonly NotificationOutboxChange[]): Promise<void> {
+    // Each run of one kind in one statement: a cancellation after an enqueue of its link still sees that row.
+    for (let start = 0; start < changes.length; ) {
+      const kind = changes[start]?.kind;
+      let end = start;
+      while (end < changes.length && changes[end]?.kind === kind) end += 1;
+      const run = changes.slice(start, end);
+      if (kind === 'enqueue') await insert(tx, run as Extract<NotificationOutboxChange, { kind: 'enqueue' }>[]);
+      else await cancel(tx, run as Extract<NotificationOutboxChange, { kind: 'cancel' }>[]);
+      start = end;
+    }
   }
 
   async claimDue(now: Date, claimedUntil: Date, limit: number): Promise<ClaimedNotification[]> {
@@ -130,7 +140,7 @@ export class SqlNotificationOutbox implements NotificationOutbox {
           WHERE message_id = $1`,
         [messageId, at, detail],
       );
-      await insert(tx, next, notBefore);
+      await insert(tx, [{ notification: next, notBefore }]);
     });
   }
 
@@ -142,17 +152,38 @@ export class SqlNotificationOutbox implements NotificationOutbox {
   }
 }
 
-async function insert(tx: SqlExecutor, notification: QueuedNotification, notBefore: Date): Promise<void> {
+async function insert(
+  tx: SqlExecutor,
+  queued: readonly { notification: QueuedNotification; notBefore: Date }[],
+): Promise<void> {
+  const rows = queued.map(({ notification, notBefore }) => ({
+    message_id: notification.messageId,
+    link_id: notification.linkId,
+    attempt: notification.attempt,
+    sealed_contact: notification.sealedContact ?? null,
+    requested_at: notification.requestedAt,
+    next_attempt_at: notBefore,
+  }));
   await tx.query(
     `INSERT INTO notification_outbox (message_id, link_id, attempt, sealed_contact, requested_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [
-      notification.messageId,
-      notification.linkId,
-      notification.attempt,
-      notification.sealedContact ?? null,
-      notification.requestedAt,
-      notBefore,
-    ],
+     SELECT message_id, link_id, attempt, sealed_contact, requested_at, next_attempt_at
+       FROM jsonb_to_recordset($1::jsonb) AS r(message_id text, link_id text, attempt integer, sealed_contact text,
+            requested_at timestamptz, next_attempt_at timestamptz)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function cancel(tx: SqlExecutor, cancels: readonly { linkId: string; at: Date; why: string }[]): Promise<void> {
+  // A link's first cancellation in the run is the one that finds its rows pending.
+  const first = new Map<string, { link_id: string; at: Date; why: string }>();
+  for (const { linkId, at, why } of cancels) {
+    if (!first.has(linkId)) first.set(linkId, { link_id: linkId, at, why });
+  }
+  await tx.query(
+    `UPDATE notification_outbox AS o SET status = 'cancelled', settled_at = r.at, detail = r.why, claimed_until = NULL
+       FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, at timestamptz, why text)
+      WHERE o.link_id = r.link_id AND o.status = 'pending'`,
+    [JSON.stringify([...first.values()])],
   );
 }
