@@ -185,6 +185,21 @@ describe.each(SQL_BACKENDS)('PersonalDataCipher on $name', (backend) => {
     }
   });
 
+  it('answers an erasure before sealing with the key it then seals with: one statement for both', async () => {
+    const sealing = new PersonalDataCipher(sql, masterKey);
+    const queries = jest.spyOn(sql, 'query');
+    try {
+      expect(await sealing.erasedAtBeforeSealing('sub_before_sealing')).toBeUndefined();
+      const sealed = await sealing.encrypt('sub_before_sealing', 'value');
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(await new PersonalDataCipher(sql, masterKey).decrypt(sealed)).toBe('value');
+    } finally {
+      queries.mockRestore();
+    }
+    const erasedAt = await cipher.erase('sub_before_sealing', new Date('2026-11-21T10:00:00.000Z'));
+    expect(await new PersonalDataCipher(sql, masterKey).erasedAtBeforeSealing('sub_before_sealing')).toEqual(erasedAt);
+  });
+
   it('gives concurrent first encryptions of one subject the same key', async () => {
     const [a, b] = await Promise.all([
       new PersonalDataCipher(sql, masterKey).encrypt('sub_race', 'a'),

@@ -91,6 +91,16 @@ export class PersonalDataCipher {
     return stored?.state === 'erased' ? stored.erasedAt : undefined;
   }
 
+  /**
+   * When the subject was erased, for a subject about to have values encrypted: one that is not gets its key now
+   * (found or stored, and kept), so the answer and the encryptions after it cost one statement together.
+   */
+  async erasedAtBeforeSealing(subjectId: string): Promise<Date | undefined> {
+    assertSubjectId(subjectId);
+    const subjectKey = await this.keyOf(subjectId, { createIfMissing: true });
+    return subjectKey.state === 'erased' ? subjectKey.erasedAt : undefined;
+  }
+
   /** The subjects of the sealed values (strings `pd1.…`) anywhere in a JSON value. */
   static subjectsIn(value: unknown, into: Set<string> = new Set()): Set<string> {
     if (typeof value === 'string') {

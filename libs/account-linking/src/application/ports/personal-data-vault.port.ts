@@ -16,4 +16,9 @@ export interface PersonalDataVault {
   erase(subjectId: string, at: Date): Promise<Date>;
   /** The instant the subject was erased, or undefined while it is not. */
   erasedAt(subjectId: string): Promise<Date | undefined>;
+  /**
+   * As `erasedAt`, for a subject about to have values sealed: a subject not erased gets its key now (a new one, or
+   * the one stored), so the answer and the seals that follow cost one lookup together.
+   */
+  erasedAtBeforeSealing(subjectId: string): Promise<Date | undefined>;
 }

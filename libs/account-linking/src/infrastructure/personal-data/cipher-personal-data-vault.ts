@@ -37,6 +37,10 @@ export class CipherPersonalDataVault implements PersonalDataVault {
     return this.cipher.erase(subjectId, at);
   }
 
+  erasedAtBeforeSealing(subjectId: string): Promise<Date | undefined> {
+    return this.cipher.erasedAtBeforeSealing(subjectId);
+  }
+
   erasedAt(subjectId: string): Promise<Date | undefined> {
     return this.cipher.erasedAt(subjectId);
   }

@@ -38,6 +38,7 @@ export const transparentVault: PersonalDataVault = {
   personalDataIn: async (value) => (JSON.stringify(value ?? null).includes('"sealed:') ? 'sealed' : 'none'),
   erase: async (_subject, at) => at,
   erasedAt: async () => undefined,
+  erasedAtBeforeSealing: async () => undefined,
 };
 
 const metadata: EventMetadata = {

@@ -49,6 +49,7 @@ async function requestLinkHandler() {
     personalDataIn: async () => 'none',
     erase: async (_subject, at) => at,
     erasedAt: async () => undefined,
+    erasedAtBeforeSealing: async () => undefined,
   };
   const moduleRef = await Test.createTestingModule({
     imports: [CqrsModule.forRoot()],

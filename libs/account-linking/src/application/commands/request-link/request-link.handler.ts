@@ -51,8 +51,10 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
   ) {}
 
   async execute({ input, metadata }: RequestLinkCommand): Promise<LinkView> {
-    // An erased subject is refused before anything is written: no new personal data for it, ever (R14).
-    if (await this.vault.erasedAt(this.vault.subjectFor(input.paymentAppId, input.customerReference))) {
+    // An erased subject is refused before anything is written: no new personal data for it, ever (R14). (Any other
+    // gets its key here, for the values the request seals.)
+    const subject = this.vault.subjectFor(input.paymentAppId, input.customerReference);
+    if (await this.vault.erasedAtBeforeSealing(subject)) {
       throw new LinkingRefused(
         'data_subject_erased',
         "This customer's personal data was erased on a lawful request: no link can be requested for them",
