@@ -94,6 +94,18 @@ describe('actor defences decided on the state the process kept', () => {
     expect(types).toEqual(['ActorAttemptRegistered', 'ActorAttemptEnded']);
   });
 
+  it("registers a new actor's first attempt without a read; one another process met first costs a read", async () => {
+    const link = aLink();
+    const before = reads();
+    expect((await first.register(link, 'lnk_7', 'bat_7', T0, metadata)).accepted).toBe(true);
+    expect(reads()).toBe(before);
+    // The second process never met these actors: its registration expects no stream, is refused, reads, appends.
+    expect((await second.register(link, 'lnk_8', 'bat_8', T0, metadata)).accepted).toBe(true);
+    expect(reads()).toBe(before + 2); // the device's stream and the customer's
+    const types = (await store.readStream(first.streamOf(deviceOf(link)))).map((event) => event.type);
+    expect(types).toEqual(['ActorAttemptRegistered', 'ActorAttemptRegistered']);
+  });
+
   it('appends a registration on the kept state without reading the stream first', async () => {
     const link = aLink();
     await first.register(link, 'lnk_5', 'bat_5', T0, metadata);

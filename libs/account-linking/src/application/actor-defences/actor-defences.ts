@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
-import { BoundedCache } from '@lib/platform/crypto/bounded-cache';
+import { type FoldedStream, KeptStreams } from '@lib/event-store/command-handling/kept-streams';
 import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { type ActorIdentity, tightenedActorDefences } from '../../domain/actor/actor';
-import { DomainError } from '../../domain/domain-error';
 import { activeBlock, actorDefenceDecider, isBlockedFor, isRefused } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
 import type { ActorDefenceState } from '../../domain/actor/actor-defence.state';
@@ -57,19 +55,14 @@ const blockIdFor = (stream: string, cause: string) =>
 
 /** How many actor streams this process remembers as blocked (the ones it saw blocked last). */
 const KNOWN_BLOCKS_MAX = 10_000;
-/** How many actor streams' folded states this process keeps (the ones it decided on last). */
-const FOLDED_MAX = 10_000;
+/** How many actor streams' states this process keeps (the ones it decided on or read last). */
+const KEPT_STREAMS_MAX = 10_000;
 
 /** The attempt is known and no longer pending: ending it again does nothing, whatever came after. */
 const isOver = (state: ActorDefenceState, linkId: string): boolean => {
   const attempt = state.attempts.find((candidate) => candidate.linkId === linkId);
   return attempt !== undefined && attempt.outcome !== 'pending';
 };
-
-interface FoldedActor {
-  state: ActorDefenceState;
-  revision: number | undefined;
-}
 
 /**
  * Each actor's defences on its own stream (`actor-{kind}-{hash}`), decided with the expected revision so that
@@ -78,11 +71,13 @@ interface FoldedActor {
 @Injectable()
 export class ActorDefences {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(ACTOR_KEYS) private readonly keys: ActorKeys,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
     @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
-  ) {}
+  ) {
+    this.streams = new KeptStreams(store, actorDefenceDecider, { maxStreams: KEPT_STREAMS_MAX, assumeNew: true });
+  }
 
   /**
    * Actor streams this process saw blocked, with the block's end: a hint only, so that a blocked actor's next
@@ -91,12 +86,12 @@ export class ActorDefences {
   private readonly knownBlocks = new Map<string, string>();
 
   /**
-   * Each actor stream as this process last read or wrote it. A decision that appends starts from it (the append
-   * expects its revision, so a stream another process moved is read afresh and decided again); one that appends
-   * nothing, or that the domain refuses, is made again on a fresh read, since nothing would catch it out of date. Only the end of an attempt
-   * that is over already needs no read at all: an attempt never becomes pending again.
+   * Each actor stream as this process last read or wrote it (see `KeptStreams`): a registration appends without a
+   * read. A stream met here first is taken to be new (an actor's first attempt); one that exists costs a refused
+   * append and a read. Only the end of an attempt that is over already needs nothing at all: an attempt never
+   * becomes pending again.
    */
-  private readonly folded = new BoundedCache<string, FoldedActor>(FOLDED_MAX, Number.POSITIVE_INFINITY);
+  private readonly streams: KeptStreams<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>;
 
   streamOf(actor: ActorIdentity): string {
     return actorStreamOf(this.keys, actor);
@@ -257,48 +252,19 @@ export class ActorDefences {
   }
 
   async decide(stream: string, command: ActorDefenceCommand, metadata: EventMetadata) {
-    const known = this.folded.get(stream);
-    if (command.type === 'EndActorAttempt' && known && isOver(known.state, command.data.linkId)) {
-      return { state: known.state, newEvents: [], append: undefined, revision: known.revision };
+    const kept = this.streams.peek(stream);
+    if (command.type === 'EndActorAttempt' && kept && isOver(kept.state, command.data.linkId)) {
+      return { state: kept.state, newEvents: [], append: undefined, revision: kept.revision };
     }
-    const handle = (from?: FoldedActor) =>
-      handleCommand<ActorDefenceState, ActorDefenceCommand, ActorDefenceEvent>(
-        this.store,
-        stream,
-        actorDefenceDecider,
-        command,
-        metadata,
-        // One actor's concurrent requests all append to its stream: each retry lets one more through.
-        from ? { maxAttempts: 50, known: from } : { maxAttempts: 50 },
-      );
-    let decided: Awaited<ReturnType<typeof handle>> | undefined;
-    if (known) {
-      try {
-        decided = await handle(known);
-      } catch (error) {
-        // A refusal on a kept state may be the state's age: only a fresh read can tell.
-        if (!(error instanceof DomainError)) throw error;
-      }
-      if (decided?.newEvents.length === 0) decided = undefined;
-    }
-    decided ??= await handle();
-    this.keep(stream, decided);
+    // One actor's concurrent requests all append to its stream: each retry lets one more through.
+    const decided = await this.streams.decide(stream, command, metadata, { maxAttempts: 50 });
     this.remember(stream, decided.state, command.data.now);
     return decided;
   }
 
   /** Reads the actor's stream (and keeps what it folds to). */
-  private async read(stream: string): Promise<FoldedActor> {
-    const read = await aggregateStream(this.store, stream, actorDefenceDecider);
-    this.keep(stream, read);
-    return read;
-  }
-
-  private keep(stream: string, folded: FoldedActor): void {
-    const kept = this.folded.get(stream);
-    // Concurrent decisions may finish out of order: what is kept only moves forwards.
-    if (kept && (kept.revision ?? -1) > (folded.revision ?? -1)) return;
-    this.folded.set(stream, { state: folded.state, revision: folded.revision });
+  private read(stream: string): Promise<FoldedStream<ActorDefenceState>> {
+    return this.streams.read(stream);
   }
 
   private remember(stream: string, state: ActorDefenceState, now: string) {

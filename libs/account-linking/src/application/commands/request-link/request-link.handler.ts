@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
-import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
 import type {
   BankAccountGuardEvent,
   LinkRequestRefused,
@@ -16,7 +15,7 @@ import { ActorDefences } from '../../actor-defences/actor-defences';
 import { BankAccountGuardUpdates } from '../../bank-account-guard/bank-account-guard-updates';
 import { LinkCommandRunner } from '../../link-command-runner';
 import { newLinkId } from '../../link-id';
-import { bankAccountGuardStream, linkStream } from '../../link-streams';
+import { linkStream } from '../../link-streams';
 import { LinkingRefused } from '../../linking-refused.error';
 import { type LinkView, toLinkView } from '../../link-view';
 import { ACTOR_KEYS, type ActorKeys } from '../../ports/actor-keys.port';
@@ -166,10 +165,8 @@ export class RequestLinkHandler implements ICommandHandler<RequestLinkCommand> {
   }
 
   private async claimAccount(claim: AccountClaim, linkId: string, metadata: RequestLinkCommand['metadata']) {
-    const guard = await handleCommand(
-      this.store,
-      bankAccountGuardStream(claim.accountToken),
-      bankAccountGuardDecider,
+    const guard = await this.guard.claim(
+      claim.accountToken,
       { type: 'RegisterLinkAttempt', data: { linkId, paymentAppId: claim.paymentAppId, now: claim.now } },
       metadata,
     );
