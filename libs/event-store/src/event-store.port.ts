@@ -137,6 +137,8 @@ export interface Subscription {
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Each stream's events whole, in the order of `streams`: one read where the store allows (PostgreSQL). */
+  readStreams(streams: readonly string[]): Promise<RecordedEvent[][]>;
   /** The stream's last event (its highest revision), undefined when it has none: one read, whatever its length. */
   readLastEvent(stream: string): Promise<RecordedEvent | undefined>;
   readAll(from: Checkpoint | undefined, limit: number, filter?: AllFilter): Promise<ReadAllResult>;

@@ -1,8 +1,8 @@
 import { BoundedCache } from '@lib/platform/crypto/bounded-cache';
-import type { EventMetadata, EventStore } from '../event-store.port';
+import type { EventMetadata, EventStore, RecordedEvent } from '../event-store.port';
 import {
-  aggregateStream,
   type DecidedEvent,
+  foldStream,
   type HandledCommand,
   handleCommand,
   type StreamDecider,
@@ -62,9 +62,14 @@ export class KeptStreams<State, Command, Event extends DecidedEvent> {
 
   /** Reads the stream (and keeps its state). */
   async read(stream: string): Promise<FoldedStream<State>> {
-    const read = await aggregateStream(this.store, stream, this.decider);
-    this.keep(stream, read);
-    return read;
+    return this.fold(stream, await this.store.readStream(stream));
+  }
+
+  /** Folds the stream's events as the caller has just read them whole (and keeps the state). */
+  fold(stream: string, events: readonly RecordedEvent[]): FoldedStream<State> {
+    const folded = foldStream(events, this.decider);
+    this.keep(stream, folded);
+    return folded;
   }
 
   async decide(

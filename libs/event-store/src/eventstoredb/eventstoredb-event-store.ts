@@ -307,6 +307,11 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
+  /** No multi-stream read in EventStoreDB: the streams are read side by side. */
+  readStreams(streams: readonly string[]): Promise<RecordedEvent[][]> {
+    return Promise.all(streams.map((stream) => this.readStream(stream)));
+  }
+
   readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
     return this.readOneEvent(stream, 'last');
   }

@@ -117,6 +117,22 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  async readStreams(streams: readonly string[]): Promise<RecordedEvent[][]> {
+    if (streams.length === 0) return [];
+    // One statement, so one snapshot: the streams as they all were at one moment.
+    const rows = await this.sql.query<EventRow>(
+      `${SELECT_EVENT} WHERE stream_name = ANY($1::text[]) ORDER BY stream_name, revision`,
+      [[...new Set(streams)]],
+    );
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const row of rows) {
+      const events = byStream.get(row.stream_name) ?? [];
+      events.push(toRecordedEvent(row));
+      byStream.set(row.stream_name, events);
+    }
+    return streams.map((stream) => [...(byStream.get(stream) ?? [])]);
+  }
+
   /** `until` cuts the stream before its first event that occurred after it (metadata `occurredAt`), as on EventStoreDB. */
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const rows = await this.sql.query<EventRow>(

@@ -254,6 +254,16 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
         expect(await store.readStream(newStream())).toEqual([]);
       });
 
+      it('reads several streams at once, each whole and in the order asked, a stream that does not exist as none', async () => {
+        const [a, b, missing] = [newStream(), newStream(), newStream()];
+        await store.appendToStream(a, [anEvent('Numbered', { i: 0 }), anEvent('Numbered', { i: 1 })], 'no_stream');
+        await store.appendToStream(b, [anEvent('Numbered', { i: 2 })], 'no_stream');
+        const read = await store.readStreams([b, missing, a, b]);
+        expect(read).toEqual([await store.readStream(b), [], await store.readStream(a), await store.readStream(b)]);
+        expect(read[2]?.map((event) => event.revision)).toEqual([0, 1]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+
       it("reads a stream's last event alone (past ten revisions), and none of a stream that does not exist", async () => {
         const stream = newStream();
         await store.appendToStream(

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type FoldedStream, KeptStreams } from '@lib/event-store/command-handling/kept-streams';
-import { type AppendResult, EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
+import {
+  type AppendResult,
+  EVENT_STORE,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@lib/event-store/event-store.port';
 import { type ActorIdentity, tightenedActorDefences } from '../../domain/actor/actor';
 import { activeBlock, actorDefenceDecider, isBlockedFor, isRefused } from '../../domain/actor/actor-defence.decider';
 import type { ActorDefenceCommand } from '../../domain/actor/actor-defence.commands';
@@ -71,7 +77,7 @@ const isOver = (state: ActorDefenceState, linkId: string): boolean => {
 @Injectable()
 export class ActorDefences {
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ACTOR_KEYS) private readonly keys: ActorKeys,
     @Inject(LINKING_SETTINGS) private readonly settings: LinkingSettings,
     @Inject(BANK_DIRECTORY) private readonly banks: BankDirectory,
@@ -185,11 +191,22 @@ export class ActorDefences {
     return states.some(({ state }) => activeBlock(state, now) !== undefined);
   }
 
-  /** True when one of the link's actors is blocked now (read only). */
+  /** True when one of the link's actors is blocked now (read only: their streams in one read). */
   async anyBlocked(link: LinkActors & { linkId: string }, now: string): Promise<boolean> {
-    // Read only, so read fresh; the streams at once.
-    const states = await Promise.all(actorsOf(link).map((actor) => this.read(this.streamOf(actor))));
-    return states.some(({ state }) => isBlockedFor(state, link.linkId, now));
+    const streams = this.streamsOfLink(link);
+    return this.anyBlockedIn(link, await this.store.readStreams(streams), now);
+  }
+
+  /** The streams of the link's actors, in the order `anyBlockedIn` takes their events. */
+  streamsOfLink(link: LinkActors): string[] {
+    return actorsOf(link).map((actor) => this.streamOf(actor));
+  }
+
+  /** As `anyBlocked`, on the actors' streams (`streamsOfLink`) as the caller has just read them whole. */
+  anyBlockedIn(link: LinkActors & { linkId: string }, events: readonly RecordedEvent[][], now: string): boolean {
+    return this.streamsOfLink(link).some((stream, index) =>
+      isBlockedFor(this.streams.fold(stream, events[index] ?? []).state, link.linkId, now),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { aggregateStream, foldStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { foldStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import {
   EVENT_STORE,
   type EventMetadata,
@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
 } from '@lib/event-store/event-store.port';
 import { bankAccountGuardDecider } from '../../../domain/bank-account-guard/bank-account-guard.decider';
+import type { BankAccountGuardState } from '../../../domain/bank-account-guard/bank-account-guard.state';
 import { DomainError } from '../../../domain/domain-error';
 import type { KycAttributes } from '../../../domain/kyc/kyc-attributes';
 import type { LinkCommand } from '../../../domain/link/link-commands';
@@ -27,6 +28,12 @@ import { LINKING_SETTINGS, type LinkingSettings } from '../../ports/linking-sett
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../ports/personal-data-vault.port';
 import type { BankAccountEvent, BankLinkEvent } from './bank-event';
 import { RecordBankEventCommand } from './record-bank-event.command';
+
+/** What a bank's success is decided on besides the link: its account's guard, its actors' streams (read whole). */
+interface AroundLink {
+  guard: BankAccountGuardState;
+  actorEvents: RecordedEvent[][];
+}
 
 /**
  * Applies a bank's webhook to the link it names. A webhook the link's state does not allow is refused
@@ -87,9 +94,11 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     if (state.status === 'none' || state.link.bankAccount.bankCode !== bankCode) {
       throw new LinkingRefused('link_not_found', `No link ${linkId} on an account of bank ${bankCode}`);
     }
+    // A success is decided on the account's guard and the link's actors as they all are now: one read of them.
+    const around = event.type === 'authentication.succeeded' ? await this.readAround(state) : undefined;
     const command =
-      (await this.blockedActorRefusal(event, state, metadata)) ??
-      (await this.commandFor(bankOf, event, state, events[0]));
+      (await this.blockedActorRefusal(event, state, metadata, around)) ??
+      (await this.commandFor(bankOf, event, state, events[0], around));
     try {
       await this.links.run(linkId, command, metadata, { known: { state, revision } });
     } catch (error) {
@@ -106,6 +115,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     event: BankLinkEvent,
     state: ExistingLinkState,
     metadata: EventMetadata,
+    around: AroundLink | undefined,
   ): Promise<LinkCommand | undefined> {
     if (state.status !== 'awaiting_bank_authentication') return undefined;
     if (event.type !== 'authentication.failed' && event.type !== 'authentication.succeeded') return undefined;
@@ -113,8 +123,20 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     const accepted =
       event.type === 'authentication.failed'
         ? await this.actors.countFailure(state.link, now, metadata)
-        : !(await this.actors.anyBlocked(state.link, now));
+        : around
+          ? !this.actors.anyBlockedIn(state.link, around.actorEvents, now)
+          : !(await this.actors.anyBlocked(state.link, now));
     return accepted ? undefined : { type: 'RejectForBlockedActor', data: { now } };
+  }
+
+  /** The account's guard and the link's actors' streams, in one read. */
+  private async readAround(state: ExistingLinkState): Promise<AroundLink> {
+    const guardStream = bankAccountGuardStream(state.link.bankAccount.accountToken);
+    const [guardEvents = [], ...actorEvents] = await this.store.readStreams([
+      guardStream,
+      ...this.actors.streamsOfLink(state.link),
+    ]);
+    return { guard: foldStream(guardEvents, bankAccountGuardDecider).state, actorEvents };
   }
 
   private async commandFor(
@@ -122,6 +144,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
     event: BankLinkEvent,
     state: ExistingLinkState,
     requested: RecordedEvent | undefined,
+    around: AroundLink | undefined,
   ): Promise<LinkCommand> {
     const now = this.clock.now().toISOString();
     switch (event.type) {
@@ -129,11 +152,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
         const bank = await bankOf();
         if (!bank)
           throw new LinkingRefused('unknown_bank', `No bank with code ${state.link.bankAccount.bankCode} takes part`);
-        const guard = await aggregateStream(
-          this.store,
-          bankAccountGuardStream(state.link.bankAccount.accountToken),
-          bankAccountGuardDecider,
-        );
+        const guard = around?.guard ?? (await this.readAround(state)).guard;
         const subject = this.vault.subjectFor(state.link.paymentAppId, state.link.customerReference);
         // An erased subject's contact is not recorded: nothing can be sealed for it any more.
         const hasContact =
@@ -150,7 +169,7 @@ export class RecordBankEventHandler implements ICommandHandler<RecordBankEventCo
             ...(hasContact ? { customerContact: await this.vault.seal(subject, event.data.contact) } : {}),
             bankPolicy: bank.policy,
             bankSuspended: bank.suspended,
-            ...(guard.state.lockedUntil ? { accountLockedUntil: guard.state.lockedUntil } : {}),
+            ...(guard.lockedUntil ? { accountLockedUntil: guard.lockedUntil } : {}),
             kycMatchRule: this.settings.kycMatchRule,
           },
         };
