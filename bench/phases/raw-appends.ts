@@ -16,7 +16,7 @@ export interface RawAppendFigures {
 
 /**
  * The storage ceiling: the appends one lifecycle made (same streams per lifecycle, same batches, same
- * payloads, the same expected revisions), replayed with fresh stream names and event ids straight into a
+ * payloads, each expecting the revision its stream's copy has reached), replayed with fresh stream names and event ids straight into a
  * bare store on the same kind of database, by N concurrent appenders, in each appender's order.
  */
 export async function measureRawAppends(
@@ -57,12 +57,17 @@ async function replay(
     Array.from({ length: clients }, async () => {
       while (performance.now() < deadline) {
         const suffix = `-raw${nextLifecycle()}`;
+        // Each copy's streams are new: their revisions count from the template's first append to each (a stream
+        // the lifecycle found already written, such as a device's of an earlier link, starts at 0 here too).
+        const revisions = new Map<number, number>();
         for (const append of template.appends) {
           const events = append.events.map((event) => ({ ...event, id: randomUUID() }));
-          const expected = append.firstRevision === 0 ? 'no_stream' : append.firstRevision - 1;
+          const written = revisions.get(append.stream) ?? 0;
+          const expected = written === 0 ? 'no_stream' : written - 1;
           const at = performance.now();
           await store.appendToStream(`${template.streams[append.stream]}${suffix}`, events, expected);
           latencies.push(performance.now() - at);
+          revisions.set(append.stream, written + events.length);
         }
         lifecycles += 1;
       }
