@@ -3,28 +3,8 @@ import { EventStoreUnavailableError } from '../event-store-unavailable.error';
 import type { EventMetadata, EventStore } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { WrongExpectedRevisionError } from '../wrong-expected-revision.error';
-import { aggregateStream, handleCommand, type StreamDecider } from './handle-command';
-
-type CounterEvent = { type: 'Incremented'; data: { by: number } };
-type CounterCommand = { type: 'Increment'; by: number; max: number };
-
-class CounterFull extends Error {}
-
-const counter: StreamDecider<number, CounterCommand, CounterEvent> = {
-  initialState: () => 0,
-  evolve: (state, event) => state + event.data.by,
-  decide: (command, state) => {
-    if (state + command.by > command.max) throw new CounterFull();
-    return command.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.by } }];
-  },
-};
-
-const metadata: EventMetadata = {
-  actor: { type: 'system', id: 'test' },
-  correlationId: 'c',
-  causationId: 'c',
-  occurredAt: '2026-11-21T00:00:00.000Z',
-};
+import { aggregateStream, handleCommand } from './handle-command';
+import { CounterFull, counter, counterMetadata as metadata } from './testing/counter-decider';
 
 describe('handling a command: load, decide, append with the expected revision', () => {
   let sql: PgliteSqlClient;

@@ -1,30 +1,7 @@
 import { PgliteSqlClient } from '@lib/platform/sql/pglite-sql-client';
-import type { EventMetadata } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
-import type { StreamDecider } from './handle-command';
 import { KeptStreams } from './kept-streams';
-
-type CounterEvent = { type: 'Incremented'; data: { by: number } };
-/** Increments up to `max` (a refusal past it); `by` 0 does nothing. */
-type CounterCommand = { type: 'Increment'; by: number; max: number };
-
-class CounterFull extends Error {}
-
-const counter: StreamDecider<number, CounterCommand, CounterEvent> = {
-  initialState: () => 0,
-  evolve: (state, event) => state + event.data.by,
-  decide: (command, state) => {
-    if (state + command.by > command.max) throw new CounterFull();
-    return command.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.by } }];
-  },
-};
-
-const metadata: EventMetadata = {
-  actor: { type: 'system', id: 'test' },
-  correlationId: 'c',
-  causationId: 'c',
-  occurredAt: '2026-11-21T00:00:00.000Z',
-};
+import { type CounterCommand, CounterFull, counter, counterMetadata as metadata } from './testing/counter-decider';
 
 const increment = (by: number, max = 100): CounterCommand => ({ type: 'Increment', by, max });
 
