@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type FoldedStream, KeptStreams } from '@lib/event-store/command-handling/kept-streams';
+import { KeptStreams } from '@lib/event-store/command-handling/kept-streams';
 import {
   type AppendResult,
   EVENT_STORE,
@@ -178,7 +178,7 @@ export class ActorDefences {
         this.knownBlocks.delete(stream);
         continue;
       }
-      const { state } = await this.read(stream);
+      const { state } = await this.streams.read(stream);
       this.remember(stream, state, now);
       if (activeBlock(state, now)) return true;
     }
@@ -187,7 +187,7 @@ export class ActorDefences {
 
   /** True when one of these actors is blocked now, whatever the block's cause (read only, the streams at once). */
   async anyActorBlocked(actors: readonly ActorIdentity[], now: string): Promise<boolean> {
-    const states = await Promise.all(actors.map((actor) => this.read(this.streamOf(actor))));
+    const states = await Promise.all(actors.map((actor) => this.streams.read(this.streamOf(actor))));
     return states.some(({ state }) => activeBlock(state, now) !== undefined);
   }
 
@@ -277,11 +277,6 @@ export class ActorDefences {
     const decided = await this.streams.decide(stream, command, metadata, { maxAttempts: 50 });
     this.remember(stream, decided.state, command.data.now);
     return decided;
-  }
-
-  /** Reads the actor's stream (and keeps what it folds to). */
-  private read(stream: string): Promise<FoldedStream<ActorDefenceState>> {
-    return this.streams.read(stream);
   }
 
   private remember(stream: string, state: ActorDefenceState, now: string) {
