@@ -134,7 +134,8 @@ describe('bench options', () => {
     expect(parseOptions(['--only', 'debits'], {}).only).toBe('debits');
     expect(parseOptions([], {}).only).toBeUndefined();
     expect(parseOptions(['--only', 'lifecycle'], {}).only).toBe('lifecycle');
-    expect(() => parseOptions(['--only', 'rebuild'], {})).toThrow('--only is debits or lifecycle');
+    expect(parseOptions(['--only', 'rebuild'], {}).only).toBe('rebuild');
+    expect(() => parseOptions(['--only', 'webhooks'], {})).toThrow('--only is debits, lifecycle or rebuild');
   });
 });
 

@@ -51,7 +51,27 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
     });
     collectGarbage();
   };
+  const rebuild = async () => {
+    say(`${kind}: rebuild from ${options.rebuildEvents.toLocaleString('en-US')} events, investigator reads`);
+    const rebuildPlace = await newPlace(kind, options.databaseUrl);
+    try {
+      results.rebuild = await measureRebuild(rebuildPlace, {
+        events: options.rebuildEvents,
+        linkEvents: options.linkEvents,
+        accountLinks: options.accountLinks,
+        reads: options.investigatorReads,
+      });
+    } finally {
+      await rebuildPlace.discard();
+    }
+    collectGarbage();
+  };
   try {
+    if (options.only === 'rebuild') {
+      await rebuild();
+      results.seconds = (Date.now() - started) / 1000;
+      return results;
+    }
     if (options.only === 'debits') {
       await debits();
       results.seconds = (Date.now() - started) / 1000;
@@ -123,20 +143,7 @@ async function measureStore(kind: StoreKind, options: BenchOptions): Promise<Sto
     }
 
     await debits();
-
-    say(`${kind}: rebuild from ${options.rebuildEvents.toLocaleString('en-US')} events, investigator reads`);
-    const rebuildPlace = await newPlace(kind, options.databaseUrl);
-    try {
-      results.rebuild = await measureRebuild(rebuildPlace, {
-        events: options.rebuildEvents,
-        linkEvents: options.linkEvents,
-        accountLinks: options.accountLinks,
-        reads: options.investigatorReads,
-      });
-    } finally {
-      await rebuildPlace.discard();
-    }
-    collectGarbage();
+    await rebuild();
   } catch (error) {
     results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     say(`${kind}: FAILED: ${results.error}`);

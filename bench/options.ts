@@ -23,15 +23,15 @@ export interface BenchOptions {
   /** The worker's TIMER_POLL_INTERVAL_MS; undefined leaves the service default. */
   pollIntervalMs: number | undefined;
   outFile: string;
-  /** Only this phase (and what it needs), for working on it: `--only debits`, `--only lifecycle`. */
-  only?: 'debits' | 'lifecycle';
+  /** Only this phase (and what it needs), for working on it: `--only debits`, `--only lifecycle`, `--only rebuild`. */
+  only?: 'debits' | 'lifecycle' | 'rebuild';
 }
 
 export class BenchUsageError extends Error {
   override readonly name = 'BenchUsageError';
 }
 
-export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|postgres] [--events N] [--seconds S] [--poll-ms MS] [--out FILE] [--only debits|lifecycle]
+export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|postgres] [--events N] [--seconds S] [--poll-ms MS] [--out FILE] [--only debits|lifecycle|rebuild]
   --quick        smoke run, about 2 minutes (also BENCH_QUICK=1)
   --clients N    concurrent HTTP clients and appenders (default 8; BENCH_CLIENTS)
   --store S      only one store: pglite or postgres (default both)
@@ -39,8 +39,9 @@ export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|p
   --seconds S    measured seconds of each load (default 6 quick, 20 full)
   --poll-ms MS   the worker's TIMER_POLL_INTERVAL_MS (default: the service's own, 1000)
   --out FILE     the JSON results (default bench/results/latest.json)
-  --only P       only phase P, for working on it: debits (its own service and storage ceiling) or
-                 lifecycle (the lifecycle load and its storage ceiling)
+  --only P       only phase P, for working on it: debits (its own service and storage ceiling),
+                 lifecycle (the lifecycle load and its storage ceiling) or rebuild (the read models' rebuilds and
+                 the investigator reads)
   PostgreSQL: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test); the bench
   works in a throwaway schema it drops at the end.`;
 
@@ -89,8 +90,8 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
   const clientsRaw = text('clients') ?? env.BENCH_CLIENTS;
   const poll = text('poll-ms');
   const only = text('only');
-  if (only !== undefined && only !== 'debits' && only !== 'lifecycle') {
-    throw new BenchUsageError(`--only is debits or lifecycle, got ${only}`);
+  if (only !== undefined && only !== 'debits' && only !== 'lifecycle' && only !== 'rebuild') {
+    throw new BenchUsageError(`--only is debits, lifecycle or rebuild, got ${only}`);
   }
   return {
     mode: quick ? 'quick' : 'full',

@@ -266,11 +266,15 @@ describe.each(STORES)('the signed digest of the whole log, on %s', (store: Store
 
   it('verifies the log against every digest, and names the first digest covering a row altered in the database', async () => {
     await requestLinks(2);
+    // The worker goes on writing (and the recorder digesting) after the requests: the verification checks at least
+    // every digest recorded before it, and none that did not exist after it.
+    const before = await recordedDigests();
     const ok = await call('POST', '/v1/admin/evidence/log-verification', { bearer: operator });
     expect(ok.statusCode).toBe(200);
     const digests = await recordedDigests();
     expect(ok.json()).toMatchObject({ verified: true, signaturesUnchecked: [] });
-    expect(ok.json().digestsChecked).toBeGreaterThanOrEqual(digests.length);
+    expect(ok.json().digestsChecked).toBeGreaterThanOrEqual(before.length);
+    expect(ok.json().digestsChecked).toBeLessThanOrEqual(digests.length);
     expect(ok.json().firstMismatch).toBeUndefined();
     const cliOk = await cli(['verify-log']);
     expect(cliOk).toMatchObject({ code: 0, stderr: '' });

@@ -4,6 +4,7 @@ import {
   appendGenerated,
   generatedLinkHistories,
 } from '@lib/account-linking/infrastructure/read-models/testing/generated-links';
+import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
 import { eventually } from './support/eventually';
 import { STORES, type ServiceUnderTest, startService } from './support/service-under-test';
@@ -90,6 +91,49 @@ describe.each(STORES)('rebuilding the read models while the service runs, on %s'
     expect(shadows).toEqual([]);
   }, 240_000);
 
+  it('rebuilds every read model in one pass over the log to exactly what live built', async () => {
+    const tables = accountLinkingReadModels().flatMap((projection) => projection.tables);
+    const everyTable = async () => {
+      const rows: Record<string, unknown[]> = {};
+      for (const table of tables) rows[table] = await sql.query(`SELECT * FROM ${table} t ORDER BY t::text`);
+      return rows;
+    };
+    expect((await get('/v1/admin/projections/rebuild', operator)).json()).toMatchObject({
+      status: 404,
+      code: 'rebuild_not_found',
+    });
+    const live = await everyTable();
+
+    const started = await post('/v1/admin/projections/rebuild', operator);
+    expect(started.statusCode).toBe(202);
+    const names = accountLinkingReadModels().map((projection) => projection.name);
+    expect(started.json()).toMatchObject({
+      projection: names.join(','),
+      phase: 'copying',
+      readModels: names.map((projection) => ({ projection, eventsApplied: 0 })),
+    });
+    const done = await eventually(async () => {
+      const progress = await get('/v1/admin/projections/rebuild', operator);
+      expect(progress.json().phase).toBe('done');
+      return progress.json();
+    }, 120_000);
+    const applied = Object.fromEntries(
+      done.readModels.map((model: { projection: string; eventsApplied: number }) => [
+        model.projection,
+        model.eventsApplied,
+      ]),
+    );
+    expect(applied.links).toBeGreaterThan(GENERATED_LINKS);
+    expect(applied['account-history']).toBeGreaterThan(GENERATED_LINKS);
+    expect(done.eventsApplied).toBeGreaterThanOrEqual(applied.links);
+    expect(await everyTable()).toEqual(live);
+    // Each read model's own status shows the pass.
+    expect((await get('/v1/admin/projections/links/rebuild', operator)).json()).toMatchObject({
+      phase: 'done',
+      checkpoint: done.checkpoint,
+    });
+  }, 240_000);
+
   it('goes on projecting live after the swap', async () => {
     const created = await post('/v1/links', app, {
       customer: { reference: `after-rebuild-${randomUUID()}` },
@@ -127,6 +171,7 @@ describe.each(STORES)('rebuilding the read models while the service runs, on %s'
   it('answers 404 for a projection it cannot rebuild, and only to operators', async () => {
     expect((await post('/v1/admin/projections/nope/rebuild', operator)).json().code).toBe('projection_not_found');
     expect((await post('/v1/admin/projections/links/rebuild', app)).statusCode).toBe(403);
+    expect((await post('/v1/admin/projections/rebuild', app)).statusCode).toBe(403);
     expect((await get('/v1/admin/projections', app)).statusCode).toBe(403);
   });
 });

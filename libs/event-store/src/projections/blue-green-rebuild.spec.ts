@@ -4,7 +4,7 @@ import type { SqlClient, SqlExecutor } from '@lib/platform/sql/sql-client';
 import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { anEvent } from '../testing/event-store.contract';
-import { BlueGreenRebuild, type RebuildProgress, RebuildAlreadyRunningError } from './blue-green-rebuild';
+import { BlueGreenRebuild, type RebuildProgress, RebuildAlreadyRunningError, unionOf } from './blue-green-rebuild';
 import { ProjectionRunner } from './projection-runner';
 import { storedProjectionCheckpoint } from './projection-lag';
 import type { RebuildableProjection } from './rebuildable-projection';
@@ -204,5 +204,92 @@ describe.each(SQL_BACKENDS)('blue/green rebuild of a projection on $name', (back
     await expect(new BlueGreenRebuild(store, sql, projection).run()).rejects.toBeInstanceOf(RebuildAlreadyRunningError);
     await first;
     expect((await projection.rows(sql))[0]?.events).toBe(30);
+  });
+
+  it('rebuilds several read models in one pass over the log and swaps them in together', async () => {
+    const first = new StreamTotals(newPrefix());
+    const second = new StreamTotals(newPrefix());
+    const appended: { stream: string; n: number }[] = [];
+    const write = async (i: number) => {
+      const stream = `${(i % 3 === 0 ? first : second).prefix}-${i % 5}`;
+      appended.push({ stream, n: i });
+      return append(stream, i);
+    };
+    const runners = [first, second].map((projection) => new ProjectionRunner(store, sql, projection, fast));
+    for (const runner of runners) runner.start();
+    try {
+      let last = '';
+      for (let i = 0; i < 90; i++) last = (await write(i)).checkpoint;
+      for (const runner of runners) await runner.waitFor(last);
+      await sql.query(`UPDATE ${first.table} SET total = -1`);
+      await sql.query(`UPDATE ${second.table} SET total = -1`);
+
+      const reports: RebuildProgress[] = [];
+      const writing = (async () => {
+        for (let i = 90; i < 150; i++) await write(i);
+      })();
+      const result = await new BlueGreenRebuild(store, sql, [first, second], {
+        batchSize: 10,
+        progressIntervalMs: 0,
+        onProgress: (progress) => reports.push(progress),
+      }).run();
+      await writing;
+
+      expect(result).toMatchObject({ phase: 'done', projection: `${first.name},${second.name}` });
+      const [firstApplied, secondApplied] = result.readModels?.map((model) => model.eventsApplied) ?? [];
+      expect(firstApplied).toBeGreaterThanOrEqual(30);
+      expect(secondApplied).toBeGreaterThanOrEqual(60);
+      expect(result.eventsApplied).toBe((firstApplied ?? 0) + (secondApplied ?? 0));
+      expect(reports.map((report) => report.phase)).toEqual(expect.arrayContaining(['copying', 'swapping', 'done']));
+      // Both checkpoints moved to the one the pass reached.
+      expect(await storedProjectionCheckpoint(sql, first.name)).toBeDefined();
+      for (const projection of [first, second]) {
+        expect(await tablesLike(sql, `rm_totals_${projection.prefix}`)).toEqual([projection.table]);
+      }
+
+      for (let i = 150; i < 160; i++) last = (await write(i)).checkpoint;
+      for (const projection of [first, second]) {
+        await eventually(async () => {
+          expect((await storedProjectionCheckpoint(sql, projection.name)) ?? '').toBe(last);
+        });
+      }
+      const all = expected(appended);
+      expect(await first.rows(sql)).toEqual(all.filter((row) => row.stream_name.startsWith(first.prefix)));
+      expect(await second.rows(sql)).toEqual(all.filter((row) => row.stream_name.startsWith(second.prefix)));
+    } finally {
+      for (const runner of runners) await runner.stop();
+    }
+  });
+
+  it('refuses a pass over a read model whose rebuild is running, and leaves that rebuild its tables', async () => {
+    const busy = new StreamTotals(newPrefix());
+    const other = new StreamTotals(newPrefix());
+    for (let i = 0; i < 30; i++) await append(`${busy.prefix}-a`, i);
+    const running = new BlueGreenRebuild(store, sql, busy, { batchSize: 1 }).run();
+    await expect(new BlueGreenRebuild(store, sql, [other, busy]).run()).rejects.toBeInstanceOf(
+      RebuildAlreadyRunningError,
+    );
+    await running;
+    expect((await busy.rows(sql))[0]?.events).toBe(30);
+    expect(await tablesLike(sql, `rm_totals_${other.prefix}`)).toEqual([]);
+  });
+
+  it('does not take the same read model twice in one pass', () => {
+    const projection = new StreamTotals(newPrefix());
+    expect(() => new BlueGreenRebuild(store, sql, [projection, projection])).toThrow(/named twice/);
+    expect(() => new BlueGreenRebuild(store, sql, [])).toThrow(/at least one/);
+  });
+});
+
+describe('the one read of a pass over several read models', () => {
+  it('is the union of their filters where one filter can say it, else everything', () => {
+    expect(unionOf([{ eventTypes: ['A'] }])).toEqual({ eventTypes: ['A'] });
+    expect(unionOf([{ eventTypes: ['A', 'B'] }, { eventTypes: ['B', 'C'] }])).toEqual({ eventTypes: ['A', 'B', 'C'] });
+    expect(unionOf([{ streamPrefixes: ['link-'] }, { streamPrefixes: ['debit-'] }])).toEqual({
+      streamPrefixes: ['link-', 'debit-'],
+    });
+    expect(unionOf([{ eventTypes: ['A'] }, { streamPrefixes: ['link-'] }])).toBeUndefined();
+    expect(unionOf([{ eventTypes: ['A'], streamPrefixes: ['link-'] }, { eventTypes: ['B'] }])).toBeUndefined();
+    expect(unionOf([{ eventTypes: ['A'] }, undefined])).toBeUndefined();
   });
 });

@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { SqlClient, SqlSession } from '@lib/platform/sql/sql-client';
-import type { Checkpoint, EventStore } from '../event-store.port';
+import type { AllFilter, Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
+import { matchesFilter } from '../subscription/all-filter';
 import { projectionCheckpointsSchema } from './projection-checkpoints';
 import { assertTableName, type RebuildableProjection } from './rebuildable-projection';
 
 export type RebuildPhase = 'copying' | 'swapping' | 'done' | 'failed';
 
 export interface RebuildProgress {
+  /** The read model rebuilt; for several rebuilt in one pass over the log, their names joined by commas. */
   projection: string;
+  /** Each read model of a pass that rebuilds several, with the events of its own filter applied so far. */
+  readModels?: { projection: string; eventsApplied: number }[];
   phase: RebuildPhase;
   startedAt: string;
   finishedAt?: string;
-  /** Events of the projection's filter applied to the shadow tables so far. */
+  /** Events of the projection's filter applied to the shadow tables so far (of any of their filters, each once, for several). */
   eventsApplied: number;
   eventsPerSecond: number;
   /** Global position of the last event applied. */
@@ -68,8 +72,13 @@ const lockKey = (projection: string) => createHash('sha256').update(projection).
  *
  * The swap happens only when the rebuild has read at least as far as live has applied, so live never
  * has to go back before what a reader has already seen; otherwise the rebuild catches up and tries again.
+ *
+ * Several read models can be rebuilt in one pass over the log (given as a list): each page read is applied
+ * to every one of them in one transaction (each gets the events of its own filter), and they are swapped in
+ * together, in one transaction. The log is read once instead of once per read model.
  */
 export class BlueGreenRebuild {
+  private readonly projections: readonly RebuildableProjection[];
   private readonly progress: RebuildProgress;
   private readonly started = Date.now();
   private lastReport = 0;
@@ -77,11 +86,16 @@ export class BlueGreenRebuild {
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
-    private readonly projection: RebuildableProjection,
+    projection: RebuildableProjection | readonly RebuildableProjection[],
     private readonly options: BlueGreenRebuildOptions = {},
   ) {
+    this.projections = Array.isArray(projection) ? projection : [projection as RebuildableProjection];
+    const names = this.projections.map((each) => each.name);
+    if (names.length === 0) throw new Error('A rebuild needs at least one read model');
+    if (new Set(names).size !== names.length) throw new Error(`A read model is named twice: ${names.join(', ')}`);
     this.progress = {
-      projection: projection.name,
+      projection: names.join(','),
+      ...(names.length > 1 ? { readModels: names.map((name) => ({ projection: name, eventsApplied: 0 })) } : {}),
       phase: 'copying',
       startedAt: new Date(this.started).toISOString(),
       eventsApplied: 0,
@@ -91,47 +105,62 @@ export class BlueGreenRebuild {
   }
 
   async run(): Promise<RebuildProgress> {
-    const name = this.projection.name;
+    const names = this.projections.map((projection) => projection.name);
     const inProcess = runningInThisProcess.get(this.sql) ?? new Set<string>();
     runningInThisProcess.set(this.sql, inProcess);
-    if (inProcess.has(name)) throw new RebuildAlreadyRunningError(`A rebuild of ${name} is already running`);
-    inProcess.add(name);
+    const busy = names.find((name) => inProcess.has(name));
+    if (busy !== undefined) throw new RebuildAlreadyRunningError(`A rebuild of ${busy} is already running`);
+    for (const name of names) inProcess.add(name);
     try {
       return await this.sql.withSession(async (session) => {
-        const key = [REBUILD_LOCK_CLASS, lockKey(name)];
-        const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', key);
-        if (!row?.locked) throw new RebuildAlreadyRunningError(`A rebuild of ${name} is running in another process`);
+        const held: number[][] = [];
         try {
+          // In one order everywhere, so that two passes over overlapping read models never wait crosswise.
+          for (const name of [...names].sort()) {
+            const key = [REBUILD_LOCK_CLASS, lockKey(name)];
+            const [row] = await session.query<{ locked: boolean }>(
+              'SELECT pg_try_advisory_lock($1, $2) AS locked',
+              key,
+            );
+            if (!row?.locked)
+              throw new RebuildAlreadyRunningError(`A rebuild of ${name} is running in another process`);
+            held.push(key);
+          }
           return await this.rebuild(session);
         } catch (error) {
+          if (error instanceof RebuildAlreadyRunningError) throw error;
           this.progress.error = error instanceof Error ? error.message : String(error);
           this.report('failed', true);
           await session.exec(`DROP TABLE IF EXISTS ${this.shadowTables().join(', ')}`).catch(() => undefined);
           throw error;
         } finally {
-          await session.query('SELECT pg_advisory_unlock($1, $2)', key).catch(() => undefined);
+          for (const key of held) await session.query('SELECT pg_advisory_unlock($1, $2)', key).catch(() => undefined);
         }
       });
     } finally {
-      inProcess.delete(name);
+      for (const name of names) inProcess.delete(name);
     }
   }
 
+  private shadows(): RebuildableProjection[] {
+    return this.projections.map((projection) => projection.withTableSuffix(this.options.shadowSuffix ?? '_next'));
+  }
+
   private shadowTables(): string[] {
-    return this.projection.withTableSuffix(this.options.shadowSuffix ?? '_next').tables.map(assertTableName);
+    return this.shadows().flatMap((shadow) => shadow.tables.map(assertTableName));
   }
 
   private async rebuild(session: SqlSession): Promise<RebuildProgress> {
-    const shadow = this.projection.withTableSuffix(this.options.shadowSuffix ?? '_next');
+    const shadows = this.shadows();
     // As the runners do: processes setting up together would race on CREATE TABLE IF NOT EXISTS.
     await session.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('kouza-link:es_projection_checkpoints'))`);
       await tx.query(projectionCheckpointsSchema);
     });
     // The live tables must exist for the swap to lock them, even when live never ran.
-    await this.projection.setUp(session);
+    for (const projection of this.projections) await projection.setUp(session);
     await session.exec(`DROP TABLE IF EXISTS ${this.shadowTables().join(', ')}`);
-    await shadow.setUp(session);
+    for (const shadow of shadows) await shadow.setUp(session);
     const head = await this.store.headPosition?.();
     if (head !== undefined) this.progress.headPosition = head;
     this.report('copying', true);
@@ -139,12 +168,12 @@ export class BlueGreenRebuild {
     let checkpoint: Checkpoint | undefined;
     const maxAttempts = this.options.maxSwapAttempts ?? 10;
     for (;;) {
-      checkpoint = await this.copy(session, shadow, checkpoint);
+      checkpoint = await this.copy(session, shadows, checkpoint);
       this.progress.swapAttempts += 1;
       this.report('swapping', true);
       if (await this.swap(session, checkpoint)) break;
       if (this.progress.swapAttempts >= maxAttempts) {
-        throw new Error(`Live projection ${this.projection.name} kept ahead of the rebuild; no swap`);
+        throw new Error(`Live projection ${this.progress.projection} kept ahead of the rebuild; no swap`);
       }
       this.report('copying', true);
     }
@@ -154,23 +183,61 @@ export class BlueGreenRebuild {
     return { ...this.progress };
   }
 
-  /** Applies the log after `from` to the shadow tables, one transaction per batch, up to what is visible now. */
+  /**
+   * Applies the log after `from` to the shadow tables, one transaction per page, up to what is visible now.
+   * The next page is read while the last one is applied (on a server, the read and the writes overlap).
+   */
   private async copy(
     session: SqlSession,
-    shadow: RebuildableProjection,
+    shadows: readonly RebuildableProjection[],
     from: Checkpoint | undefined,
   ): Promise<Checkpoint | undefined> {
-    let checkpoint = from;
+    const filter = unionOf(shadows.map((shadow) => shadow.filter));
+    const limit = this.options.batchSize ?? 1_000;
+    const read = (after: Checkpoint | undefined) => {
+      const page = this.store.readAll(after, limit, filter);
+      page.catch(() => undefined); // awaited below; not unhandled when the apply before it fails first
+      return page;
+    };
+    let next = read(from);
     for (;;) {
-      if (this.options.signal?.aborted) throw new RebuildAbortedError(`Rebuild of ${this.projection.name} aborted`);
-      const page = await this.store.readAll(checkpoint, this.options.batchSize ?? 1_000, this.projection.filter);
-      if (page.events.length > 0) await session.transaction((tx) => shadow.apply(page.events, tx));
-      this.progress.eventsApplied += page.events.length;
+      if (this.options.signal?.aborted) throw new RebuildAbortedError(`Rebuild of ${this.progress.projection} aborted`);
+      const page = await next;
+      if (!page.isEnd) next = read(page.checkpoint);
+      if (page.events.length > 0) await this.applyPage(session, shadows, page.events);
       const last = page.events.at(-1);
       if (last) this.progress.position = last.globalPosition;
-      checkpoint = page.checkpoint;
       this.report('copying');
-      if (page.isEnd) return checkpoint;
+      if (page.isEnd) return page.checkpoint;
+    }
+  }
+
+  private async applyPage(
+    session: SqlSession,
+    shadows: readonly RebuildableProjection[],
+    events: readonly RecordedEvent[],
+  ): Promise<void> {
+    if (shadows.length === 1) {
+      await session.transaction((tx) => (shadows[0] as RebuildableProjection).apply(events, tx));
+      this.progress.eventsApplied += events.length;
+      return;
+    }
+    const applied = new Set<RecordedEvent>();
+    await session.transaction(async (tx) => {
+      for (const shadow of shadows) {
+        const own = shadow.filter ? events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)) : events;
+        if (own.length === 0) continue;
+        await shadow.apply(own, tx);
+        for (const event of own) applied.add(event);
+      }
+    });
+    this.progress.eventsApplied += applied.size;
+    for (const [index, shadow] of shadows.entries()) {
+      const model = this.progress.readModels?.[index];
+      if (!model) continue;
+      model.eventsApplied += shadow.filter
+        ? events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)).length
+        : events.length;
     }
   }
 
@@ -189,20 +256,26 @@ export class BlueGreenRebuild {
   }
 
   private trySwap(session: SqlSession, checkpoint: Checkpoint | undefined): Promise<boolean> {
-    const name = this.projection.name;
-    const live = this.projection.tables.map(assertTableName);
+    const names = this.projections.map((projection) => projection.name);
+    const live = this.projections.flatMap((projection) => projection.tables.map(assertTableName));
     const next = this.shadowTables();
     return session.transaction(async (tx) => {
       // A queued ACCESS EXCLUSIVE request blocks every reader behind it: never queue for long.
       await tx.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
       await tx.query(`LOCK TABLE ${live.join(', ')} IN ACCESS EXCLUSIVE MODE`);
-      await tx.query('INSERT INTO es_projection_checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
-      const [row] = await tx.query<{ checkpoint: string | null }>(
-        'SELECT checkpoint FROM es_projection_checkpoints WHERE projection = $1 FOR UPDATE',
-        [name],
+      await tx.query(
+        'INSERT INTO es_projection_checkpoints (projection) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING',
+        [names],
       );
-      const liveCheckpoint = row?.checkpoint ?? undefined;
-      if (liveCheckpoint !== undefined && (checkpoint === undefined || liveCheckpoint > checkpoint)) return false;
+      const rows = await tx.query<{ checkpoint: string | null }>(
+        'SELECT checkpoint FROM es_projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE',
+        [names],
+      );
+      const ahead = rows.some(
+        ({ checkpoint: liveCheckpoint }) =>
+          liveCheckpoint != null && (checkpoint === undefined || liveCheckpoint > checkpoint),
+      );
+      if (ahead) return false;
       for (const [index, table] of live.entries()) {
         const shadowTable = next[index] as string;
         await tx.query(`DROP TABLE ${table}`);
@@ -217,10 +290,10 @@ export class BlueGreenRebuild {
           await tx.query(`ALTER INDEX ${assertTableName(indexname)} RENAME TO ${renamed}`);
         }
       }
-      await tx.query('UPDATE es_projection_checkpoints SET checkpoint = $2, updated_at = now() WHERE projection = $1', [
-        name,
-        checkpoint ?? null,
-      ]);
+      await tx.query(
+        'UPDATE es_projection_checkpoints SET checkpoint = $2, updated_at = now() WHERE projection = ANY($1::text[])',
+        [names, checkpoint ?? null],
+      );
       return true;
     });
   }
@@ -244,4 +317,21 @@ export class BlueGreenRebuild {
     this.lastReport = now;
     this.options.onProgress?.({ ...this.progress });
   }
+}
+
+/**
+ * One read for several filters: the union where it can be said as one filter (every filter of event types
+ * alone, or every filter of stream prefixes alone), else everything (each read model filters its own).
+ */
+export function unionOf(filters: readonly (AllFilter | undefined)[]): AllFilter | undefined {
+  if (filters.length === 1) return filters[0];
+  if (filters.some((filter) => filter === undefined)) return undefined;
+  const all = filters as readonly AllFilter[];
+  if (all.every((filter) => filter.eventTypes && !filter.streamPrefixes)) {
+    return { eventTypes: [...new Set(all.flatMap((filter) => filter.eventTypes ?? []))] };
+  }
+  if (all.every((filter) => filter.streamPrefixes && !filter.eventTypes)) {
+    return { streamPrefixes: [...new Set(all.flatMap((filter) => filter.streamPrefixes ?? []))] };
+  }
+  return undefined;
 }

@@ -18,9 +18,13 @@ const projectionNotFound = (name: string) =>
 const rebuildInProgress = (name: string) =>
   new ProblemException({ status: 409, code: 'rebuild_in_progress', detail: `A rebuild of ${name} is running` });
 
+/** The key of the pass over every read model, among the per-read-model rebuilds. */
+const EVERY_READ_MODEL = '*';
+
 /**
  * The read-model rebuilds this process runs (blue/green, see BlueGreenRebuild) and the progress of each,
- * the last one per read model. Process managers are not rebuildable: replaying them would repeat effects.
+ * the last one per read model: one read model, or every one in one pass over the log. Process managers are
+ * not rebuildable: replaying them would repeat effects.
  */
 @Injectable()
 export class ProjectionRebuilds implements BeforeApplicationShutdown {
@@ -28,7 +32,9 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
   private readonly projections = new Map<string, RebuildableProjection>(
     accountLinkingReadModels().map((projection) => [projection.name, projection]),
   );
+  /** The last progress per read model (of its own rebuild or of a pass over all), and of the last pass over all. */
   private readonly latest = new Map<string, RebuildProgress>();
+  /** The read models being rebuilt, each to the run rebuilding it. */
   private readonly running = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
 
@@ -47,54 +53,85 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
     return this.latest.get(name);
   }
 
-  /** Starts a rebuild in the background and returns its first progress report. */
+  /** The last pass over every read model, if this process ran one. */
+  progressOfAll(): RebuildProgress | undefined {
+    return this.latest.get(EVERY_READ_MODEL);
+  }
+
+  /** Starts a rebuild of one read model in the background and returns its first progress report. */
   start(name: string): RebuildProgress {
     const projection = this.projections.get(name);
     if (!projection) throw projectionNotFound(name);
-    if (this.running.has(name)) throw rebuildInProgress(name);
+    return this.run(projection.name, [projection]);
+  }
+
+  /** Starts a rebuild of every read model in one pass over the log; its first progress report. */
+  startAll(): RebuildProgress {
+    return this.run(EVERY_READ_MODEL, [...this.projections.values()]);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(new Set(this.running.values()));
+  }
+
+  private run(key: string, projections: RebuildableProjection[]): RebuildProgress {
+    const names = projections.map((projection) => projection.name);
+    const busy = names.find((name) => this.running.has(name));
+    if (busy !== undefined) throw rebuildInProgress(busy);
+    const label = key === EVERY_READ_MODEL ? 'every read model' : key;
+    const record = (progress: RebuildProgress) => {
+      this.latest.set(key, progress);
+      for (const name of names) this.latest.set(name, progress);
+    };
     let lastLogged = 0;
-    const rebuild = new BlueGreenRebuild(this.store, this.sql, projection, {
+    // A rebuild reports done or failed before it lets go of its locks: that report is recorded once it has, so that
+    // no one is told a rebuild is over and then refused a new one because it is not.
+    let terminal: RebuildProgress | undefined;
+    const rebuild = new BlueGreenRebuild(this.store, this.sql, projections, {
       signal: this.stopping.signal,
       onProgress: (progress) => {
-        this.latest.set(name, progress);
+        if (progress.phase === 'done' || progress.phase === 'failed') terminal = progress;
+        else record(progress);
         if (Date.now() - lastLogged >= 2_000 || progress.phase !== 'copying') {
           lastLogged = Date.now();
           this.logger.log(
-            `Rebuild of ${name}: ${progress.phase}, ${progress.eventsApplied} events, ${progress.eventsPerSecond} events/s` +
+            `Rebuild of ${label}: ${progress.phase}, ${progress.eventsApplied} events, ${progress.eventsPerSecond} events/s` +
               (progress.etaSeconds !== undefined ? `, ETA ${progress.etaSeconds}s` : ''),
           );
         }
       },
     });
-    const run = rebuild
-      .run()
-      .then((progress) => {
-        this.latest.set(name, progress);
-      })
-      .catch((error: unknown) => {
+    const first = this.starting(names);
+    const release = () => {
+      for (const name of names) this.running.delete(name);
+    };
+    const run = rebuild.run().then(
+      (final) => {
+        release();
+        record(final);
+      },
+      (error: unknown) => {
+        release();
         if (error instanceof RebuildAlreadyRunningError) {
-          this.latest.set(name, { ...this.starting(name), phase: 'failed', error: error.message });
+          record({ ...first, phase: 'failed', error: error.message });
           return;
         }
+        if (terminal) record(terminal);
         if (!(error instanceof RebuildAbortedError)) {
-          this.logger.error(`Rebuild of ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(`Rebuild of ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
-      })
-      .finally(() => this.running.delete(name));
-    this.running.set(name, run);
-    const first = this.starting(name);
-    this.latest.set(name, first);
+      },
+    );
+    for (const name of names) this.running.set(name, run);
+    record(first);
     return first;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await Promise.all(this.running.values());
-  }
-
-  private starting(name: string): RebuildProgress {
+  private starting(names: readonly string[]): RebuildProgress {
     return {
-      projection: name,
+      projection: names.join(','),
+      ...(names.length > 1 ? { readModels: names.map((name) => ({ projection: name, eventsApplied: 0 })) } : {}),
       phase: 'copying',
       startedAt: this.clock.now().toISOString(),
       eventsApplied: 0,

@@ -44,6 +44,38 @@ export class ProjectionsHttpController {
     };
   }
 
+  @Post('rebuild')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild every read model from zero in one pass over the log, then swap them in together (blue/green)',
+    description:
+      'The log is read once for all of them (each page applied to every read model in one transaction); answers ' +
+      'at once, progress at GET of the same path (readModels: each one with the events it applied).',
+  })
+  @ApiAccessToken('admin')
+  @ApiAcceptedResponse({ description: 'The rebuild started: its first progress report' })
+  @ApiProblems({ 409: 'A read model is already rebuilding (`rebuild_in_progress`)' })
+  rebuildAll(): RebuildProgress {
+    return this.rebuilds.startAll();
+  }
+
+  @Get('rebuild')
+  @ApiOperation({ summary: 'Progress of the last rebuild of every read model run by this process' })
+  @ApiAccessToken('admin')
+  @ApiOkResponse({ description: 'phase, eventsApplied, eventsPerSecond, etaSeconds, readModels…' })
+  @ApiProblems({ 404: 'No rebuild of every read model yet (`rebuild_not_found`)' })
+  rebuildAllProgress(): RebuildProgress {
+    const progress = this.rebuilds.progressOfAll();
+    if (!progress) {
+      throw new ProblemException({
+        status: 404,
+        code: 'rebuild_not_found',
+        detail: 'No rebuild of every read model yet',
+      });
+    }
+    return progress;
+  }
+
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiOperation({
