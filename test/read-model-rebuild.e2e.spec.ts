@@ -98,6 +98,15 @@ describe.each(STORES)('rebuilding the read models while the service runs, on %s'
       for (const table of tables) rows[table] = await sql.query(`SELECT * FROM ${table} t ORDER BY t::text`);
       return rows;
     };
+    // Their indexes too: a rebuild builds the secondary ones after its copy, under the same names.
+    const everyIndex = () =>
+      sql.query(
+        `SELECT tablename::text AS table, indexname::text AS name, indexdef AS definition FROM pg_indexes
+          WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) ORDER BY 1, 2`,
+        [tables],
+      );
+    const liveIndexes = await everyIndex();
+    expect(liveIndexes.length).toBeGreaterThan(tables.length);
     expect((await get('/v1/admin/projections/rebuild', operator)).json()).toMatchObject({
       status: 404,
       code: 'rebuild_not_found',
@@ -127,6 +136,7 @@ describe.each(STORES)('rebuilding the read models while the service runs, on %s'
     expect(applied['account-history']).toBeGreaterThan(GENERATED_LINKS);
     expect(done.eventsApplied).toBeGreaterThanOrEqual(applied.links);
     expect(await everyTable()).toEqual(live);
+    expect(await everyIndex()).toEqual(liveIndexes);
     // Each read model's own status shows the pass.
     expect((await get('/v1/admin/projections/links/rebuild', operator)).json()).toMatchObject({
       phase: 'done',

@@ -87,6 +87,15 @@ const indexesOf = async (sql: SqlExecutor, table: string) =>
     )
   ).map((row) => row.name);
 
+/** Each index's columns, as PostgreSQL gives its definition (a rebuild drops the secondary ones and builds them again). */
+const indexColumnsOf = async (sql: SqlExecutor, table: string) =>
+  (
+    await sql.query<{ definition: string }>(
+      `SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname`,
+      [table],
+    )
+  ).map((row) => row.definition.replace(/^.* USING /, ''));
+
 describe.each(SQL_BACKENDS)('blue/green rebuild of a projection on $name', (backend) => {
   let sql: SqlClient;
   let store: PostgresEventStore;
@@ -156,6 +165,7 @@ describe.each(SQL_BACKENDS)('blue/green rebuild of a projection on $name', (back
         `${projection.table}_pkey`,
         `${projection.table}_total_idx`,
       ]);
+      expect(await indexColumnsOf(sql, projection.table)).toEqual(['btree (stream_name)', 'btree (total)']);
 
       // After the swap, live carries on from the rebuilt checkpoint: every event counted exactly once.
       for (let i = 250; i < 260; i++) last = (await write(i)).checkpoint;

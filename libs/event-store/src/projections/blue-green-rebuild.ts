@@ -161,6 +161,7 @@ export class BlueGreenRebuild {
     for (const projection of this.projections) await projection.setUp(session);
     await session.exec(`DROP TABLE IF EXISTS ${this.shadowTables().join(', ')}`);
     for (const shadow of shadows) await shadow.setUp(session);
+    const deferredIndexes = await this.dropSecondaryIndexes(session);
     const head = await this.store.headPosition?.();
     if (head !== undefined) this.progress.headPosition = head;
     this.report('copying', true);
@@ -169,6 +170,8 @@ export class BlueGreenRebuild {
     const maxAttempts = this.options.maxSwapAttempts ?? 10;
     for (;;) {
       checkpoint = await this.copy(session, shadows, checkpoint);
+      // Built once, from the whole table, after the first copy: far cheaper than keeping them up to date row by row.
+      for (const definition of deferredIndexes.splice(0)) await session.exec(definition);
       this.progress.swapAttempts += 1;
       this.report('swapping', true);
       if (await this.swap(session, checkpoint)) break;
@@ -181,6 +184,29 @@ export class BlueGreenRebuild {
     this.progress.finishedAt = new Date().toISOString();
     this.report('done', true);
     return { ...this.progress };
+  }
+
+  /**
+   * Drops the shadow tables' secondary indexes (neither unique nor behind a constraint: no upsert needs them) and
+   * returns how to create each again.
+   */
+  private async dropSecondaryIndexes(session: SqlSession): Promise<string[]> {
+    const indexes = await session.query<{ name: string; definition: string }>(
+      `SELECT ic.relname::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i
+         JOIN pg_class ic ON ic.oid = i.indexrelid
+         JOIN pg_class t ON t.oid = i.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+          AND NOT i.indisunique AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY 1`,
+      [this.shadowTables()],
+    );
+    if (indexes.length > 0) {
+      await session.exec(`DROP INDEX ${indexes.map(({ name }) => assertTableName(name)).join(', ')}`);
+    }
+    return indexes.map(({ definition }) => definition);
   }
 
   /**
@@ -217,13 +243,21 @@ export class BlueGreenRebuild {
     shadows: readonly RebuildableProjection[],
     events: readonly RecordedEvent[],
   ): Promise<void> {
+    // No wait for the WAL flush at each page's commit: a crash loses a rebuild whichever pages were flushed (its
+    // shadow tables are dropped when it starts again), and the swap's own commit, which flushes everything before
+    // it, waits as every commit does.
+    const relaxed = 'SET LOCAL synchronous_commit = off';
     if (shadows.length === 1) {
-      await session.transaction((tx) => (shadows[0] as RebuildableProjection).apply(events, tx));
+      await session.transaction(async (tx) => {
+        await tx.query(relaxed);
+        await (shadows[0] as RebuildableProjection).apply(events, tx);
+      });
       this.progress.eventsApplied += events.length;
       return;
     }
     const applied = new Set<RecordedEvent>();
     await session.transaction(async (tx) => {
+      await tx.query(relaxed);
       for (const shadow of shadows) {
         const own = shadow.filter ? events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)) : events;
         if (own.length === 0) continue;
