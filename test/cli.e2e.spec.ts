@@ -303,6 +303,9 @@ describe('the kouza-link CLI against a running service', () => {
     const { code, stderr } = await cli(['rebuild', 'links']);
     expect(code).toBe(0);
     expect(stderr.trim().split('\n').at(-1)).toMatch(/^links \[#{30}\] 100% .* done$/);
+    const all = await cli(['rebuild', 'all']);
+    expect(all.code).toBe(0);
+    expect(all.stderr.trim().split('\n').at(-1)).toMatch(/^all \d+ read models \[#{30}\] 100% .* done$/);
   });
 
   it("prints the problem's code and detail and exits non-zero when the service refuses", async () => {

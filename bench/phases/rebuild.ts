@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { aggregateStream } from '@lib/event-store/command-handling/handle-command';
 import type { Checkpoint, EventMetadata, EventStore } from '@lib/event-store/event-store.port';
-import { BlueGreenRebuild } from '@lib/event-store/projections/blue-green-rebuild';
+import { BlueGreenRebuild, REBUILD_PAGE_SIZE } from '@lib/event-store/projections/blue-green-rebuild';
 import { bankAccountGuardStream, linkStream } from '@lib/account-linking/application/link-streams';
 import { bankAccountGuardDecider } from '@lib/account-linking/domain/bank-account-guard/bank-account-guard.decider';
 import type { LinkEvent } from '@lib/account-linking/domain/link/link-events';
@@ -22,7 +22,7 @@ export interface RebuildFigures {
   /** Events in the log when the read models were rebuilt. */
   events: number;
   generation: { eventsPerSecond: number | undefined; seconds: number; rss: RssFigures | undefined };
-  /** The store's raw read of the whole log (`readAll` pages of 1,000, no filter): the rebuild's ceiling. */
+  /** The store's raw read of the whole log (`readAll` pages of `REBUILD_PAGE_SIZE`, no filter): the rebuild's ceiling. */
   readAll: { eventsPerSecond: number | undefined; seconds: number };
   /** Each read model rebuilt blue/green from zero (as the admin API does), one after the other. */
   readModels: {
@@ -86,7 +86,7 @@ export async function measureRebuild(
     let read = 0;
     let checkpoint: Checkpoint | undefined;
     for (;;) {
-      const page = await store.readAll(checkpoint, 1_000);
+      const page = await store.readAll(checkpoint, REBUILD_PAGE_SIZE);
       read += page.events.length;
       checkpoint = page.checkpoint;
       if (page.isEnd) break;
@@ -97,7 +97,7 @@ export async function measureRebuild(
     const readModels: RebuildFigures['readModels'] = [];
     for (const projection of accountLinkingReadModels()) {
       const started = performance.now();
-      const progress = await new BlueGreenRebuild(store, sql, projection, { batchSize: 1_000 }).run();
+      const progress = await new BlueGreenRebuild(store, sql, projection).run();
       const seconds = (performance.now() - started) / 1000;
       readModels.push({
         projection: projection.name,
@@ -112,7 +112,6 @@ export async function measureRebuild(
     const rss = new RssSampler(() => position);
     const onePassStarted = performance.now();
     await new BlueGreenRebuild(store, sql, accountLinkingReadModels(), {
-      batchSize: 1_000,
       progressIntervalMs: 100,
       onProgress: (report) => {
         position = report.position ?? 0;

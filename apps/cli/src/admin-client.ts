@@ -64,18 +64,27 @@ export interface NewWebhookKey {
 
 const bankPath = (bankCode: string) => `/v1/admin/banks/${encodeURIComponent(bankCode)}`;
 
+/** What the CLI calls the pass over every read model (no read model is named so). */
+export const EVERY_READ_MODEL = 'all';
+
+const rebuildPath = (projection: string) =>
+  projection === EVERY_READ_MODEL
+    ? '/v1/admin/projections/rebuild'
+    : `/v1/admin/projections/${encodeURIComponent(projection)}/rebuild`;
+
 /** The operator endpoints the CLI uses (`/v1/admin/…`), with a token of scope `admin`. */
 export class AdminClient extends ServiceClient {
   constructor(options: ServiceClientOptions) {
     super(options, 'admin');
   }
 
+  /** Starts a rebuild of one read model, or of every one in one pass over the log (`all`). */
   startRebuild(projection: string): Promise<RebuildProgress> {
-    return this.call('POST', `/v1/admin/projections/${encodeURIComponent(projection)}/rebuild`);
+    return this.call('POST', rebuildPath(projection));
   }
 
   rebuildProgress(projection: string): Promise<RebuildProgress> {
-    return this.call('GET', `/v1/admin/projections/${encodeURIComponent(projection)}/rebuild`);
+    return this.call('GET', rebuildPath(projection));
   }
 
   chainLegacyHistory(): Promise<{ streamsChained: number; eventsChained: number }> {

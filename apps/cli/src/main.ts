@@ -27,8 +27,9 @@ import { WebhooksClient } from './webhooks-client';
 import { casesCommand, showCaseCommand } from './case-commands';
 
 const rebuildCommand: CliCommand = {
-  usage: 'rebuild <read model>',
-  summary: 'rebuild a read model from zero beside the live one and swap it in (links, account-history)',
+  usage: 'rebuild <read model|all>',
+  summary:
+    'rebuild a read model from zero beside the live one and swap it in (links, account-history, …), or all of them in one pass over the log',
   positionals: ['read model'],
   role: 'operator',
   async run({ args, io, admin }) {

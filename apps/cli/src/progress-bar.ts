@@ -9,7 +9,10 @@ const seconds = (total: number) =>
       ? `${Math.floor(total / 60)}m${String(Math.round(total % 60)).padStart(2, '0')}s`
       : `${Math.round(total)}s`;
 
-/** One line: `links [##########----------]  50%  12,345 events  3,210 events/s  ETA 4s  copying`. */
+/**
+ * One line: `links [##########----------]  50%  12,345 events  3,210 events/s  ETA 4s  copying` (`all 6 read models`
+ * for a pass over every one).
+ */
 export function renderProgress(progress: RebuildProgress): string {
   const fraction = progress.phase === 'done' ? 1 : progress.fraction;
   const bar =
@@ -17,7 +20,7 @@ export function renderProgress(progress: RebuildProgress): string {
       ? `[${'?'.repeat(WIDTH)}]`
       : `[${'#'.repeat(Math.round(fraction * WIDTH)).padEnd(WIDTH, '-')}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
   const parts = [
-    `${progress.projection} ${bar}`,
+    `${progress.readModels ? `all ${progress.readModels.length} read models` : progress.projection} ${bar}`,
     `${progress.eventsApplied.toLocaleString('en-US')} events`,
     `${progress.eventsPerSecond.toLocaleString('en-US')} events/s`,
   ];

@@ -53,6 +53,28 @@ describe('the rebuild command of the operator CLI', () => {
     expect(lines.at(-1)).toBe('links [##############################] 100%  10,000 events  2,600 events/s  done');
   });
 
+  it('rebuilds every read model in one pass with `all`, through the pass over every read model', async () => {
+    const readModels = ['links', 'account-history'].map((projection) => ({ projection, eventsApplied: 0 }));
+    const all = (progress: Partial<RebuildProgress>) =>
+      report({ projection: 'links,account-history', readModels, ...progress });
+    const { fetch, calls } = scriptedService([
+      all({}),
+      all({ phase: 'done', eventsApplied: 8_000, eventsPerSecond: 4_000, fraction: 1, etaSeconds: 0 }),
+    ]);
+    const client = new AdminClient({ url: 'http://service.test', clientId: 'ops', clientSecret: 's', fetch });
+    const lines: string[] = [];
+    await rebuildProjection(client, 'all', { progress: (line) => lines.push(line), sleep: async () => undefined });
+
+    expect(calls).toEqual([
+      'POST /oauth/token',
+      'POST /v1/admin/projections/rebuild',
+      'GET /v1/admin/projections/rebuild',
+    ]);
+    expect(lines.at(-1)).toBe(
+      'all 2 read models [##############################] 100%  8,000 events  4,000 events/s  done',
+    );
+  });
+
   it('fails when the rebuild fails, saying why', async () => {
     const { fetch } = scriptedService([report({}), report({ phase: 'failed', error: 'database went away' })]);
     const client = new AdminClient({ url: 'http://service.test', clientId: 'ops', clientSecret: 's', fetch });

@@ -10,8 +10,9 @@ export interface RebuildCommandIo {
 }
 
 /**
- * `rebuild <projection>`: starts a blue/green rebuild of a read model on the running service and draws
- * its progress (events/s, ETA) until it is swapped in. Resolves with the last report; rejects on failure.
+ * `rebuild <projection>`: starts a blue/green rebuild of a read model on the running service (`all`: every read
+ * model in one pass over the log) and draws its progress (events/s, ETA) until it is swapped in. Resolves with
+ * the last report; rejects on failure.
  */
 export async function rebuildProjection(
   client: AdminClient,

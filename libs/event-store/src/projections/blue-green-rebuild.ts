@@ -32,7 +32,14 @@ export interface RebuildProgress {
   error?: string;
 }
 
+/**
+ * Events per page read and applied (each page one transaction): large pages cut the statements per event and write
+ * a row once where its events span fewer pages; two pages are in memory at a time (one applied, the next read).
+ */
+export const REBUILD_PAGE_SIZE = 5_000;
+
 export interface BlueGreenRebuildOptions {
+  /** Events per page; `REBUILD_PAGE_SIZE` unless said. */
   batchSize?: number;
   /** Appended to each table name for the tables being built; `_next` unless said. */
   shadowSuffix?: string;
@@ -219,7 +226,7 @@ export class BlueGreenRebuild {
     from: Checkpoint | undefined,
   ): Promise<Checkpoint | undefined> {
     const filter = unionOf(shadows.map((shadow) => shadow.filter));
-    const limit = this.options.batchSize ?? 1_000;
+    const limit = this.options.batchSize ?? REBUILD_PAGE_SIZE;
     const read = (after: Checkpoint | undefined) => {
       const page = this.store.readAll(after, limit, filter);
       page.catch(() => undefined); // awaited below; not unhandled when the apply before it fails first
