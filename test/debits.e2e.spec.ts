@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DebitAuthorisation } from '@lib/account-linking/application/debits/debit-authorisation';
 import { CLOCK } from '@lib/account-linking/application/ports/clock.port';
 import { TestClock } from '@lib/account-linking/infrastructure/testing/process-harness';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
@@ -167,6 +168,43 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
     const reused = await debit(id, { ...body, amount: 1300 }, { 'idempotency-key': key });
     expect(reused.statusCode).toBe(422);
     expect(await service.eventTypesOf(`spending-${id}`)).toEqual(['DebitAmountReserved']);
+  });
+
+  it('records a debit once for one Idempotency-Key though the HTTP record of the first answer is lost (a crash)', async () => {
+    // Behind the HTTP idempotency record: the authorisation finds the debit its key names, after it and beside it.
+    const { id, device } = await anActiveLink();
+    const authorisation = service.app.get(DebitAuthorisation);
+    const input = {
+      paymentAppId: 'sandbox-app',
+      linkId: id,
+      amount: 1400,
+      currency: 'JPY' as const,
+      reference: `charge-${randomUUID()}`,
+      deviceId: device,
+      idempotencyKey: `key-${randomUUID()}`,
+    };
+    const metadata = {
+      actor: { type: 'payment_app' as const, id: 'sandbox-app' },
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      occurredAt: clock.now().toISOString(),
+    };
+    const first = await authorisation.authorise(input, metadata);
+    expect(first.debit).toMatchObject({ status: 'authorised', amount: 1400 });
+    expect(await authorisation.authorise(input, metadata)).toEqual(first);
+    const concurrent = { ...input, idempotencyKey: `key-${randomUUID()}` };
+    const [one, other] = await Promise.all([
+      authorisation.authorise(concurrent, metadata),
+      authorisation.authorise(concurrent, metadata),
+    ]);
+    expect(other).toEqual(one);
+    expect(one.debit.id).not.toBe(first.debit.id);
+    expect(await service.eventTypesOf(`spending-${id}`)).toEqual(['DebitAmountReserved', 'DebitAmountReserved']);
+    expect(await debitStreamTypes(one.debit.id)).toEqual(['DebitAuthorised']);
+    // What the authorisation answered without reading the debit back is what the bank reads of it.
+    const looked = await bankLookup(first.debit.id);
+    expect(looked.statusCode).toBe(200);
+    expect(looked.json()).toMatchObject({ id: first.debit.id, status: 'authorised', amount: 1400 });
   });
 
   it('takes the bank’s reports: settled stays counted, failed is released; a late report is refused (409)', async () => {

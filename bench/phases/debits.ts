@@ -394,11 +394,10 @@ async function measureCeilings(
     let next = 0;
     const full = async (client: (typeof copies)[number], state: { revision: number | undefined }) => {
       const debit = debitStream(`dbt_ceiling${next++}`);
-      // As DebitAuthorisation.authorise: the link, the debit (to answer a retry), the actors at once, then
-      // the spending stream (handleCommand's read), its append with the expected revision, the debit's
-      // append with no_stream, the debit read back.
+      // As DebitAuthorisation.authorise without an Idempotency-Key (as the load asks): the link (the debit's id
+      // is new, so there is no debit stream to read), the actors at once, then the spending stream
+      // (handleCommand's read), its append with the expected revision, the debit's append with no_stream.
       await store.readStream(client.link);
-      await store.readStream(debit);
       await Promise.all([...client.actors, ...client.emptyActors].map((name) => store.readStream(name)));
       const spending = await store.readStream(client.spending);
       const revision = spending.at(-1)?.revision;
@@ -408,7 +407,6 @@ async function measureCeilings(
         revision === undefined ? 'no_stream' : revision,
       );
       await store.appendToStream(debit, [{ ...client.template.debitEvent, id: randomUUID() }], 'no_stream');
-      await store.readStream(debit);
       state.revision = (revision ?? -1) + 1;
     };
     const appendsOnlyStep = async (client: (typeof copies)[number], state: { revision: number | undefined }) => {

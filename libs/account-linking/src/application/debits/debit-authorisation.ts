@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { aggregateStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { aggregateStream, foldStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
@@ -66,13 +66,20 @@ export class DebitAuthorisation {
   ) {}
 
   async authorise(input: AuthoriseDebitInput, metadata: EventMetadata): Promise<DebitAuthorisationOutcome> {
-    const { state: link } = await aggregateStream(this.store, linkStream(input.linkId), linkDecider);
+    const debitId = this.debitIdFor(input);
+    // With an Idempotency-Key the debit may be recorded already (a retry): its stream is read with the link's, in
+    // one read. Without one the id is new and random, so no stream of it can exist.
+    const [linkEvents = [], debitEvents = []] =
+      input.idempotencyKey === undefined
+        ? [await this.store.readStream(linkStream(input.linkId))]
+        : await this.store.readStreams([linkStream(input.linkId), debitStream(debitId)]);
+    const { state: link } = foldStream(linkEvents, linkDecider);
     // Another app's link is as unknown to this app as a link that does not exist; nothing is recorded.
     if (link.status === 'none' || link.link.paymentAppId !== input.paymentAppId) {
       throw new LinkingRefused('link_not_found', `No link ${input.linkId}`);
     }
     const facts: DebitFacts = {
-      debitId: this.debitIdFor(input),
+      debitId,
       linkId: input.linkId,
       paymentAppId: input.paymentAppId,
       bankCode: link.link.bankAccount.bankCode,
@@ -81,7 +88,7 @@ export class DebitAuthorisation {
       reference: input.reference,
       deviceId: input.deviceId,
     };
-    const recorded = await this.debitState(facts.debitId);
+    const { state: recorded } = foldStream(debitEvents, debitDecider);
     if (recorded.status !== 'none') return outcomeOf(recorded);
 
     const now = this.clock.now().toISOString();
@@ -123,13 +130,18 @@ export class DebitAuthorisation {
     }
   }
 
-  /** The debit's own stream starts with its authorisation or its refusal, once; a retry finds it there. */
+  /**
+   * The debit's own stream starts with its authorisation or its refusal, once; a retry finds it there. Written
+   * here, the debit is the event just appended (no read back); found written (by a concurrent retry, or by the
+   * process manager after a crash), it is what the stream holds.
+   */
   private async record(
     event: DebitEvent,
     metadata: EventMetadata,
     touched: { paymentAppId: string; bankCode: string },
   ): Promise<ExistingDebitState> {
     const { debitId } = event.data;
+    let state: DebitState;
     try {
       const append = await this.store.appendToStream(
         debitStream(debitId),
@@ -137,16 +149,13 @@ export class DebitAuthorisation {
         'no_stream',
       );
       this.writes.record(append.checkpoint, touched);
+      state = debitDecider.evolve(debitDecider.initialState(), event);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      ({ state } = await aggregateStream(this.store, debitStream(debitId), debitDecider));
     }
-    const state = await this.debitState(debitId);
     if (state.status === 'none') throw new Error(`Debit ${debitId} is missing after its append`);
     return state;
-  }
-
-  private async debitState(debitId: string): Promise<DebitState> {
-    return (await aggregateStream(this.store, debitStream(debitId), debitDecider)).state;
   }
 
   /** The asking device, the link's customer and the end user's address, when given (R8). */
