@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { ActorDefences } from '@lib/account-linking/application/actor-defences/actor-defences';
 import { DebitAuthorisation } from '@lib/account-linking/application/debits/debit-authorisation';
+import { ACTOR_KEYS } from '@lib/account-linking/application/ports/actor-keys.port';
+import { WrittenCheckpoints } from '@lib/account-linking/application/queries/freshness/written-checkpoints';
+import { EVENT_STORE } from '@lib/event-store/event-store.port';
+import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
 import { CLOCK } from '@lib/account-linking/application/ports/clock.port';
 import { TestClock } from '@lib/account-linking/infrastructure/testing/process-harness';
 import { SQL_CLIENT, type SqlClient } from '@lib/platform/sql/sql-client';
@@ -344,6 +349,50 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
       }
       const reserved = (await service.eventTypesOf(`spending-${id}`)).filter((type) => type === 'DebitAmountReserved');
       expect(reserved).toHaveLength(6);
+
+      // Two processes, each keeping a link's spending stream as it last wrote it: the first one's falls behind the
+      // second one's debits, and its next decision, refused by the revision, is made again on a fresh read.
+      const first = service.app.get(DebitAuthorisation);
+      const second = new DebitAuthorisation(
+        service.app.get(EVENT_STORE),
+        service.app.get(ACTOR_KEYS),
+        clock,
+        service.app.get(KeyedHash),
+        service.app.get(ActorDefences),
+        service.app.get(WrittenCheckpoints),
+      );
+      const metadata = {
+        actor: { type: 'payment_app' as const, id: 'sandbox-app' },
+        correlationId: randomUUID(),
+        causationId: randomUUID(),
+        occurredAt: clock.now().toISOString(),
+      };
+      const authorise = (by: DebitAuthorisation, link: { id: string; device: string }) =>
+        by.authorise(
+          {
+            paymentAppId: 'sandbox-app',
+            linkId: link.id,
+            amount: 3000,
+            currency: 'JPY',
+            reference: `charge-${randomUUID()}`,
+            deviceId: link.device,
+          },
+          metadata,
+        );
+      const shared = await anActiveLink();
+      expect((await authorise(first, shared)).debit.status).toBe('authorised');
+      for (let i = 0; i < 5; i++) expect((await authorise(second, shared)).debit.status).toBe('authorised');
+      expect((await authorise(first, shared)).refusal).toMatchObject({ code: 'limit_exceeded', limit: 'daily' });
+      // And both at once, on another link: six authorised of ten, never more.
+      const both = await anActiveLink();
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => authorise(i % 2 === 0 ? first : second, both)),
+      );
+      expect(outcomes.filter((outcome) => outcome.debit.status === 'authorised')).toHaveLength(6);
+      for (const link of [shared, both]) {
+        const types = await service.eventTypesOf(`spending-${link.id}`);
+        expect(types.filter((type) => type === 'DebitAmountReserved')).toHaveLength(6);
+      }
     } finally {
       await call('PUT', '/v1/admin/banks/9900', {
         bearer: operator,

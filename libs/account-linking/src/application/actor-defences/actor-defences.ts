@@ -185,10 +185,13 @@ export class ActorDefences {
     return false;
   }
 
-  /** True when one of these actors is blocked now, whatever the block's cause (read only, the streams at once). */
+  /** True when one of these actors is blocked now, whatever the block's cause (read only: their streams in one read). */
   async anyActorBlocked(actors: readonly ActorIdentity[], now: string): Promise<boolean> {
-    const states = await Promise.all(actors.map((actor) => this.streams.read(this.streamOf(actor))));
-    return states.some(({ state }) => activeBlock(state, now) !== undefined);
+    const streams = actors.map((actor) => this.streamOf(actor));
+    const events = await this.store.readStreams(streams);
+    return streams.some(
+      (stream, index) => activeBlock(this.streams.fold(stream, events[index] ?? []).state, now) !== undefined,
+    );
   }
 
   /** True when one of the link's actors is blocked now (read only: their streams in one read). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { aggregateStream, foldStream, handleCommand } from '@lib/event-store/command-handling/handle-command';
+import { aggregateStream, foldStream } from '@lib/event-store/command-handling/handle-command';
+import { KeptStreams } from '@lib/event-store/command-handling/kept-streams';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@lib/event-store/event-store.port';
 import { WrongExpectedRevisionError } from '@lib/event-store/wrong-expected-revision.error';
 import { KeyedHash } from '@lib/platform/crypto/keyed-hash';
@@ -8,7 +9,9 @@ import type { ActorIdentity } from '../../domain/actor/actor';
 import { debitDecider } from '../../domain/debit/debit.decider';
 import type { DebitEvent, DebitFacts, DebitRefusal } from '../../domain/debit/debit.events';
 import type { DebitState, ExistingDebitState } from '../../domain/debit/debit.state';
-import { DebitRefusedError, spendingDecider } from '../../domain/debit/spending.decider';
+import { DebitRefusedError, type SpendingCommand, spendingDecider } from '../../domain/debit/spending.decider';
+import type { SpendingEvent } from '../../domain/debit/spending.events';
+import type { SpendingState } from '../../domain/debit/spending.state';
 import type { LinkFacts } from '../../domain/link/link-state';
 import { linkDecider } from '../../domain/link/link.decider';
 import { customerOf } from '../actor-defences/actor-defences';
@@ -46,6 +49,8 @@ export interface DebitAuthorisationOutcome {
  * twenty at once take up to twenty rounds, so the bound is generous; past it the app is told to retry.
  */
 const MAX_SPENDING_ATTEMPTS = 40;
+/** How many links' spending streams this process keeps (the ones it decided on last). */
+const KEPT_SPENDING_STREAMS_MAX = 2_000;
 
 /**
  * Authorises a debit (API.md "Debits", R8–R11): the link must be active and bound to the asking device, its
@@ -63,7 +68,17 @@ export class DebitAuthorisation {
     @Inject(KeyedHash) private readonly hash: KeyedHash,
     private readonly actors: ActorDefences,
     private readonly writes: WrittenCheckpoints,
-  ) {}
+  ) {
+    this.spending = new KeptStreams(store, spendingDecider, { maxStreams: KEPT_SPENDING_STREAMS_MAX });
+  }
+
+  /**
+   * Each link's spending stream as this process last read or wrote it (`KeptStreams`): a reservation is decided on
+   * it and appended with its revision, so a stream another process moved (a release, another instance's debit)
+   * costs the refused append and a fresh read; a refusal is decided again on a fresh read. The reservation read
+   * no longer grows with the link's debits while the process keeps the stream.
+   */
+  private readonly spending: KeptStreams<SpendingState, SpendingCommand, SpendingEvent>;
 
   async authorise(input: AuthoriseDebitInput, metadata: EventMetadata): Promise<DebitAuthorisationOutcome> {
     const debitId = this.debitIdFor(input);
@@ -96,10 +111,8 @@ export class DebitAuthorisation {
       link.status === 'active' && (await this.actors.anyActorBlocked(this.actorsOf(link.link, input), now));
     const touched = { paymentAppId: input.paymentAppId, bankCode: facts.bankCode };
     try {
-      const { state: spending, append } = await handleCommand(
-        this.store,
+      const { state: spending, append } = await this.spending.decide(
         spendingStream(input.linkId),
-        spendingDecider,
         {
           type: 'ReserveDebitAmount',
           data: {
