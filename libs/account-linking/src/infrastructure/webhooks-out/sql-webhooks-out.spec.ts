@@ -54,8 +54,10 @@ describe('the webhooks-out outbox on PGlite', () => {
     const retryAt = new Date(at.getTime() + 5_000);
     const failed = { deliveryId: 'whe_a:evt_1', attempt: 1, durationMs: 3, at, responseCode: 500, detail: 'http_500' };
     expect(await outbox.recordAttempt({ ...failed, status: 'failed', retryAt })).toEqual({ failingSince: at });
-    // The same attempt reported again (a worker whose lease ran out) changes nothing.
-    await outbox.recordAttempt({ ...failed, status: 'failed', retryAt });
+    // The same attempt reported again (a worker whose lease ran out) changes nothing, and answers the health as is.
+    expect(await outbox.recordAttempt({ ...failed, status: 'failed', retryAt, at: retryAt })).toEqual({
+      failingSince: at,
+    });
     expect(await outbox.dueEndpoints(at, 10, [])).toEqual([]);
     expect(await outbox.dueEndpoints(retryAt, 10, [])).toEqual(['whe_a']);
     const again = await outbox.claimNext('whe_a', retryAt, new Date(retryAt.getTime() + 60_000));

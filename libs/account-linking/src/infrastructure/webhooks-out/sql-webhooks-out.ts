@@ -252,57 +252,52 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
     };
   }
 
+  /**
+   * One statement (its data-modifying parts commit together): the delivery settled or rescheduled if this attempt
+   * is still its next one, the attempt recorded, the endpoint's health moved on. An attempt recorded already (a
+   * lease that ran out while it was sent) changes nothing and answers the endpoint's health as it is.
+   */
   async recordAttempt(result: WebhookAttemptResult): Promise<{ failingSince: Date | null }> {
-    return this.sql.transaction(async (tx) => {
-      const settled = result.status === 'succeeded' ? 'succeeded' : result.retryAt === undefined ? 'failed' : 'pending';
-      const [delivery] = await tx.query<{ endpoint_id: string; event_id: string }>(
-        `UPDATE webhook_deliveries SET attempts = $2::int, status = $3::text, claimed_until = NULL,
+    const settled = result.status === 'succeeded' ? 'succeeded' : result.retryAt === undefined ? 'failed' : 'pending';
+    const [row] = await this.sql.query<{ recorded: Date | null; updated: boolean; existing: Date | null }>(
+      `WITH delivery AS (
+         UPDATE webhook_deliveries SET attempts = $2::int, status = $3::text, claimed_until = NULL,
            next_attempt_at = COALESCE($4::timestamptz, next_attempt_at),
            settled_at = CASE WHEN $3::text = 'pending' THEN NULL ELSE $5::timestamptz END
           WHERE id = $1 AND attempts = $2::int - 1 AND status = 'pending'
-          RETURNING endpoint_id, event_id`,
-        [result.deliveryId, result.attempt, settled, result.retryAt ?? null, result.at],
-      );
-      if (!delivery) {
-        const [health] = await tx.query<{ failing_since: Date | null }>(
-          `SELECT h.failing_since FROM webhook_endpoint_health h JOIN webhook_deliveries d ON d.endpoint_id = h.endpoint_id
-            WHERE d.id = $1`,
-          [result.deliveryId],
-        );
-        return { failingSince: health?.failing_since ? new Date(health.failing_since) : null };
-      }
-      await tx.query(
-        `INSERT INTO webhook_delivery_attempts (delivery_id, endpoint_id, event_id, attempt, status, response_code,
+          RETURNING endpoint_id, event_id
+       ), attempt AS (
+         INSERT INTO webhook_delivery_attempts (delivery_id, endpoint_id, event_id, attempt, status, response_code,
            duration_ms, at, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-        [
-          result.deliveryId,
-          delivery.endpoint_id,
-          delivery.event_id,
-          result.attempt,
-          result.status,
-          result.responseCode,
-          result.durationMs,
-          result.at,
-          result.detail,
-        ],
-      );
-      const [health] =
-        result.status === 'succeeded'
-          ? await tx.query<{ failing_since: Date | null }>(
-              `INSERT INTO webhook_endpoint_health (endpoint_id, failing_since, last_success_at) VALUES ($1, NULL, $2)
-               ON CONFLICT (endpoint_id) DO UPDATE SET failing_since = NULL, last_success_at = excluded.last_success_at
-               RETURNING failing_since`,
-              [delivery.endpoint_id, result.at],
-            )
-          : await tx.query<{ failing_since: Date | null }>(
-              `INSERT INTO webhook_endpoint_health AS h (endpoint_id, failing_since) VALUES ($1, $2)
-               ON CONFLICT (endpoint_id) DO UPDATE SET failing_since = COALESCE(h.failing_since, excluded.failing_since)
-               RETURNING failing_since`,
-              [delivery.endpoint_id, result.at],
-            );
-      return { failingSince: health?.failing_since ? new Date(health.failing_since) : null };
-    });
+         SELECT $1, endpoint_id, event_id, $2::int, $6::text, $7::int, $8::int, $5::timestamptz, $9::text FROM delivery
+         ON CONFLICT (delivery_id, attempt) DO NOTHING
+       ), health AS (
+         INSERT INTO webhook_endpoint_health AS h (endpoint_id, failing_since, last_success_at)
+         SELECT endpoint_id, CASE WHEN $6::text = 'succeeded' THEN NULL ELSE $5::timestamptz END,
+                CASE WHEN $6::text = 'succeeded' THEN $5::timestamptz END
+           FROM delivery
+         ON CONFLICT (endpoint_id) DO UPDATE SET
+           failing_since = CASE WHEN $6::text = 'succeeded' THEN NULL ELSE COALESCE(h.failing_since, excluded.failing_since) END,
+           last_success_at = CASE WHEN $6::text = 'succeeded' THEN excluded.last_success_at ELSE h.last_success_at END
+         RETURNING failing_since
+       )
+       SELECT (SELECT failing_since FROM health) AS recorded, EXISTS (SELECT 1 FROM delivery) AS updated,
+              (SELECT h.failing_since FROM webhook_endpoint_health h
+                 JOIN webhook_deliveries d ON d.endpoint_id = h.endpoint_id WHERE d.id = $1) AS existing`,
+      [
+        result.deliveryId,
+        result.attempt,
+        settled,
+        result.retryAt ?? null,
+        result.at,
+        result.status,
+        result.responseCode,
+        result.durationMs,
+        result.detail,
+      ],
+    );
+    const failingSince = row?.updated ? row.recorded : (row?.existing ?? null);
+    return { failingSince: failingSince ? new Date(failingSince) : null };
   }
 
   async pendingAges(now: Date): Promise<{ endpointId: string; oldestDueAt: Date; pending: number }[]> {
