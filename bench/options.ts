@@ -32,7 +32,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `npm run bench -- [--quick] [--clients N] [--store pglite|postgres] [--events N] [--seconds S] [--poll-ms MS] [--out FILE] [--only debits|lifecycle|rebuild]
-  --quick        smoke run, about 2 minutes (also BENCH_QUICK=1)
+  --quick        smoke run, about 4 minutes (also BENCH_QUICK=1)
   --clients N    concurrent HTTP clients and appenders (default 8; BENCH_CLIENTS)
   --store S      only one store: pglite or postgres (default both)
   --events N     events the read models are rebuilt from (default 50,000 quick, 1,000,000 full)
