@@ -111,6 +111,13 @@ export class BlueGreenRebuild {
     };
   }
 
+  /** The progress so far (before `run`, its first report). */
+  get current(): RebuildProgress {
+    const { readModels, ...progress } = this.progress;
+    // Each report its own: the per-read-model counts go on moving in this rebuild's progress.
+    return { ...progress, ...(readModels ? { readModels: readModels.map((model) => ({ ...model })) } : {}) };
+  }
+
   async run(): Promise<RebuildProgress> {
     const names = this.projections.map((projection) => projection.name);
     const inProcess = runningInThisProcess.get(this.sql) ?? new Set<string>();
@@ -190,7 +197,7 @@ export class BlueGreenRebuild {
     if (checkpoint !== undefined) this.progress.checkpoint = checkpoint;
     this.progress.finishedAt = new Date().toISOString();
     this.report('done', true);
-    return { ...this.progress };
+    return this.current;
   }
 
   /**
@@ -237,7 +244,7 @@ export class BlueGreenRebuild {
       if (this.options.signal?.aborted) throw new RebuildAbortedError(`Rebuild of ${this.progress.projection} aborted`);
       const page = await next;
       if (!page.isEnd) next = read(page.checkpoint);
-      if (page.events.length > 0) await this.applyPage(session, shadows, page.events);
+      if (page.events.length > 0) await this.applyPage(session, shadows, filter, page.events);
       const last = page.events.at(-1);
       if (last) this.progress.position = last.globalPosition;
       this.report('copying');
@@ -245,40 +252,33 @@ export class BlueGreenRebuild {
     }
   }
 
+  /**
+   * One transaction for the page: each shadow gets the events of its own filter (the page itself where it was read
+   * with that filter). No wait for the WAL flush at its commit: a crash loses a rebuild whichever pages were
+   * flushed (its shadow tables are dropped when it starts again), and the swap's own commit, which flushes
+   * everything before it, waits as every commit does.
+   */
   private async applyPage(
     session: SqlSession,
     shadows: readonly RebuildableProjection[],
+    readWith: AllFilter | undefined,
     events: readonly RecordedEvent[],
   ): Promise<void> {
-    // No wait for the WAL flush at each page's commit: a crash loses a rebuild whichever pages were flushed (its
-    // shadow tables are dropped when it starts again), and the swap's own commit, which flushes everything before
-    // it, waits as every commit does.
-    const relaxed = 'SET LOCAL synchronous_commit = off';
-    if (shadows.length === 1) {
-      await session.transaction(async (tx) => {
-        await tx.query(relaxed);
-        await (shadows[0] as RebuildableProjection).apply(events, tx);
-      });
-      this.progress.eventsApplied += events.length;
-      return;
-    }
-    const applied = new Set<RecordedEvent>();
+    const pages = shadows.map((shadow) =>
+      shadow.filter === readWith || !shadow.filter
+        ? events
+        : events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)),
+    );
     await session.transaction(async (tx) => {
-      await tx.query(relaxed);
-      for (const shadow of shadows) {
-        const own = shadow.filter ? events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)) : events;
-        if (own.length === 0) continue;
-        await shadow.apply(own, tx);
-        for (const event of own) applied.add(event);
+      await tx.query('SET LOCAL synchronous_commit = off');
+      for (const [index, shadow] of shadows.entries()) {
+        const own = pages[index] as readonly RecordedEvent[];
+        if (own.length > 0) await shadow.apply(own, tx);
       }
     });
-    this.progress.eventsApplied += applied.size;
-    for (const [index, shadow] of shadows.entries()) {
-      const model = this.progress.readModels?.[index];
-      if (!model) continue;
-      model.eventsApplied += shadow.filter
-        ? events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)).length
-        : events.length;
+    this.progress.eventsApplied += pages.length === 1 ? (pages[0]?.length ?? 0) : new Set(pages.flat()).size;
+    for (const [index, model] of (this.progress.readModels ?? []).entries()) {
+      model.eventsApplied += pages[index]?.length ?? 0;
     }
   }
 
@@ -356,7 +356,7 @@ export class BlueGreenRebuild {
     }
     if (!force && now - this.lastReport < (this.options.progressIntervalMs ?? 500)) return;
     this.lastReport = now;
-    this.options.onProgress?.({ ...this.progress });
+    this.options.onProgress?.(this.current);
   }
 }
 

@@ -1,4 +1,3 @@
-import { systemClock } from '@lib/account-linking/application/ports/clock.port';
 import { accountLinkingReadModels } from '@lib/account-linking/infrastructure/read-models/read-model-projections';
 import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { ProblemException } from '@lib/platform/problem/problem.exception';
@@ -36,7 +35,7 @@ describe('the rebuilds an operator starts in one process', () => {
   beforeAll(async () => {
     if (!server) throw new Error('no server backend');
     ({ sql, dispose } = await server.open());
-    rebuilds = new ProjectionRebuilds(await PostgresEventStore.create(sql), sql, systemClock);
+    rebuilds = new ProjectionRebuilds(await PostgresEventStore.create(sql), sql);
   });
   afterAll(async () => {
     await rebuilds.beforeApplicationShutdown();

@@ -1,4 +1,3 @@
-import { CLOCK, type Clock } from '@lib/account-linking/application/ports/clock.port';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@lib/event-store/event-store.port';
 import {
@@ -41,7 +40,6 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get rebuildable(): string[] {
@@ -102,7 +100,7 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
         }
       },
     });
-    const first = this.starting(names);
+    const first = rebuild.current;
     const release = () => {
       for (const name of names) this.running.delete(name);
     };
@@ -126,17 +124,5 @@ export class ProjectionRebuilds implements BeforeApplicationShutdown {
     for (const name of names) this.running.set(name, run);
     record(first);
     return first;
-  }
-
-  private starting(names: readonly string[]): RebuildProgress {
-    return {
-      projection: names.join(','),
-      ...(names.length > 1 ? { readModels: names.map((name) => ({ projection: name, eventsApplied: 0 })) } : {}),
-      phase: 'copying',
-      startedAt: this.clock.now().toISOString(),
-      eventsApplied: 0,
-      eventsPerSecond: 0,
-      swapAttempts: 0,
-    };
   }
 }
