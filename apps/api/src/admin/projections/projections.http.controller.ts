@@ -11,6 +11,9 @@ import { ProjectionLagProbe } from '@lib/account-linking/infrastructure/read-mod
 import { ApiAccessToken, ApiProblems } from '../../openapi/api-docs.decorators';
 import { ProjectionRebuilds } from './projection-rebuilds';
 
+const rebuildNotFound = (what: string) =>
+  new ProblemException({ status: 404, code: 'rebuild_not_found', detail: `No rebuild of ${what} yet` });
+
 interface ProjectionStatus extends ProjectionLag {
   rebuildable: boolean;
   /** The last rebuild this process ran, if any. */
@@ -66,13 +69,7 @@ export class ProjectionsHttpController {
   @ApiProblems({ 404: 'No rebuild of every read model yet (`rebuild_not_found`)' })
   rebuildAllProgress(): RebuildProgress {
     const progress = this.rebuilds.progressOfAll();
-    if (!progress) {
-      throw new ProblemException({
-        status: 404,
-        code: 'rebuild_not_found',
-        detail: 'No rebuild of every read model yet',
-      });
-    }
+    if (!progress) throw rebuildNotFound('every read model');
     return progress;
   }
 
@@ -103,9 +100,7 @@ export class ProjectionsHttpController {
   @ApiProblems({ 404: 'No such read model, or no rebuild of it yet' })
   rebuildProgress(@Param('name') name: string): RebuildProgress {
     const progress = this.rebuilds.progressOf(name);
-    if (!progress) {
-      throw new ProblemException({ status: 404, code: 'rebuild_not_found', detail: `No rebuild of ${name} yet` });
-    }
+    if (!progress) throw rebuildNotFound(name);
     return progress;
   }
 }
