@@ -80,6 +80,13 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
   });
   const bankLookup = (debitId: string, bearer = bank) => call('GET', `/v1/banks/9900/debits/${debitId}`, { bearer });
   const debitStreamTypes = (debitId: string) => service.eventTypesOf(`debit-${debitId}`);
+  /** What the sandbox app's request carries to `DebitAuthorisation`, for the specs that call it directly. */
+  const asTheApp = () => ({
+    actor: { type: 'payment_app' as const, id: 'sandbox-app' },
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    occurredAt: clock.now().toISOString(),
+  });
 
   it('authorises a debit from the bound device, for 10 minutes, and the bank finds it', async () => {
     const { id, device } = await anActiveLink();
@@ -188,12 +195,7 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
       deviceId: device,
       idempotencyKey: `key-${randomUUID()}`,
     };
-    const metadata = {
-      actor: { type: 'payment_app' as const, id: 'sandbox-app' },
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      occurredAt: clock.now().toISOString(),
-    };
+    const metadata = asTheApp();
     const first = await authorisation.authorise(input, metadata);
     expect(first.debit).toMatchObject({ status: 'authorised', amount: 1400 });
     expect(await authorisation.authorise(input, metadata)).toEqual(first);
@@ -361,12 +363,7 @@ describe.each(STORES)('debits over HTTP, on %s', (store) => {
         service.app.get(ActorDefences),
         service.app.get(WrittenCheckpoints),
       );
-      const metadata = {
-        actor: { type: 'payment_app' as const, id: 'sandbox-app' },
-        correlationId: randomUUID(),
-        causationId: randomUUID(),
-        occurredAt: clock.now().toISOString(),
-      };
+      const metadata = asTheApp();
       const authorise = (by: DebitAuthorisation, link: { id: string; device: string }) =>
         by.authorise(
           {
