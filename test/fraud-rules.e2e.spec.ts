@@ -242,12 +242,13 @@ describe.each(STORES)('fraud rules over HTTP, on %s', (store) => {
       );
       // Replayed from the start (after the compare-and-set found the checkpoint gone) and caught up again.
       expect(rows.map((row) => row.checkpoint)).toEqual([expect.any(String), expect.any(String)]);
-    });
+      // The whole log of this file's earlier tests, replayed while the rest of the suite runs beside it.
+    }, 45_000);
 
     expect(await Promise.all([objected, reinstated, pending, onClosedAccount].map(eventsOf))).toEqual(before);
     expect((await linkOf(reinstated)).status).toBe('active');
     expect((await eventsOf(nextSibling)).filter((event) => event.type === 'LinkSuspended')).toHaveLength(1);
-  });
+  }, 90_000);
 
   describe('bad input: 400 problem+json, and nothing stored', () => {
     const storeCounts = async () => ({

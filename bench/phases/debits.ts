@@ -11,7 +11,7 @@ import { type HttpFigures, httpFigures } from './http-figures';
 import { waitForActivation, waitForQuiet } from './lifecycle';
 import { type RunningService, startService } from './service';
 import { SqlStatementCounter } from './sql-calls';
-import { StoreCallCounter, type StreamKindCalls } from './store-calls';
+import { StoreCallCounter, StreamReadRecorder, type StreamKindCalls } from './store-calls';
 
 const AUTHORISE = 'POST /v1/links/{id}/debits';
 /** One yen a debit: the sandbox's links have no limits, and no total ever nears one. */
@@ -316,33 +316,6 @@ async function debitEventsOf(
   if (!spendingEvent || !debitEvent) throw new Error(`no debit recorded on link ${linkId}`);
   const pick = ({ type, data, metadata }: TemplateEvent) => ({ type, data, metadata });
   return { spendingEvent: pick(spendingEvent), debitEvent: pick(debitEvent) };
-}
-
-/** The names of the streams read on the store while it records, in order. */
-class StreamReadRecorder {
-  readonly reads: string[] = [];
-  private readonly restore: () => void;
-
-  constructor(store: EventStore) {
-    const read = store.readStream;
-    const readMany = store.readStreams;
-    store.readStream = (stream, options) => {
-      this.reads.push(stream);
-      return read.call(store, stream, options);
-    };
-    store.readStreams = (streams) => {
-      this.reads.push(...streams);
-      return readMany.call(store, streams);
-    };
-    this.restore = () => {
-      store.readStream = read;
-      store.readStreams = readMany;
-    };
-  }
-
-  stop(): void {
-    this.restore();
-  }
 }
 
 async function measureCeilings(

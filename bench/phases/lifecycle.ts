@@ -9,6 +9,7 @@ import { LAG_POLL, ProjectionLagRecorder } from './projection-lag';
 import type { Place } from '../stores';
 import type { RunningService } from './service';
 import { SqlStatementCounter } from './sql-calls';
+import { StreamReadRecorder } from './store-calls';
 
 /** One append of a lifecycle, as the service made it: which of the lifecycle's streams, from which revision. */
 export interface TemplateAppend {
@@ -45,6 +46,10 @@ export interface LifecycleFigures {
   rss: RssFigures | undefined;
   /** What one lifecycle appended, in order: `stream kind: event types` per append. */
   appendsOfOneLifecycle: string[];
+  /** The lone link's stream reads, one entry a call (`a + b` for several streams in one read), in order. */
+  readsOfOneLifecycle: string[];
+  /** The lone link's SQL statements (their text's start), in order, from its request to its last process manager: background work of those seconds included. */
+  sqlOfOneLifecycle: string[];
   /**
    * SQL statements the service sent over the measured load and its drain (until every projection's checkpoint is
    * past the log's head), per link driven: at the `pg` driver on the server, through the service's SqlClient on
@@ -59,6 +64,9 @@ export interface LifecycleFigures {
 }
 
 const POST_LINK = 'POST /v1/links';
+/** The bench's own statements (waiting for activations and for the projections), not the service's. */
+const BENCH_POLL =
+  /^SELECT (stream_name, recorded_at FROM es_events WHERE event_type = 'LinkActivated'|transaction_id::text AS txid, global_position::text AS position FROM es_events ORDER BY|checkpoint FROM es_projection_checkpoints$|max\(global_position\))/;
 const WEBHOOK = 'POST /v1/banks/{code}/events';
 
 /**
@@ -85,8 +93,12 @@ export async function measureLifecycle(
   await waitForQuiet(service);
   await waitForQuiet(service);
 
-  // One link alone, after the warm-up: every event appended now is its lifecycle's.
+  // One link alone, after the warm-up: every event appended now is its lifecycle's; its stream reads and SQL
+  // statements recorded in order (the bench's own polls left out).
   const before = await headPosition(service);
+  const loneReads = new StreamReadRecorder(service.store);
+  const loneSql = new SqlStatementCounter(service.sql);
+  loneSql.recordSequence();
   const single = await runLoad({
     ...plan,
     clients: 1,
@@ -97,6 +109,9 @@ export async function measureLifecycle(
   await waitForActivation(service, single.links, 30_000);
   await waitForQuiet(service);
   await waitForQuiet(service);
+  loneReads.stop();
+  loneSql.stop();
+  const sqlOfOneLifecycle = loneSql.takeSequence().filter((statement) => !BENCH_POLL.test(statement));
   const template = await lifecycleTemplate(service, before);
 
   const startPosition = await headPosition(service);
@@ -144,6 +159,10 @@ export async function measureLifecycle(
         (append) =>
           `${(template.streams[append.stream] ?? '').replace(/^(link|bank-account)-.*$/, '$1-…')}: ${append.events.map((event) => event.type).join(', ')}`,
       ),
+      readsOfOneLifecycle: loneReads.calls.map((call) =>
+        call.replace(/\b(link|bank-account|actor-[a-z_]+)-[^ ]*/g, '$1-…'),
+      ),
+      sqlOfOneLifecycle,
       sqlStatementsPerLink: outcome.links.length > 0 ? perLink(statements) : undefined,
       topSqlStatementsPerLink: topStatements.map(({ statement, count }) => ({ statement, perLink: perLink(count) })),
       lastLinkAsTheAppSeesIt: await statusAsTheAppSeesIt(service, outcome.links.at(-1)?.linkId),
@@ -160,6 +179,8 @@ export type LifecycleLoadFigures = Omit<
   | 'lagPollRoundTripMs'
   | 'rss'
   | 'appendsOfOneLifecycle'
+  | 'readsOfOneLifecycle'
+  | 'sqlOfOneLifecycle'
   | 'lastLinkAsTheAppSeesIt'
   | 'sqlStatementsPerLink'
   | 'topSqlStatementsPerLink'

@@ -12,6 +12,8 @@ export class SqlStatementCounter {
   private counts = { query: 0, inTransaction: 0, transactions: 0, inSession: 0 };
   /** Statements by their text's start (whitespace folded), for a profile of what is sent most. */
   private texts = new Map<string, number>();
+  /** Every statement's text start, in order, while `recordSequence()` is on. */
+  private sequence: string[] | undefined;
   private readonly restore: () => void;
 
   constructor(sql: SqlClient) {
@@ -85,6 +87,18 @@ export class SqlStatementCounter {
     const where = whole.indexOf(' WHERE ');
     const key = where > 60 ? `${whole.slice(0, 50)} … ${whole.slice(where + 1, where + 61)}` : whole.slice(0, 90);
     this.texts.set(key, (this.texts.get(key) ?? 0) + 1);
+    this.sequence?.push(key);
+  }
+
+  /** From now on, every statement is also kept in order, until `takeSequence()`. */
+  recordSequence(): void {
+    this.sequence = [];
+  }
+
+  takeSequence(): string[] {
+    const sequence = this.sequence ?? [];
+    this.sequence = undefined;
+    return sequence;
   }
 
   /** The `limit` statements sent most since the last `takeTexts()`, by the start of their text (and of a long one's WHERE). */

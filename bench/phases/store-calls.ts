@@ -123,3 +123,36 @@ export class StoreCallCounter {
     this.restore();
   }
 }
+
+/**
+ * The names of the streams read on the store while it records, in order (`calls` gives one entry a call: a
+ * `readStreams` is one read of several streams, joined by ` + `).
+ */
+export class StreamReadRecorder {
+  readonly reads: string[] = [];
+  readonly calls: string[] = [];
+  private readonly restore: () => void;
+
+  constructor(store: EventStore) {
+    const read = store.readStream;
+    const readMany = store.readStreams;
+    store.readStream = (stream, options) => {
+      this.reads.push(stream);
+      this.calls.push(stream);
+      return read.call(store, stream, options);
+    };
+    store.readStreams = (streams) => {
+      this.reads.push(...streams);
+      this.calls.push(streams.join(' + '));
+      return readMany.call(store, streams);
+    };
+    this.restore = () => {
+      store.readStream = read;
+      store.readStreams = readMany;
+    };
+  }
+
+  stop(): void {
+    this.restore();
+  }
+}

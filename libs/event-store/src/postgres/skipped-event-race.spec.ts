@@ -79,7 +79,14 @@ describe('global log on a PostgreSQL server: a slow transaction holding a lower 
     expect(whileSlowOpen.events).toEqual([]);
 
     await slowAppend.commit();
-    const afterCommit = await store.readAll(whileSlowOpen.checkpoint, 1_000_000, filter);
+    // The horizon is the whole server's: another suite's transaction open on the same server (tests run side by
+    // side) may hold it a moment longer. Until it passes, a read returns nothing, never the fast event alone.
+    const deadline = Date.now() + 10_000;
+    let afterCommit = await store.readAll(whileSlowOpen.checkpoint, 1_000_000, filter);
+    while (afterCommit.events.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      afterCommit = await store.readAll(whileSlowOpen.checkpoint, 1_000_000, filter);
+    }
     expect(afterCommit.events.map((event) => event.type)).toEqual(['SlowEvent', 'FastEvent']);
   });
 
