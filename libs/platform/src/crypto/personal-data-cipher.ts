@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '../sql/sql-client';
 import { open, seal } from './aes-256-gcm';
 import { BoundedCache } from './bounded-cache';
@@ -16,7 +16,7 @@ export interface PersonalDataCipherOptions {
 }
 
 type SubjectKey =
-  | { readonly state: 'active'; readonly key: Buffer }
+  | { readonly state: 'active'; readonly key: KeyObject }
   | { readonly state: 'erased'; readonly erasedAt: Date };
 
 const DATA_KEY_BYTES = 32;
@@ -28,12 +28,13 @@ const ERASURE_IS_FINAL_TTL_MS = Number.POSITIVE_INFINITY;
  * On PGlite, call it outside a transaction on the same client: the single connection would wait on itself.
  */
 export class PersonalDataCipher {
-  private readonly masterKey: Buffer;
+  // KeyObjects, made once (a data key when it is unwrapped): Node checks a Buffer key on every cipher it makes.
+  private readonly masterKey: KeyObject;
   private readonly store: SubjectKeyStore;
   private readonly cache: BoundedCache<string, SubjectKey>;
 
   constructor(sql: SqlExecutor, masterKeyBase64: string, options: PersonalDataCipherOptions = {}) {
-    this.masterKey = secretKeyBytes(masterKeyBase64, 'personal data master key', { exactly: 32 });
+    this.masterKey = createSecretKey(secretKeyBytes(masterKeyBase64, 'personal data master key', { exactly: 32 }));
     this.store = new SubjectKeyStore(sql);
     this.cache = new BoundedCache(options.cacheSize ?? 10_000, options.cacheTtlMs ?? 60_000);
   }
@@ -140,10 +141,9 @@ export class PersonalDataCipher {
     if (stored.state === 'erased') return stored;
     try {
       const unwrapped = unwrapSubjectKey(this.masterKey, subjectId, stored.wrappedKey);
-      // Cached for a while: copy the 32 bytes out of Node's shared 8 KB allocation pool, or each cached key
-      // keeps a whole pool slab (and whatever else was cut from it) alive.
-      const key = Buffer.alloc(unwrapped.length);
-      unwrapped.copy(key);
+      // Cached for a while as a KeyObject (its own copy of the 32 bytes, outside Node's shared 8 KB allocation
+      // pool, which a cached Buffer slice would keep alive whole); the unwrapped bytes are wiped.
+      const key = createSecretKey(unwrapped);
       unwrapped.fill(0);
       return { state: 'active', key };
     } catch {

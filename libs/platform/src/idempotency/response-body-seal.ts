@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { open, seal } from '../crypto/aes-256-gcm';
 import { secretKeyBytes } from '../crypto/secret-key-bytes';
 import type { IdempotencyScope } from './idempotency-scope';
@@ -15,11 +15,12 @@ export class UnreadableRecordedResponseError extends Error {
  * to the client and idempotency key, so a sealed body moved to another record does not open.
  */
 export class ResponseBodySeal {
-  private readonly key: Buffer;
+  /** A KeyObject, made once: Node checks a Buffer key on every cipher it makes. */
+  private readonly key: KeyObject;
 
   constructor(secretBase64: string) {
     const secret = secretKeyBytes(secretBase64, 'idempotency store secret', { exactly: 32 });
-    this.key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DERIVATION_INFO, 32));
+    this.key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), DERIVATION_INFO, 32)));
   }
 
   seal(scope: IdempotencyScope, body: unknown): string {
