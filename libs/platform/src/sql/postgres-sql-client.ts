@@ -1,11 +1,16 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { backoffDelay } from '../resilience/backoff';
+import { canResendAfter, PreparedStatementNames, spoilsPreparedName } from './prepared-statements';
 import type { SqlClient, SqlExecutor, SqlSession } from './sql-client';
 
-async function inTransaction<T>(client: PoolClient | Client, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  client: PoolClient | Client,
+  names: PreparedStatementNames,
+  work: (tx: SqlExecutor) => Promise<T>,
+): Promise<T> {
   await client.query('BEGIN');
   try {
-    const result = await work(executorOf(client));
+    const result = await work(executorOf(client, names, { resend: false }));
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -14,10 +19,30 @@ async function inTransaction<T>(client: PoolClient | Client, work: (tx: SqlExecu
   }
 }
 
-function executorOf(client: PoolClient | Client | Pool): SqlExecutor {
+/**
+ * Data statements go as named statements: `pg` prepares each on a connection the first time it is sent there, so
+ * the server parses and plans it once per connection, not every time. A name an error may have spoiled (a failed
+ * parse, a plan whose columns changed) is not used again; outside a transaction the statement is sent again at
+ * once when that is safe (it did not run).
+ */
+function executorOf(
+  client: PoolClient | Client | Pool,
+  names: PreparedStatementNames,
+  { resend }: { resend: boolean },
+): SqlExecutor {
   return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) =>
-      (await client.query(text, params as unknown[])).rows as Row[],
+    query: async <Row>(text: string, params: readonly unknown[] = []) => {
+      const send = async () =>
+        (await client.query({ text, values: params as unknown[], name: names.nameOf(text) })).rows as Row[];
+      try {
+        return await send();
+      } catch (error) {
+        if (!spoilsPreparedName(error)) throw error;
+        names.renew(text);
+        if (resend && canResendAfter(error)) return send();
+        throw error;
+      }
+    },
   };
 }
 
@@ -25,6 +50,7 @@ function executorOf(client: PoolClient | Client | Pool): SqlExecutor {
 export class PostgresSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly names = new PreparedStatementNames();
 
   constructor(
     private readonly connectionString: string,
@@ -40,7 +66,7 @@ export class PostgresSqlClient implements SqlClient {
   }
 
   query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return executorOf(this.pool).query<Row>(text, params);
+    return executorOf(this.pool, this.names, { resend: true }).query<Row>(text, params);
   }
 
   async exec(script: string): Promise<void> {
@@ -50,7 +76,7 @@ export class PostgresSqlClient implements SqlClient {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      return await inTransaction(client, work);
+      return await inTransaction(client, this.names, work);
     } finally {
       client.release();
     }
@@ -65,11 +91,11 @@ export class PostgresSqlClient implements SqlClient {
     client.on('error', onError);
     try {
       return await work({
-        ...executorOf(client),
+        ...executorOf(client, this.names, { resend: false }),
         exec: async (script) => {
           await client.query(script);
         },
-        transaction: (w) => inTransaction(client, w),
+        transaction: (w) => inTransaction(client, this.names, w),
       });
     } finally {
       client.off('error', onError);
