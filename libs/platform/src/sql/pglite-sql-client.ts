@@ -1,6 +1,6 @@
 import { PGlite, parse, protocol } from '@electric-sql/pglite';
 import { prepareValue } from 'pg/lib/utils';
-import { isPreparable, isSchemaChange } from './prepared-statements';
+import { isPreparable, isSchemaChange, spoilsPreparedName } from './prepared-statements';
 import type { SqlClient, SqlExecutor, SqlSession } from './sql-client';
 
 const { serialize } = protocol;
@@ -9,8 +9,6 @@ const EXECUTE = serialize.execute({});
 const SYNC = serialize.sync();
 /** Prepared statements kept, the least recently used closed beyond this (the service sends a few hundred texts). */
 const MAX_PREPARED_STATEMENTS = 1_000;
-/** A prepared statement whose result columns changed under it (DDL since it was prepared). */
-const CACHED_PLAN_CHANGED = '0A000';
 
 interface BackendMessage {
   readonly name: string;
@@ -119,8 +117,9 @@ export class PgliteSqlClient implements SqlClient {
       }
       const error = messages.find((message) => message.name === 'error');
       if (error) {
-        // Only a schema change from outside this client could do it: prepared again next time.
-        if (error.code === CACHED_PLAN_CHANGED) this.forget(text);
+        // A plan whose columns changed (only a schema change from outside this client could do it), or any error
+        // that spoils a prepared name on the server too: the statement is prepared again next time.
+        if (known !== undefined && spoilsPreparedName(error)) this.forget(text);
         throw error;
       }
       const [result] = parse.parseResults(messages as never, this.db.parsers);
