@@ -64,9 +64,15 @@ export interface LifecycleFigures {
 }
 
 const POST_LINK = 'POST /v1/links';
-/** The bench's own statements (waiting for activations and for the projections), not the service's. */
-const BENCH_POLL =
-  /^SELECT (stream_name, recorded_at FROM es_events WHERE event_type = 'LinkActivated'|transaction_id::text AS txid, global_position::text AS position FROM es_events ORDER BY|checkpoint FROM es_projection_checkpoints$|max\(global_position\))/;
+/** The bench's own statements (the log's head, waiting for activations and for the projections). */
+const HEAD_POSITION = 'SELECT max(global_position)::text AS head FROM es_events';
+const ACTIVATIONS = `SELECT stream_name, recorded_at FROM es_events
+  WHERE event_type = 'LinkActivated' AND stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+const LAST_EVENT = `SELECT transaction_id::text AS txid, global_position::text AS position FROM es_events
+  ORDER BY global_position DESC LIMIT 1`;
+const CHECKPOINTS = 'SELECT checkpoint FROM es_projection_checkpoints';
+/** Their keys in a statement count: what the lone link's statements leave out, not the service's. */
+const BENCH_STATEMENTS = new Set([HEAD_POSITION, ACTIVATIONS, LAST_EVENT, CHECKPOINTS].map(SqlStatementCounter.keyOf));
 const WEBHOOK = 'POST /v1/banks/{code}/events';
 
 /**
@@ -111,7 +117,7 @@ export async function measureLifecycle(
   await waitForQuiet(service);
   loneReads.stop();
   loneSql.stop();
-  const sqlOfOneLifecycle = loneSql.takeSequence().filter((statement) => !BENCH_POLL.test(statement));
+  const sqlOfOneLifecycle = loneSql.takeSequence().filter((statement) => !BENCH_STATEMENTS.has(statement));
   const template = await lifecycleTemplate(service, before);
 
   const startPosition = await headPosition(service);
@@ -159,8 +165,8 @@ export async function measureLifecycle(
         (append) =>
           `${(template.streams[append.stream] ?? '').replace(/^(link|bank-account)-.*$/, '$1-…')}: ${append.events.map((event) => event.type).join(', ')}`,
       ),
-      readsOfOneLifecycle: loneReads.calls.map((call) =>
-        call.replace(/\b(link|bank-account|actor-[a-z_]+)-[^ ]*/g, '$1-…'),
+      readsOfOneLifecycle: loneReads.calls.map((streams) =>
+        streams.map((stream) => stream.replace(/^(link|bank-account|actor-[a-z_]+)-.*$/, '$1-…')).join(' + '),
       ),
       sqlOfOneLifecycle,
       sqlStatementsPerLink: outcome.links.length > 0 ? perLink(statements) : undefined,
@@ -214,9 +220,7 @@ export function lifecycleFigures(outcome: LoadOutcome, activations: Map<string, 
 }
 
 export async function headPosition(service: RunningService): Promise<number> {
-  const [row] = await service.sql.query<{ head: string | null }>(
-    'SELECT max(global_position)::text AS head FROM es_events',
-  );
+  const [row] = await service.sql.query<{ head: string | null }>(HEAD_POSITION);
   return Number(row?.head ?? 0);
 }
 
@@ -232,11 +236,9 @@ export async function waitForActivation(
   const streams = links.map((link) => `link-${link.linkId}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await service.sql.query<{ stream_name: string; recorded_at: Date | string }>(
-      `SELECT stream_name, recorded_at FROM es_events
-        WHERE event_type = 'LinkActivated' AND stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(streams)],
-    );
+    const rows = await service.sql.query<{ stream_name: string; recorded_at: Date | string }>(ACTIVATIONS, [
+      JSON.stringify(streams),
+    ]);
     if (rows.length >= streams.length || Date.now() > deadline) {
       return new Map(rows.map((row) => [row.stream_name.slice('link-'.length), new Date(row.recorded_at).getTime()]));
     }
@@ -294,17 +296,12 @@ async function statusAsTheAppSeesIt(service: RunningService, linkId: string | un
 
 /** Until every projection's checkpoint has reached the log's head (or 30 s): the load's work, drained. */
 export async function waitForQuiet(service: RunningService): Promise<void> {
-  const [head] = await service.sql.query<{ txid: string; position: string }>(
-    `SELECT transaction_id::text AS txid, global_position::text AS position FROM es_events
-      ORDER BY global_position DESC LIMIT 1`,
-  );
+  const [head] = await service.sql.query<{ txid: string; position: string }>(LAST_EVENT);
   if (!head) return;
   const target = toCheckpoint(head.txid, head.position);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const rows = await service.sql.query<{ checkpoint: string | null }>(
-      'SELECT checkpoint FROM es_projection_checkpoints',
-    );
+    const rows = await service.sql.query<{ checkpoint: string | null }>(CHECKPOINTS);
     if (rows.every((row) => (row.checkpoint ?? '') >= target) || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -81,11 +81,16 @@ export class SqlStatementCounter {
     return { query, inTransaction, transactions, inSession, all: query + inTransaction + inSession + 2 * transactions };
   }
 
-  private note(text: unknown): void {
+  /** A statement's key in the counts: the start of its text, whitespace folded (and of a long one's WHERE). */
+  static keyOf(text: unknown): string {
     const whole = String(text).replace(/\s+/g, ' ').trim();
     // Statements sharing a long column list (the event store's reads of a stream and of the log) differ after it.
     const where = whole.indexOf(' WHERE ');
-    const key = where > 60 ? `${whole.slice(0, 50)} … ${whole.slice(where + 1, where + 61)}` : whole.slice(0, 90);
+    return where > 60 ? `${whole.slice(0, 50)} … ${whole.slice(where + 1, where + 61)}` : whole.slice(0, 90);
+  }
+
+  private note(text: unknown): void {
+    const key = SqlStatementCounter.keyOf(text);
     this.texts.set(key, (this.texts.get(key) ?? 0) + 1);
     this.sequence?.push(key);
   }

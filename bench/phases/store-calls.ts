@@ -124,32 +124,31 @@ export class StoreCallCounter {
   }
 }
 
-/**
- * The names of the streams read on the store while it records, in order (`calls` gives one entry a call: a
- * `readStreams` is one read of several streams, joined by ` + `).
- */
+/** The streams read on the store while it records, in order: `calls` one entry a call (a `readStreams`, several). */
 export class StreamReadRecorder {
-  readonly reads: string[] = [];
-  readonly calls: string[] = [];
+  readonly calls: (readonly string[])[] = [];
   private readonly restore: () => void;
 
   constructor(store: EventStore) {
     const read = store.readStream;
     const readMany = store.readStreams;
     store.readStream = (stream, options) => {
-      this.reads.push(stream);
-      this.calls.push(stream);
+      this.calls.push([stream]);
       return read.call(store, stream, options);
     };
     store.readStreams = (streams) => {
-      this.reads.push(...streams);
-      this.calls.push(streams.join(' + '));
+      this.calls.push([...streams]);
       return readMany.call(store, streams);
     };
     this.restore = () => {
       store.readStream = read;
       store.readStreams = readMany;
     };
+  }
+
+  /** Every stream read, in order. */
+  get reads(): string[] {
+    return this.calls.flat();
   }
 
   stop(): void {
