@@ -246,6 +246,8 @@ describe('the investigator console, in headless Chromium', () => {
 
     await page.getByLabel('As of').fill('2020-01-01T00:00:00Z');
     await page.getByRole('button', { name: 'Show state' }).click();
+    // The earlier answer stays on the page until the new one arrives: wait for it before reading.
+    await asOf.getByText('did not exist yet').waitFor();
     await expect(asOf.textContent()).resolves.toContain('did not exist yet');
 
     await page.getByLabel('As of').fill('yesterday');
