@@ -37,6 +37,8 @@ export interface RebuildProgress {
  * a row once where its events span fewer pages; two pages are in memory at a time (one applied, the next read).
  */
 export const REBUILD_PAGE_SIZE = 5_000;
+/** A page's transaction: no wait for the WAL flush, and plans made for the tables as they are (see applyPage). */
+const PAGE_SETTINGS = `SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
 
 export interface BlueGreenRebuildOptions {
   /** Events per page; `REBUILD_PAGE_SIZE` unless said. */
@@ -256,7 +258,10 @@ export class BlueGreenRebuild {
    * One transaction for the page: each shadow gets the events of its own filter (the page itself where it was read
    * with that filter). No wait for the WAL flush at its commit: a crash loses a rebuild whichever pages were
    * flushed (its shadow tables are dropped when it starts again), and the swap's own commit, which flushes
-   * everything before it, waits as every commit does.
+   * everything before it, waits as every commit does. Each statement planned for the page as the shadow tables
+   * are now (`force_custom_plan`): they grow from empty within the rebuild, and a prepared statement's generic
+   * plan, made while they were small, would scan them whole for every page (a lookup of the page's rows by key
+   * turning into a sequential scan, the rebuild quadratic in the log's length).
    */
   private async applyPage(
     session: SqlSession,
@@ -270,7 +275,7 @@ export class BlueGreenRebuild {
         : events.filter((event) => matchesFilter(event, shadow.filter as AllFilter)),
     );
     await session.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit = off');
+      await tx.query(PAGE_SETTINGS);
       for (const [index, shadow] of shadows.entries()) {
         const own = pages[index] as readonly RecordedEvent[];
         if (own.length > 0) await shadow.apply(own, tx);

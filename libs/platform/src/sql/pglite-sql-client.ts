@@ -9,6 +9,15 @@ const EXECUTE = serialize.execute({});
 const SYNC = serialize.sync();
 /** Prepared statements kept, the least recently used closed beyond this (the service sends a few hundred texts). */
 const MAX_PREPARED_STATEMENTS = 1_000;
+/** How long the plans of prepared statements are kept before every statement is prepared again. */
+export const PGLITE_REPLAN_AFTER_MS = 60_000;
+
+export interface PgliteSqlClientOptions {
+  /** Every prepared statement is closed and prepared again this long after the last time (default a minute). */
+  replanAfterMs?: number;
+  /** The clock for that, in milliseconds (tests). */
+  now?: () => number;
+}
 
 interface BackendMessage {
   readonly name: string;
@@ -27,6 +36,13 @@ interface BackendMessage {
  * statement, as it does for PGlite's own first step), so a statement gets the same values on both stores; rows are
  * parsed by PGlite's own parsers. Only data statements are prepared (`isPreparable`); schema changes (`exec`
  * scripts, CREATE, ALTER, DROP) close every prepared statement, so none can answer with a table as it was.
+ *
+ * Every statement is also prepared again once a minute (`replanAfterMs`). PostgreSQL keeps a prepared statement's
+ * generic plan until something invalidates it; on the server autovacuum's ANALYZE does as tables grow, but PGlite
+ * runs no autovacuum, so a plan made while a table was empty (a fresh database) would stay: a lookup by key of a
+ * batch's rows, planned as a scan of the whole (then tiny) table, would scan it whole however large it grew. A
+ * statement prepared again is planned for the tables as they are then (their current size: PGlite's tables have
+ * no statistics of their own either).
  */
 export class PgliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
@@ -36,13 +52,24 @@ export class PgliteSqlClient implements SqlClient {
   private preparedCount = 0;
   /** Close messages of the statements evicted, sent ahead of the next statement. */
   private closing: Uint8Array[] = [];
+  private readonly replanAfterMs: number;
+  private readonly now: () => number;
+  /** When the statements prepared now began to be prepared (the last time all were closed). */
+  private plannedSince: number;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    options: PgliteSqlClientOptions,
+  ) {
+    this.replanAfterMs = options.replanAfterMs ?? PGLITE_REPLAN_AFTER_MS;
+    this.now = options.now ?? Date.now;
+    this.plannedSince = this.now();
+  }
 
   /** `dataDir` undefined keeps the database in memory (tests); a path persists it. */
-  static async open(dataDir?: string): Promise<PgliteSqlClient> {
+  static async open(dataDir?: string, options: PgliteSqlClientOptions = {}): Promise<PgliteSqlClient> {
     const db = await PGlite.create(dataDir ? { dataDir } : {});
-    return new PgliteSqlClient(db);
+    return new PgliteSqlClient(db, options);
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -91,6 +118,11 @@ export class PgliteSqlClient implements SqlClient {
   /** One extended-protocol round through the backend; a database error is thrown as PGlite throws it (`code` …). */
   private statement<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
     return this.db._runExclusiveQuery(async () => {
+      const now = this.now();
+      if (now - this.plannedSince >= this.replanAfterMs) {
+        this.forgetAll();
+        this.plannedSince = now;
+      }
       const schemaChange = isSchemaChange(text);
       const prepare = !schemaChange && isPreparable(text);
       const known = prepare ? this.prepared.get(text) : undefined;
