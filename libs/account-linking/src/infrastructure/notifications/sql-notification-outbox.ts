@@ -183,7 +183,7 @@ async function cancel(tx: SqlExecutor, cancels: readonly { linkId: string; at: D
   await tx.query(
     `UPDATE notification_outbox AS o SET status = 'cancelled', settled_at = r.at, detail = r.why, claimed_until = NULL
        FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, at timestamptz, why text)
-      WHERE o.link_id = r.link_id AND o.status = 'pending'`,
-    [JSON.stringify([...first.values()])],
+      WHERE o.link_id = ANY($2::text[]) AND o.link_id = r.link_id AND o.status = 'pending'`,
+    [JSON.stringify([...first.values()]), [...first.keys()]],
   );
 }

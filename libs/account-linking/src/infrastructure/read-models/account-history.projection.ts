@@ -104,8 +104,8 @@ export class AccountHistoryProjection implements RebuildableProjection {
     if (ids.length === 0) return;
     const rows = new Map<string, AccountHistoryRow>();
     const stored = await tx.query<AccountHistoryRow & { attempted_at: Date; locked_until: Date | null }>(
-      `SELECT ${COLUMNS.join(', ')} FROM ${this.table} WHERE entry_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(ids)],
+      `SELECT ${COLUMNS.join(', ')} FROM ${this.table} WHERE entry_id = ANY($1::text[])`,
+      [ids],
     );
     for (const row of stored) {
       rows.set(row.entry_id, {

@@ -27,8 +27,8 @@ export async function foldIntoRows<State extends { status: string }, Event>(
   if (ids.length === 0) return changed;
   const known = new Map<string, FoldedRow<State>>();
   const rows = await tx.query<{ id: string; revision: number; state: State }>(
-    `SELECT id, revision, state FROM ${table} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
+    `SELECT id, revision, state FROM ${table} WHERE id = ANY($1::text[])`,
+    [ids],
   );
   for (const row of rows) known.set(row.id, { state: row.state, revision: Number(row.revision) });
   for (const event of events) {

@@ -77,8 +77,8 @@ export class LinksProjection implements RebuildableProjection {
     if (ids.length === 0) return;
     const known = new Map<string, FoldedLink>();
     const rows = await tx.query<{ id: string; revision: number; state: FoldedLink['state']; updated_at: Date }>(
-      `SELECT id, revision, state, updated_at FROM ${this.links} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-      [JSON.stringify(ids)],
+      `SELECT id, revision, state, updated_at FROM ${this.links} WHERE id = ANY($1::text[])`,
+      [ids],
     );
     for (const row of rows) {
       known.set(row.id, { state: row.state, revision: Number(row.revision), updatedAt: isoOf(row.updated_at) ?? '' });

@@ -13,13 +13,13 @@ export class SqlActorSignals implements ActorSignals {
       actorStreams.map((stream) => [stream, { accountsTried24h: 0, accountsTried30d: 0, everBlocked: false }]),
     );
     if (actorStreams.length === 0) return signals;
-    const streams = JSON.stringify([...new Set(actorStreams)]);
+    const streams = [...new Set(actorStreams)];
     const tried = await this.sql.query<{ stream_name: string; day: string | number; month: string | number }>(
       `SELECT stream_name,
               count(*) FILTER (WHERE last_tried_at > $2) AS day,
               count(*) FILTER (WHERE last_tried_at > $3) AS month
          FROM rm_actor_accounts
-        WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))
+        WHERE stream_name = ANY($1::text[])
         GROUP BY stream_name`,
       [streams, windows.since24h, windows.since30d],
     );
@@ -28,7 +28,7 @@ export class SqlActorSignals implements ActorSignals {
       if (signal) Object.assign(signal, { accountsTried24h: Number(row.day), accountsTried30d: Number(row.month) });
     }
     const blocked = await this.sql.query<{ stream_name: string }>(
-      `SELECT stream_name FROM rm_actor_profiles WHERE stream_name IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      `SELECT stream_name FROM rm_actor_profiles WHERE stream_name = ANY($1::text[])`,
       [streams],
     );
     for (const row of blocked) {

@@ -104,8 +104,9 @@ export class SqlLinkTimers implements LinkTimers {
     await tx.query(
       `UPDATE link_timers AS t SET cancelled_at = r.at, claimed_until = NULL
          FROM jsonb_to_recordset($1::jsonb) AS r(link_id text, kind text, at timestamptz)
-        WHERE t.link_id = r.link_id AND t.kind = r.kind AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
-      [JSON.stringify(rows)],
+        WHERE t.link_id = ANY($2::text[]) AND t.link_id = r.link_id AND t.kind = r.kind
+          AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+      [JSON.stringify(rows), [...new Set(rows.map((row) => row.link_id))]],
     );
   }
 

@@ -78,10 +78,9 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
     endpointIds: readonly string[],
   ): Promise<Map<string, RegisteredWebhookEndpoint>> {
     if (endpointIds.length === 0) return new Map();
-    const rows = await tx.query<EndpointRow>(
-      'SELECT state FROM webhook_endpoints WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-      [JSON.stringify(endpointIds)],
-    );
+    const rows = await tx.query<EndpointRow>('SELECT state FROM webhook_endpoints WHERE id = ANY($1::text[])', [
+      endpointIds,
+    ]);
     return new Map(rows.map((row) => [row.state.endpointId, row.state]));
   }
 
@@ -139,8 +138,8 @@ export class SqlWebhooksOut implements WebhookOutbox, WebhookReads {
   async actorBlocks(tx: SqlExecutor, blockIds: readonly string[]): Promise<Map<string, ActorBlockView>> {
     if (blockIds.length === 0) return new Map();
     const rows = await tx.query<{ block_id: string; view: ActorBlockView }>(
-      'SELECT block_id, view FROM webhook_actor_blocks WHERE block_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-      [JSON.stringify(blockIds)],
+      'SELECT block_id, view FROM webhook_actor_blocks WHERE block_id = ANY($1::text[])',
+      [blockIds],
     );
     return new Map(rows.map((row) => [row.block_id, row.view]));
   }
@@ -427,8 +426,8 @@ async function readFoldedStates<Folded extends { state: unknown; revision: numbe
 ): Promise<Map<string, Folded>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.query<{ id: string; revision: number; state: Folded['state'] }>(
-    `SELECT ${key} AS id, revision, state FROM ${table} WHERE ${key} IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
+    `SELECT ${key} AS id, revision, state FROM ${table} WHERE ${key} = ANY($1::text[])`,
+    [ids],
   );
   return new Map(rows.map((row) => [row.id, { state: row.state, revision: Number(row.revision) } as Folded]));
 }
