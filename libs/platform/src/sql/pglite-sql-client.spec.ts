@@ -3,6 +3,8 @@ import { PGLITE_REPLAN_AFTER_MS, PgliteSqlClient } from './pglite-sql-client';
 // PGlite runs no autovacuum, so nothing invalidates a prepared statement's generic plan as its tables grow: the
 // client prepares every statement again after a while, and the plan is then made for the tables as they are.
 describe('PgliteSqlClient plans', () => {
+  // This shape (estimated at 100 keys) gets a whole-table plan while the table is small; the service's lookups use
+  // `= ANY($1::text[])`, planned through the key at any size, but any statement may meet a plan made too early.
   const LOOKUP = 'SELECT id FROM grown WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))';
   let sql: PgliteSqlClient;
   let now = 0;

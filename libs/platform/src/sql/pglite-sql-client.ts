@@ -13,9 +13,7 @@ const MAX_PREPARED_STATEMENTS = 1_000;
 export const PGLITE_REPLAN_AFTER_MS = 60_000;
 
 export interface PgliteSqlClientOptions {
-  /** Every prepared statement is closed and prepared again this long after the last time (default a minute). */
-  replanAfterMs?: number;
-  /** The clock for that, in milliseconds (tests). */
+  /** The clock for `PGLITE_REPLAN_AFTER_MS`, in milliseconds (tests). */
   now?: () => number;
 }
 
@@ -37,7 +35,7 @@ interface BackendMessage {
  * parsed by PGlite's own parsers. Only data statements are prepared (`isPreparable`); schema changes (`exec`
  * scripts, CREATE, ALTER, DROP) close every prepared statement, so none can answer with a table as it was.
  *
- * Every statement is also prepared again once a minute (`replanAfterMs`). PostgreSQL keeps a prepared statement's
+ * Every statement is also prepared again once a minute (`PGLITE_REPLAN_AFTER_MS`). PostgreSQL keeps a prepared statement's
  * generic plan until something invalidates it; on the server autovacuum's ANALYZE does as tables grow, but PGlite
  * runs no autovacuum, so a plan made while a table was empty (a fresh database) would stay: a lookup by key of a
  * batch's rows, planned as a scan of the whole (then tiny) table, would scan it whole however large it grew. A
@@ -52,7 +50,6 @@ export class PgliteSqlClient implements SqlClient {
   private preparedCount = 0;
   /** Close messages of the statements evicted, sent ahead of the next statement. */
   private closing: Uint8Array[] = [];
-  private readonly replanAfterMs: number;
   private readonly now: () => number;
   /** When the statements prepared now began to be prepared (the last time all were closed). */
   private plannedSince: number;
@@ -61,7 +58,6 @@ export class PgliteSqlClient implements SqlClient {
     private readonly db: PGlite,
     options: PgliteSqlClientOptions,
   ) {
-    this.replanAfterMs = options.replanAfterMs ?? PGLITE_REPLAN_AFTER_MS;
     this.now = options.now ?? Date.now;
     this.plannedSince = this.now();
   }
@@ -119,7 +115,7 @@ export class PgliteSqlClient implements SqlClient {
   private statement<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
     return this.db._runExclusiveQuery(async () => {
       const now = this.now();
-      if (now - this.plannedSince >= this.replanAfterMs) {
+      if (now - this.plannedSince >= PGLITE_REPLAN_AFTER_MS) {
         this.forgetAll();
         this.plannedSince = now;
       }
